@@ -1,0 +1,9 @@
+import { describe, expect, it } from '@jest/globals';
+import { flowName } from '../shared/types.js';
+
+describe('flowName', () => {
+  it('joins namespace and id, with ? for what is missing', () => {
+    expect(flowName({ namespace: 'company.team', id: 'hello' })).toBe('company.team.hello');
+    expect(flowName({ id: 'hello' })).toBe('?.hello');
+  });
+});

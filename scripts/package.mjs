@@ -1,0 +1,9 @@
+// Builds one ncc bundle per action into dist/<action>/ (the action.yml files point there).
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const entries = { validate: 'validate/main.ts' };
+for (const [name, entry] of Object.entries(entries)) {
+  rmSync(`dist/${name}`, { recursive: true, force: true });
+  execFileSync('node_modules/.bin/ncc', [ 'build', entry, '-o', `dist/${name}`, '--license', 'licenses.txt', '--quiet'], { stdio: 'inherit' });
+}
