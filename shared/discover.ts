@@ -1,0 +1,187 @@
+// directory + include/exclude globs → the source files to read, relative to the workspace.
+// Safety: nothing outside `directory` is ever returned (DESIGN.md invariant 5): globs cannot climb out with
+// `..`, and a file whose real path (after symlinks) leaves the directory is refused.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as glob from '@actions/glob';
+import type { SourceFile } from './types.js';
+
+export class DiscoverError extends Error {
+  override name = 'DiscoverError';
+}
+
+export interface DiscoverOptions {
+  /** Absolute path of the checkout (GITHUB_WORKSPACE). */
+  workspace: string;
+  /** Folder to scan, relative to the workspace (an absolute path inside the workspace is accepted). */
+  directory: string;
+  /** Globs relative to `directory`; default `**\/*.yml` and `**\/*.yaml`. */
+  include?: string[];
+  /** Globs relative to `directory`; a glob naming a folder excludes everything under it. */
+  exclude?: string[];
+}
+
+export const DEFAULT_INCLUDE: readonly string[] = ['**/*.yml', '**/*.yaml'];
+
+export async function discoverFiles(options: DiscoverOptions): Promise<SourceFile[]> {
+  const workspace = path.resolve(options.workspace);
+  const directory = resolveDirectory(workspace, options.directory);
+  const include = expandAll(options.include?.length ? options.include : DEFAULT_INCLUDE, 'include');
+  const exclude = expandAll(options.exclude ?? [], 'exclude');
+
+  const realDirectory = await fs.promises.realpath(directory);
+  const realWorkspace = await fs.promises.realpath(workspace);
+  if (!isInside(realWorkspace, realDirectory)) {
+    throw new DiscoverError(
+      `directory '${options.directory}' resolves to ${realDirectory}, outside the workspace ${workspace}: ` +
+        `a symbolic link may not lead out of the repository.`,
+    );
+  }
+  const prefix = escapeGlob(directory);
+  const patterns = [
+    ...include.map((p) => `${prefix}/${caseInsensitiveExtension(p)}`),
+    // An excluded folder takes everything under it with it.
+    ...exclude.flatMap((p) => [`!${prefix}/${caseInsensitiveExtension(p)}`, `!${prefix}/${p}/**`]),
+  ];
+  // excludeHiddenFiles tests the basename of every visited path, the search root included: a scan rooted at
+  // a dot-directory the user chose on purpose (`directory: .kestra`) would find nothing, so there we filter
+  // ourselves below. implicitDescendants off: `flows/*.yml` must not also take every file under a folder
+  // that happens to be named `x.yml`.
+  const globber = await glob.create(patterns.join('\n'), {
+    followSymbolicLinks: true,
+    implicitDescendants: false,
+    matchDirectories: false,
+    omitBrokenSymbolicLinks: true,
+    excludeHiddenFiles: !path.basename(directory).startsWith('.'),
+  });
+  const found = await globber.glob();
+
+  const files: SourceFile[] = [];
+  for (const absolutePath of found) {
+    const inDir = path.relative(directory, absolutePath);
+    // Dot-files and dot-directories are never flows (`.github/workflows/*.yml`).
+    if (inDir.split(path.sep).some((segment) => segment.startsWith('.'))) continue;
+    const real = await fs.promises.realpath(absolutePath);
+    if (!isInside(realDirectory, real)) {
+      throw new DiscoverError(
+        `${toPosix(path.relative(workspace, absolutePath))} resolves to ${real}, outside the directory ` +
+          `${toPosix(path.relative(workspace, directory)) || '.'}: a symbolic link may not lead out of it. ` +
+          `Remove the link or add it to 'exclude'.`,
+      );
+    }
+    const stat = await fs.promises.stat(real);
+    if (!stat.isFile()) continue;
+    files.push({
+      path: toPosix(path.relative(workspace, absolutePath)),
+      absolutePath,
+      bytes: await fs.promises.readFile(real),
+    });
+  }
+
+  if (files.length === 0) {
+    const where = toPosix(path.relative(workspace, directory)) || '.';
+    const excluded = exclude.length ? ` (after excluding ${exclude.join(', ')})` : '';
+    throw new DiscoverError(
+      `No files in ${where} match ${include.join(', ')}${excluded}. Check 'directory' and 'include'; ` +
+        `dot-files and dot-directories are always skipped.`,
+    );
+  }
+  // Byte order of the UTF-8 path: the same on every machine and locale.
+  return files.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+}
+
+function resolveDirectory(workspace: string, directory: string): string {
+  const given = directory.trim() || '.';
+  const resolved = path.resolve(workspace, given);
+  if (!isInside(workspace, resolved)) {
+    throw new DiscoverError(
+      `directory '${given}' is outside the workspace ${workspace}: give a path relative to the repository root.`,
+    );
+  }
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(resolved);
+  } catch {
+    throw new DiscoverError(
+      `directory '${given}' does not exist (looked for ${resolved} in workspace ${workspace}). ` +
+        `Check the path, and that a step 'uses: actions/checkout' runs before this one.`,
+    );
+  }
+  if (!stat.isDirectory()) {
+    throw new DiscoverError(
+      `directory '${given}' is a file, not a directory: set 'directory' to its folder and 'include' to its name.`,
+    );
+  }
+  return resolved;
+}
+
+/** Checks one glob and expands `{a,b}` braces (the glob library is built with braces turned off). */
+function expandAll(patterns: readonly string[], what: string): string[] {
+  const out: string[] = [];
+  for (const original of patterns) {
+    let p = original.trim().replace(/\\/g, '/');
+    if (!p) continue;
+    if (p.startsWith('!')) {
+      throw new DiscoverError(`${what} glob '${original}' starts with '!': list it under 'exclude' instead.`);
+    }
+    if (p.startsWith('/') || /^[A-Za-z]:\//.test(p)) {
+      throw new DiscoverError(`${what} glob '${original}' is absolute: globs are relative to 'directory'.`);
+    }
+    while (p.startsWith('./')) p = p.slice(2);
+    if (p.split('/').some((segment) => segment === '..' || segment === '.')) {
+      throw new DiscoverError(
+        `${what} glob '${original}' contains '.' or '..': globs are relative to 'directory' and cannot leave it.`,
+      );
+    }
+    if (p.endsWith('/')) p += '**';
+    out.push(...expandBraces(p));
+  }
+  return [...new Set(out)];
+}
+
+function expandBraces(pattern: string): string[] {
+  const open = pattern.indexOf('{');
+  if (open < 0) return [pattern];
+  let depth = 0;
+  const parts: string[] = [];
+  let start = open + 1;
+  for (let i = open; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '{') depth++;
+    else if (ch === '}') depth--;
+    if ((ch === ',' && depth === 1) || (ch === '}' && depth === 0)) {
+      parts.push(pattern.slice(start, i));
+      start = i + 1;
+    }
+    if (depth === 0) {
+      const head = pattern.slice(0, open);
+      const tail = pattern.slice(i + 1);
+      return parts.flatMap((part) => expandBraces(head + part + tail));
+    }
+  }
+  return [pattern]; // unbalanced: keep literally
+}
+
+/** `x.yml` → `x.[yY][mM][lL]`: on Linux and macOS the glob library matches case-sensitively. */
+function caseInsensitiveExtension(pattern: string): string {
+  return pattern.replace(
+    /\.(ya?ml)$/i,
+    (_m, ext: string) => '.' + [...ext].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join(''),
+  );
+}
+
+/** Makes a literal path safe inside a glob (same escapes as the glob library's own). */
+function escapeGlob(p: string): string {
+  return toPosix(p)
+    .replace(/\\/g, '\\\\')
+    .replace(/(\[)(?=[^/]+\])/g, '[[]')
+    .replace(/\?/g, '[?]')
+    .replace(/\*/g, '[*]');
+}
+
+function isInside(parent: string, child: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+const toPosix = (p: string): string => p.split(path.sep).join('/');
