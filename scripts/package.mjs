@@ -2,8 +2,14 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
-const entries = { validate: 'validate/main.ts' };
+const entries = { main: 'index.ts', validate: 'validate/index.ts', deploy: 'deploy/index.ts' };
 for (const [name, entry] of Object.entries(entries)) {
   rmSync(`dist/${name}`, { recursive: true, force: true });
-  execFileSync('node_modules/.bin/ncc', [ 'build', entry, '-o', `dist/${name}`, '--license', 'licenses.txt', '--quiet'], { stdio: 'inherit' });
+  execFileSync(
+    'node_modules/.bin/ncc',
+    ['build', entry, '-o', `dist/${name}`, '--license', 'licenses.txt', '--quiet'],
+    {
+      stdio: 'inherit',
+    },
+  );
 }

@@ -1,2 +1,30 @@
+// The validate action: read its inputs, run the pipeline up to the report, fail when a flow fails.
 import * as core from '@actions/core';
-core.info('hello');
+import {
+  readCommentInputs,
+  readConnectionInputs,
+  readFailOnWarnings,
+  readSourceInputs,
+} from '../shared/action-inputs.js';
+import { runValidate } from '../shared/pipeline.js';
+import { fail } from '../shared/report.js';
+
+export async function run(): Promise<void> {
+  try {
+    const totals = await runValidate({
+      ...readSourceInputs(),
+      comment: readCommentInputs(),
+      connection: readConnectionInputs(),
+      failOnWarnings: readFailOnWarnings(),
+    });
+    if (!totals.valid) {
+      core.setFailed(
+        totals.errors > 0
+          ? `${totals.errors} Kestra flows or files are invalid: see the annotations and the job summary`
+          : `${totals.warnings} warnings and 'fail-on-warnings' is true`,
+      );
+    }
+  } catch (error) {
+    fail(error);
+  }
+}

@@ -1,0 +1,230 @@
+// The deploy action for flows, end to end over real HTTP against the emulator of three server generations:
+// 0.22 (tenant-less, YAML bulk), 1.2 (tenant paths, YAML bulk) and 1.3 (multipart).
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+import { run } from '../../deploy/main.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { runMain } from '../helpers/run-main.js';
+import { flow, makeWorkspace } from '../helpers/workspace.js';
+
+const credentials = { username: 'ci@kestra.io', password: 'Secret-pass1' };
+
+const TRICKY = `# A comment Kestra must keep
+id: tricky
+namespace: team.b
+description: |
+  Emoji 🚀 and a separator line:
+  ---
+  and an indented one:
+      ---
+tasks:
+  - id: say
+    type: io.kestra.plugin.core.log.Log
+    message: "strange---string"
+`;
+
+describe.each(['0.22.0', '1.2.0', '1.3.19'])('deploy flows to Kestra %s', (version) => {
+  let kestra: Emulator;
+  beforeEach(async () => {
+    kestra = await startEmulator({ version, basicAuth: credentials });
+  });
+  afterEach(() => kestra.close());
+
+  const deploy = (workspace: string, inputs: Record<string, string> = {}) =>
+    runMain(
+      run,
+      {
+        directory: 'flows',
+        server: kestra.url,
+        user: credentials.username,
+        password: credentials.password,
+        ...inputs,
+      },
+      { workspace },
+    );
+
+  it('deploys many namespaces in one run and stores each source byte for byte', async () => {
+    const ws = makeWorkspace({
+      'flows/a/one.yml': flow('team.a', 'one'),
+      'flows/a/two.yaml': flow('team.a', 'two'),
+      'flows/b/tricky.YML': TRICKY,
+    });
+    const r = await deploy(ws);
+    expect(r.failed).toBe(false);
+    expect(r.outputs).toMatchObject({ created: '3', updated: '0', unchanged: '0', deleted: '0' });
+    expect(kestra.getFlow('team.b', 'tricky')?.source.trim()).toBe(TRICKY.trim());
+    expect(kestra.getFlow('team.a', 'one')?.source.trim()).toBe(flow('team.a', 'one').trim());
+    expect(JSON.parse(r.outputs.plan as string)).toEqual({
+      'team.a': { create: ['one', 'two'], update: [], unchanged: [], delete: [] },
+      'team.b': { create: ['tricky'], update: [], unchanged: [], delete: [] },
+    });
+  });
+
+  it('leaves everything unchanged on a second identical deploy (no new revision)', async () => {
+    const ws = makeWorkspace({ 'flows/one.yml': flow('team.a', 'one'), 'flows/tricky.yml': TRICKY });
+    await deploy(ws);
+    const r = await deploy(ws);
+    expect(r.failed).toBe(false);
+    expect(r.outputs).toMatchObject({ created: '0', updated: '0', unchanged: '2', deleted: '0' });
+    expect(kestra.getFlow('team.a', 'one')?.revision).toBe(1);
+    expect(kestra.getFlow('team.b', 'tricky')?.revision).toBe(1);
+  });
+
+  it('updates a changed flow and reports its new revision', async () => {
+    await deploy(makeWorkspace({ 'flows/one.yml': flow('team.a', 'one') }));
+    const r = await deploy(
+      makeWorkspace({ 'flows/one.yml': flow('team.a', 'one', 'description: changed\n') }),
+    );
+    expect(r.outputs).toMatchObject({ created: '0', updated: '1' });
+    const [result] = JSON.parse(r.outputs.results as string) as { action: string; revision: number }[];
+    expect(result).toMatchObject({ action: 'updated', revision: 2 });
+  });
+
+  it('keeps flows missing from Git unless delete is true, and prunes only the namespaces deployed', async () => {
+    kestra.seedFlow(flow('team.a', 'old'));
+    kestra.seedFlow(flow('team.a.child', 'kid'));
+    kestra.seedFlow(flow('team.z', 'other'));
+    const ws = makeWorkspace({ 'flows/one.yml': flow('team.a', 'one') });
+
+    const keep = await deploy(ws);
+    expect(keep.outputs.deleted).toBe('0');
+    expect(kestra.getFlow('team.a', 'old')).toBeDefined();
+
+    const prune = await deploy(ws, { delete: 'true' });
+    expect(prune.failed).toBe(false);
+    expect(prune.outputs).toMatchObject({ deleted: '1', unchanged: '1' });
+    expect(kestra.getFlow('team.a', 'old')).toBeUndefined();
+    expect(kestra.getFlow('team.a.child', 'kid')).toBeDefined();
+    expect(kestra.getFlow('team.z', 'other')).toBeDefined();
+  });
+
+  it.each([
+    [
+      'an invalid flow (duplicate task ids)',
+      flow('team.a', 'bad', '  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message: x\n'),
+    ],
+    ['an unknown plugin type', flow('team.a', 'bad').replace('core.log.Log', 'core.log.Nope')],
+    ['a YAML syntax error', 'id: bad\nnamespace: team.a\ntasks:\n  - id: x\n   type: y\n'],
+  ])('writes nothing at all when one file has %s', async (_what, bad) => {
+    kestra.seedFlow(flow('team.a', 'old'));
+    kestra.clearRequests();
+    const ws = makeWorkspace({ 'flows/good.yml': flow('team.a', 'good'), 'flows/bad.yml': bad });
+    const r = await deploy(ws, { delete: 'true' });
+    expect(r.failed).toBe(true);
+    expect(r.stdout).toMatch(/nothing was written/);
+    expect(kestra.writes()).toEqual([]);
+    expect(r.annotations.some((a) => a.level === 'error' && a.file === 'flows/bad.yml')).toBe(true);
+  });
+
+  it('refuses a namespace mismatch without override, and rewrites it with override-namespace', async () => {
+    const ws = makeWorkspace({ 'flows/one.yml': `# keep me\n${flow('dev.team', 'one')}` });
+    const refused = await deploy(ws, { namespace: 'prod.team' });
+    expect(refused.failed).toBe(true);
+    expect(kestra.writes()).toEqual([]);
+    expect(refused.annotations).toEqual(
+      expect.arrayContaining([expect.objectContaining({ file: 'flows/one.yml', line: 3, level: 'error' })]),
+    );
+
+    const r = await deploy(ws, { namespace: 'prod.team', 'override-namespace': 'true' });
+    expect(r.failed).toBe(false);
+    const stored = kestra.getFlow('prod.team', 'one');
+    expect(stored?.source).toContain('# keep me');
+    expect(stored?.source).toContain('namespace: prod.team');
+    expect(kestra.getFlow('dev.team', 'one')).toBeUndefined();
+  });
+
+  it('refuses delete with no flows found, writing nothing', async () => {
+    kestra.seedFlow(flow('team.a', 'old'));
+    kestra.clearRequests();
+    const ws = makeWorkspace({ 'flows/README.md': 'no flows here' });
+    const r = await deploy(ws, { delete: 'true' });
+    expect(r.failed).toBe(true);
+    expect(kestra.writes()).toEqual([]);
+    expect(kestra.getFlow('team.a', 'old')).toBeDefined();
+  });
+
+  it('dry-run reports the exact plan and writes nothing', async () => {
+    kestra.seedFlow(flow('team.a', 'same'));
+    kestra.seedFlow(flow('team.a', 'changed'));
+    kestra.seedFlow(flow('team.a', 'gone'));
+    kestra.clearRequests();
+    const ws = makeWorkspace({
+      'flows/same.yml': flow('team.a', 'same'),
+      'flows/changed.yml': flow('team.a', 'changed', 'description: new\n'),
+      'flows/new.yml': flow('team.a', 'new'),
+    });
+    const r = await deploy(ws, { delete: 'true', 'dry-run': 'true' });
+    expect(r.failed).toBe(false);
+    expect(kestra.writes()).toEqual([]);
+    expect(JSON.parse(r.outputs.plan as string)).toEqual({
+      'team.a': { create: ['new'], update: ['changed'], unchanged: ['same'], delete: ['gone'] },
+    });
+    expect(r.outputs).toMatchObject({ created: '1', updated: '1', unchanged: '1', deleted: '1' });
+    expect(r.summary).toMatch(/dry-run/);
+  });
+
+  it('adds system.readOnly to map labels, list labels and flows without labels, keeping comments', async () => {
+    const ws = makeWorkspace({
+      'flows/map.yml': flow('team.a', 'map', 'labels:\n  # owners\n  team: data\n'),
+      'flows/list.yml': flow('team.a', 'list', 'labels:\n  - key: team\n    value: data\n'),
+      'flows/none.yml': `# no labels yet\n${flow('team.a', 'none')}`,
+    });
+    const r = await deploy(ws, { 'read-only': 'true' });
+    expect(r.failed).toBe(false);
+    const labels = (id: string): unknown =>
+      (parse(kestra.getFlow('team.a', id)?.source ?? '') as { labels: unknown }).labels;
+    expect(labels('map')).toEqual({ team: 'data', 'system.readOnly': true });
+    expect(labels('list')).toEqual([
+      { key: 'team', value: 'data' },
+      { key: 'system.readOnly', value: 'true' },
+    ]);
+    expect(labels('none')).toMatchObject({ 'system.readOnly': true });
+    expect(kestra.getFlow('team.a', 'map')?.source).toContain('# owners');
+    expect(kestra.getFlow('team.a', 'none')?.source).toContain('# no labels yet');
+  });
+});
+
+describe('deploy flows: request shapes', () => {
+  it('sends one multipart bulk request per namespace to 1.3, with delete explicit', async () => {
+    const kestra = await startEmulator({ version: '1.3.19' });
+    try {
+      const ws = makeWorkspace({
+        'flows/a.yml': flow('team.a', 'a'),
+        'flows/b.yml': flow('team.b', 'b'),
+        'flows/tricky.yml': TRICKY,
+      });
+      const r = await runMain(run, { directory: 'flows', server: kestra.url }, { workspace: ws });
+      expect(r.failed).toBe(false);
+      const writes = kestra.writes();
+      expect(writes.map((w) => `${w.method} ${w.path}?${w.query.toString()}`)).toEqual([
+        'POST /api/v1/main/flows/team.a?delete=false',
+        'POST /api/v1/main/flows/team.b?delete=false',
+      ]);
+      expect(writes.every((w) => w.contentType.startsWith('multipart/form-data'))).toBe(true);
+    } finally {
+      await kestra.close();
+    }
+  });
+
+  it('goes flow by flow on 1.2 for a namespace whose flows hold `---`, and in one YAML bulk otherwise', async () => {
+    const kestra = await startEmulator({ version: '1.2.0' });
+    try {
+      kestra.seedFlow(flow('team.b', 'stale'));
+      const ws = makeWorkspace({ 'flows/a.yml': flow('team.a', 'a'), 'flows/tricky.yml': TRICKY });
+      const r = await runMain(
+        run,
+        { directory: 'flows', server: kestra.url, delete: 'true' },
+        { workspace: ws },
+      );
+      expect(r.failed).toBe(false);
+      expect(kestra.writes().map((w) => `${w.method} ${w.path}`)).toEqual([
+        'POST /api/v1/main/flows/team.a',
+        'POST /api/v1/main/flows',
+        'DELETE /api/v1/main/flows/team.b/stale',
+      ]);
+      expect(kestra.getFlow('team.b', 'tricky')?.source.trim()).toBe(TRICKY.trim());
+    } finally {
+      await kestra.close();
+    }
+  });
+});

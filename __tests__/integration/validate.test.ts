@@ -1,0 +1,91 @@
+// The validate action end to end in this process: real inputs, real HTTP to the emulator, real outputs.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { run } from '../../validate/main.js';
+import { runMain } from '../helpers/run-main.js';
+
+const BROKEN = 'examples/invalid/broken.yml';
+const credentials = { username: 'ci@kestra.io', password: 'Secret-pass1' };
+
+describe('validate offline (no server)', () => {
+  it('passes the example flows and says it works offline', async () => {
+    const r = await runMain(run, { directory: 'examples/flows' });
+    expect(r.failed).toBe(false);
+    expect(r.outputs).toMatchObject({ valid: 'true', flows: '3', errors: '0' });
+    expect(r.stdout).toMatch(/offline/);
+    const results = JSON.parse(r.outputs.results as string) as { file: string; status: string }[];
+    expect(results.map((x) => x.file)).toEqual([
+      'examples/flows/company.data/report.yml',
+      'examples/flows/company.team/hello.yml',
+      'examples/flows/company.team/nightly.yml',
+    ]);
+    expect(results.every((x) => x.status === 'valid')).toBe(true);
+    expect(r.summary).toContain('company.team.hello');
+  });
+
+  it('fails on a duplicate task id and annotates its second occurrence', async () => {
+    const r = await runMain(run, { directory: 'examples' });
+    expect(r.failed).toBe(true);
+    expect(r.outputs.valid).toBe('false');
+    expect(r.outputs.errors).toBe('1');
+    const dup = r.annotations.find((a) => a.level === 'error' && /Duplicate task id/.test(a.message));
+    expect(dup).toMatchObject({ file: BROKEN, line: 9, title: 'company.team.broken' });
+  });
+
+  it('refuses a directory that does not exist, naming it', async () => {
+    const r = await runMain(run, { directory: 'no/such/folder' });
+    expect(r.failed).toBe(true);
+    expect(r.stdout).toMatch(/no\/such\/folder/);
+  });
+
+  it('refuses a missing directory input', async () => {
+    const r = await runMain(run, {});
+    expect(r.failed).toBe(true);
+    expect(r.stdout).toMatch(/directory/);
+  });
+});
+
+describe.each(['0.22.0', '1.2.0', '1.3.19'])('validate on a Kestra %s server', (version) => {
+  let kestra: Emulator;
+  beforeAll(async () => {
+    kestra = await startEmulator({ version, basicAuth: credentials });
+  });
+  afterAll(() => kestra.close());
+  const server = (): Record<string, string> => ({
+    server: kestra.url,
+    user: credentials.username,
+    password: credentials.password,
+  });
+
+  it('accepts the valid examples without writing anything', async () => {
+    kestra.clearRequests();
+    const r = await runMain(run, { directory: 'examples/flows', ...server() });
+    expect(r.failed).toBe(false);
+    expect(r.outputs).toMatchObject({ valid: 'true', flows: '3', errors: '0' });
+    expect(kestra.writes()).toEqual([]);
+    expect(kestra.requests.some((q) => q.path.endsWith('/flows/validate'))).toBe(true);
+  });
+
+  it('points an unknown plugin type at its `type:` line, and a local duplicate id at its line', async () => {
+    const r = await runMain(run, { directory: 'examples', ...server() });
+    expect(r.failed).toBe(true);
+    const errors = r.annotations.filter((a) => a.level === 'error' && a.file === BROKEN);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          line: 14,
+          message: expect.stringContaining('Invalid type: io.kestra.plugin.core.log.Logg'),
+        }),
+        expect.objectContaining({ line: 9, message: expect.stringContaining('Duplicate task id') }),
+      ]),
+    );
+  });
+
+  it('says what to do on a wrong password, without a stack trace', async () => {
+    const r = await runMain(run, { directory: 'examples/flows', ...server(), password: 'Wrong-pass1' });
+    expect(r.failed).toBe(true);
+    expect(r.stdout).toMatch(/401/);
+    expect(r.stdout).toMatch(/password|api-token/);
+    expect(r.stdout).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
+  });
+});

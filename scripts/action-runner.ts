@@ -1,0 +1,120 @@
+// Runs a bundled action (dist/<name>/index.js) the way the GitHub runner does: a Node process with
+// INPUT_* variables, and files for GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. Used by the demo, the bench and tests.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface ActionRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  ms: number;
+}
+
+export interface RunOptions {
+  workspace?: string;
+  env?: Record<string, string>;
+  node?: string;
+}
+
+/** `name<<DELIM\nvalue\nDELIM` blocks, as @actions/core writes them. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm;
+  for (const m of text.matchAll(re)) out[m[1] as string] = m[3] as string;
+  return out;
+}
+
+export async function runAction(
+  action: 'validate' | 'deploy' | 'main',
+  inputs: Record<string, string>,
+  options: RunOptions = {},
+): Promise<ActionRun> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kestra-action-'));
+  const outputFile = path.join(dir, 'output');
+  const summaryFile = path.join(dir, 'summary');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    GITHUB_WORKSPACE: options.workspace ?? repoRoot,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: dir,
+    ...options.env,
+  };
+  // The runner upper-cases input names and turns spaces into '_'; dashes stay.
+  for (const [name, value] of Object.entries(inputs))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  const bundle = path.join(repoRoot, 'dist', action, 'index.js');
+  const started = performance.now();
+  const child = spawn(options.node ?? process.execPath, [bundle], { env, cwd: env.GITHUB_WORKSPACE });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  const ms = performance.now() - started;
+  const result: ActionRun = {
+    code,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+    ms,
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+/** Workflow commands (`::error file=a.yml,line=3::msg`) as a person reads them in the Actions UI. */
+export function renderLog(stdout: string): string {
+  const icon: Record<string, string> = { error: '❌', warning: '⚠️ ', notice: 'ℹ️ ' };
+  return stdout
+    .split('\n')
+    .filter((l) => !/^::(add-mask|debug|set-output|save-state)/.test(l))
+    .map((line) => {
+      const m = /^::(error|warning|notice)(?: (.*?))?::(.*)$/.exec(line);
+      if (m) {
+        const props = Object.fromEntries(
+          (m[2] ?? '')
+            .split(',')
+            .filter(Boolean)
+            .map((p) => p.split('=') as [string, string]),
+        );
+        const where = props.file ? `${props.file}:${props.line ?? 1}:${props.col ?? 1} ` : '';
+        return `${icon[m[1] as string]} ${where}${decodeCommand(m[3] ?? '')}`;
+      }
+      if (line.startsWith('::group::')) return `▸ ${line.slice(9)}`;
+      if (line.startsWith('::endgroup::')) return '';
+      return line;
+    })
+    .join('\n');
+}
+
+const decodeCommand = (s: string): string =>
+  s.replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%');
+
+/** The job summary's HTML as plain text rows, for a terminal. */
+export function renderSummary(html: string): string {
+  return html
+    .replace(/<\/t[hd]>\s*<t[hd][^>]*>/g, ' │ ')
+    .replace(/<tr>/g, '\n')
+    .replace(/<br>/g, ' / ')
+    .replace(/<h\d>(.*?)<\/h\d>/g, '\n$1\n')
+    .replace(/<summary>(.*?)<\/summary>/g, '\n$1\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

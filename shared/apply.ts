@@ -1,0 +1,136 @@
+// Apply stage: carries a flow plan out, one namespace at a time, in the safest order the server allows.
+import type { FlowInfo, FlowSource, KestraClient } from './kestra/api.js';
+import type { FlowPlan } from './plan.js';
+import type { FlowDoc } from './types.js';
+
+export type FlowAction = 'created' | 'updated' | 'unchanged' | 'deleted';
+
+export interface FlowOutcome {
+  file?: string;
+  namespace: string;
+  id: string;
+  action: FlowAction;
+  revision?: number;
+}
+
+export interface NamespaceOutcome {
+  namespace: string;
+  /** `written`: done; `failed`: the request failed (the server may hold part of it); `skipped`: not attempted. */
+  status: 'written' | 'failed' | 'skipped';
+  flows: FlowOutcome[];
+  error?: string;
+}
+
+/** Flows in the order they were discovered (file, then line). */
+const inSourceOrder = (plan: FlowPlan): FlowDoc[] =>
+  [...plan.create, ...plan.update, ...plan.unchanged].sort((a, b) =>
+    a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1,
+  );
+
+const toSource = (f: FlowDoc): FlowSource => ({ source: f.source, filename: f.file });
+
+/**
+ * Servers before 1.3 split a YAML bulk body on every `---`, even inside a block scalar or a comment
+ * (KESTRA-API.md §4b), so a namespace holding such a flow cannot go as one YAML request.
+ */
+export function needsFlowByFlow(client: KestraClient, flows: FlowDoc[]): boolean {
+  return !client.info.multipart && flows.some((f) => f.source.includes('---'));
+}
+
+/** Deploys one namespace. Throws on the first failed request; earlier namespaces stay written. */
+export async function applyNamespace(
+  client: KestraClient,
+  plan: FlowPlan,
+  options: { delete: boolean },
+): Promise<FlowOutcome[]> {
+  const flows = inSourceOrder(plan);
+  // Never a bulk request without flows: with delete it would wipe the namespace (the pipeline refuses earlier too).
+  if (flows.length === 0) throw new Error(`no local flows for namespace ${plan.namespace}: nothing sent`);
+  if (needsFlowByFlow(client, flows)) return applyFlowByFlow(client, plan, flows);
+
+  // `delete` is always sent explicitly: the server's default is true.
+  const answer = await client.bulkUpdate(plan.namespace, flows.map(toSource), { delete: options.delete });
+  return classifyBulk(plan, flows, answer);
+}
+
+/** The answer lists the deleted flows first, then ours in request order; revisions tell what changed. */
+export function classifyBulk(plan: FlowPlan, flows: FlowDoc[], answer: FlowInfo[]): FlowOutcome[] {
+  const localIds = new Set(flows.map((f) => f.id as string));
+  const revisions = new Map<string, number>();
+  const deleted: FlowOutcome[] = [];
+  for (const info of answer) {
+    if (localIds.has(info.id)) revisions.set(info.id, info.revision);
+    else deleted.push({ namespace: plan.namespace, id: info.id, action: 'deleted', revision: info.revision });
+  }
+  const outcomes = flows.map((f): FlowOutcome => {
+    const id = f.id as string;
+    const revision = revisions.get(id);
+    return { file: f.file, namespace: plan.namespace, id, action: actionFor(plan, id, revision), revision };
+  });
+  return [...outcomes, ...deleted];
+}
+
+function actionFor(plan: FlowPlan, id: string, revision: number | undefined): FlowAction {
+  const before = plan.revisions.get(id);
+  if (before === undefined) return 'created';
+  return revision !== undefined && revision > before ? 'updated' : 'unchanged';
+}
+
+/** Writes first, deletions last: a failed write leaves every flow of the namespace in place. */
+async function applyFlowByFlow(
+  client: KestraClient,
+  plan: FlowPlan,
+  flows: FlowDoc[],
+): Promise<FlowOutcome[]> {
+  const outcomes: FlowOutcome[] = [];
+  for (const flow of flows) {
+    const id = flow.id as string;
+    const info = plan.revisions.has(id)
+      ? await client.updateFlow(plan.namespace, id, flow.source)
+      : await client.createFlow(flow.source);
+    outcomes.push({
+      file: flow.file,
+      namespace: plan.namespace,
+      id,
+      action: actionFor(plan, id, info.revision),
+      revision: info.revision,
+    });
+  }
+  for (const id of plan.delete) {
+    await client.deleteFlow(plan.namespace, id);
+    outcomes.push({ namespace: plan.namespace, id, action: 'deleted', revision: plan.revisions.get(id) });
+  }
+  return outcomes;
+}
+
+/** Applies namespace after namespace and stops at the first failure, saying what was and wasn't written. */
+export async function applyPlans(
+  client: KestraClient,
+  plans: FlowPlan[],
+  options: { delete: boolean },
+): Promise<NamespaceOutcome[]> {
+  const results: NamespaceOutcome[] = [];
+  let failed = false;
+  for (const plan of plans) {
+    if (failed) {
+      results.push({ namespace: plan.namespace, status: 'skipped', flows: [] });
+      continue;
+    }
+    try {
+      results.push({
+        namespace: plan.namespace,
+        status: 'written',
+        flows: await applyNamespace(client, plan, options),
+      });
+    } catch (error) {
+      failed = true;
+      results.push({
+        namespace: plan.namespace,
+        status: 'failed',
+        flows: [],
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,348 @@
+// The pipeline both actions run, top to bottom: discover → parse → check (→ plan → apply) → report.
+import * as core from '@actions/core';
+import { applyPlans } from './apply.js';
+import { addServerResults, checkOffline, flagNamespaceMismatch, type CheckedFlow } from './check.js';
+import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
+import { discoverFiles } from './discover.js';
+import { parseFlows, reparseFlow, setNamespace, setReadOnlyLabel } from './flows.js';
+import type { ClientOptions, KestraClient } from './kestra/api.js';
+import { connect } from './kestra/client.js';
+import {
+  applyFilePlan,
+  discoverNamespaceFiles,
+  normaliseRemoteFolder,
+  planNamespaceFiles,
+  type FilePlan,
+} from './namespace-files.js';
+import { deployCommentBody, upsertPullRequestComment, validateCommentBody } from './pr-comment.js';
+import { groupByNamespace, planNamespace, splitUnchanged, type FlowPlan } from './plan.js';
+import {
+  annotateViolations,
+  logDeploy,
+  setDeployOutputs,
+  setValidateOutputs,
+  tally,
+  writeDeploySummary,
+  writeValidateSummary,
+  type DeployReport,
+  type DeployResult,
+  type ValidateTotals,
+} from './report.js';
+import type { FlowDoc } from './types.js';
+
+export interface SourceInputs {
+  workspace: string;
+  directory: string;
+  include: string[];
+  exclude: string[];
+}
+
+/** Pull-request comment settings; absent when `comment` is false. */
+export interface CommentSettings {
+  token: string;
+}
+
+export interface ValidateInputs extends SourceInputs {
+  comment?: CommentSettings;
+  /** Absent: offline validation with the structural rules only. */
+  connection?: ClientOptions;
+  failOnWarnings: boolean;
+}
+
+const logger = { info: core.info, warning: core.warning, debug: core.debug };
+
+const MARKERS = { validate: '<!-- kestra-actions:validate -->', deploy: '<!-- kestra-actions:deploy -->' };
+
+/** The sticky pull-request comment; its failures are warnings, never the run's result. */
+async function comment(
+  settings: CommentSettings | undefined,
+  marker: string,
+  body: () => string,
+): Promise<void> {
+  if (!settings) return;
+  await upsertPullRequestComment({
+    token: settings.token,
+    marker,
+    body: body(),
+    warn: core.warning,
+    info: core.info,
+  });
+}
+
+export async function openClient(connection: ClientOptions): Promise<KestraClient> {
+  const client = await connect(connection, logger);
+  const { version, edition } = client.info;
+  core.info(`Kestra ${edition} ${version} at ${connection.server}`);
+  return client;
+}
+
+export interface CheckOutcome {
+  flows: FlowDoc[];
+  checked: CheckedFlow[];
+  mode: string;
+}
+
+/** Discover, parse and check every flow; every flow that parses goes to the server, so one run reports all. */
+export async function checkFlows(
+  inputs: SourceInputs,
+  client: KestraClient | undefined,
+  transform: (flow: FlowDoc) => FlowDoc = (f) => f,
+): Promise<CheckOutcome> {
+  const files = await discoverFiles(inputs);
+  core.info(`Found ${files.length} YAML files under ${inputs.directory}`);
+  const parsed = parseFlows(files);
+  const flows = parsed.flows.map(transform);
+  const checked = checkOffline(flows, parsed.violations);
+  if (!client) {
+    return { flows, checked, mode: 'offline (structural rules; plugin types and properties need a server)' };
+  }
+  const results = await client.validateFlows(flows.map((f) => ({ source: f.source, filename: f.file })));
+  addServerResults(checked, flows, results);
+  return { flows, checked, mode: `server ${client.info.edition} ${client.info.version}` };
+}
+
+export async function runValidate(inputs: ValidateInputs): Promise<ValidateTotals> {
+  if (!inputs.connection) {
+    core.info("No 'server' given: validating offline with Kestra's structural rules.");
+  }
+  const client = inputs.connection ? await openClient(inputs.connection) : undefined;
+  const { checked, mode } = await checkFlows(inputs, client);
+  const totals = tally(checked, inputs.failOnWarnings);
+  annotateViolations(checked.flatMap((c) => c.violations));
+  await writeValidateSummary(totals, mode);
+  setValidateOutputs(totals);
+  await comment(inputs.comment, MARKERS.validate, () => validateCommentBody(totals, mode, MARKERS.validate));
+  core.info(
+    `${totals.flows} flows checked (${mode}): ${totals.errors} invalid, ${totals.warnings} warnings` +
+      (totals.valid ? '' : inputs.failOnWarnings && totals.errors === 0 ? ' (fail-on-warnings)' : ''),
+  );
+  return totals;
+}
+
+export interface DeployInputs extends SourceInputs {
+  comment?: CommentSettings;
+  connection: ClientOptions;
+  resource: 'flows' | 'namespace-files';
+  /** Flows: the namespace every flow must have (or is rewritten to); files: the target namespace. */
+  namespace?: string;
+  overrideNamespace: boolean;
+  delete: boolean;
+  dryRun: boolean;
+  readOnly: boolean;
+  failOnWarnings: boolean;
+  /** Remote folder for namespace files. */
+  to: string;
+}
+
+/** A deploy that was refused or stopped: the message says what was written and what to do. */
+export class DeployError extends Error {
+  override name = 'DeployError';
+}
+
+export async function runDeploy(inputs: DeployInputs): Promise<DeployReport> {
+  const client = await openClient(inputs.connection);
+  const report =
+    inputs.resource === 'flows' ? await deployFlows(client, inputs) : await deployFiles(client, inputs);
+  logDeploy(report);
+  await writeDeploySummary(report);
+  setDeployOutputs(report);
+  await comment(inputs.comment, MARKERS.deploy, () => deployCommentBody(report, MARKERS.deploy));
+  const failed = report.namespaces.find((n) => n.status === 'failed');
+  if (failed) {
+    const written = report.namespaces.filter((n) => n.status === 'written').map((n) => n.namespace);
+    const notWritten = report.namespaces.filter((n) => n.status === 'skipped').map((n) => n.namespace);
+    throw new DeployError(
+      `deploy to ${failed.namespace} failed: ${failed.error}. ` +
+        `Written: ${written.join(', ') || 'none'}. Not written: ${notWritten.join(', ') || 'none'}. ` +
+        `${failed.namespace} may be partly written: fix the cause and re-run the deploy (it only sends what differs).`,
+    );
+  }
+  return report;
+}
+
+/** Rewrites the namespace (override) and adds the read-only label before validation, so the server checks what is sent. */
+function deployTransform(inputs: DeployInputs): (flow: FlowDoc) => FlowDoc {
+  return (flow) => {
+    let source = flow.source;
+    if (
+      inputs.namespace &&
+      inputs.overrideNamespace &&
+      flow.namespace &&
+      flow.namespace !== inputs.namespace
+    ) {
+      source = setNamespace(source, inputs.namespace);
+    }
+    if (inputs.readOnly) source = setReadOnlyLabel(source);
+    return source === flow.source ? flow : reparseFlow(flow, source);
+  };
+}
+
+async function deployFlows(client: KestraClient, inputs: DeployInputs): Promise<DeployReport> {
+  const { flows, checked, mode } = await checkFlows(inputs, client, deployTransform(inputs));
+  if (inputs.namespace && !inputs.overrideNamespace) flagNamespaceMismatch(checked, inputs.namespace);
+  const totals = tally(checked, inputs.failOnWarnings);
+  annotateViolations(checked.flatMap((c) => c.violations));
+  if (!totals.valid) {
+    await writeValidateSummary(totals, mode);
+    await comment(inputs.comment, MARKERS.deploy, () => validateCommentBody(totals, mode, MARKERS.deploy));
+    throw new DeployError(
+      `${totals.errors} of ${totals.results.length} flows or files failed validation` +
+        `${totals.errors === 0 ? ` (${totals.warnings} warnings with 'fail-on-warnings')` : ''}: nothing was written or deleted`,
+    );
+  }
+  if (flows.length === 0) {
+    throw new DeployError(
+      `no Kestra flows found under '${inputs.directory}': nothing was written or deleted`,
+    );
+  }
+
+  const groups = [...groupByNamespace(flows)];
+  const remote = await mapLimit(groups, DEFAULT_CONCURRENCY, ([ns]) => client.listFlows(ns));
+  let plans = groups.map(([ns, local], i) =>
+    planNamespace(ns, local, remote[i] ?? [], { delete: inputs.delete }),
+  );
+
+  if (inputs.dryRun) {
+    plans = await Promise.all(plans.map((p) => compareSources(client, p)));
+    const results = plans.flatMap(plannedResults);
+    return {
+      resource: 'flows',
+      dryRun: true,
+      namespaces: plans.map((p) => ({ namespace: p.namespace, status: 'planned' })),
+      results,
+      plan: planOutput(results),
+    };
+  }
+  const outcomes = await applyPlans(client, plans, { delete: inputs.delete });
+  const results = outcomes.flatMap((o) => o.flows);
+  return {
+    resource: 'flows',
+    dryRun: false,
+    namespaces: outcomes.map(({ namespace, status, error }) => ({ namespace, status, error })),
+    results,
+    plan: planOutput(results),
+  };
+}
+
+/** Dry-run only: the server's sources tell an update from a no-op (a real deploy learns it from revisions). */
+async function compareSources(client: KestraClient, plan: FlowPlan): Promise<FlowPlan> {
+  const remote = await mapLimit(plan.update, DEFAULT_CONCURRENCY, (f) =>
+    client.getFlow(plan.namespace, f.id as string),
+  );
+  return splitUnchanged(plan, new Map(plan.update.map((f, i) => [f.id as string, remote[i]?.source])));
+}
+
+function plannedResults(plan: FlowPlan): DeployResult[] {
+  const row = (f: FlowDoc, action: DeployResult['action']): DeployResult => ({
+    file: f.file,
+    namespace: plan.namespace,
+    id: f.id,
+    action,
+    revision: plan.revisions.get(f.id as string),
+  });
+  return [
+    ...plan.create.map((f) => row(f, 'created')),
+    ...plan.update.map((f) => row(f, 'updated')),
+    ...plan.unchanged.map((f) => row(f, 'unchanged')),
+    ...plan.delete.map((id): DeployResult => ({
+      namespace: plan.namespace,
+      id,
+      action: 'deleted',
+      revision: plan.revisions.get(id),
+    })),
+  ];
+}
+
+/** The `plan` output: per namespace, the ids (or paths) in each class. */
+function planOutput(results: DeployResult[]): Record<string, Record<string, string[]>> {
+  const plan: Record<string, Record<string, string[]>> = {};
+  const key = { created: 'create', updated: 'update', unchanged: 'unchanged', deleted: 'delete' } as const;
+  for (const r of results) {
+    const ns = (plan[r.namespace] ??= { create: [], update: [], unchanged: [], delete: [] });
+    ns[key[r.action]]?.push(r.id ?? r.path ?? '');
+  }
+  return plan;
+}
+
+const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+
+async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<DeployReport> {
+  const namespace = inputs.namespace;
+  if (!namespace)
+    throw new DeployError("'namespace' is required to deploy namespace files: name the target namespace");
+  if (!NAMESPACE_PATTERN.test(namespace) || namespace.length > 150) {
+    throw new DeployError(
+      `'namespace' "${namespace}" is not a Kestra namespace: lower-case letters, digits, '.', '_' and '-'`,
+    );
+  }
+  const to = normaliseRemoteFolder(inputs.to);
+  const local = await discoverNamespaceFiles(inputs.workspace, inputs.directory, core.warning);
+  if (local.length === 0 && inputs.delete) {
+    throw new DeployError(
+      `no files found under '${inputs.directory}' and 'delete' is true: refusing to empty ${namespace}${to}; nothing was written or deleted`,
+    );
+  }
+  const reserved = local.filter((f) => `${to}${f.relative}`.startsWith('/_flows/'));
+  if (reserved.length) {
+    throw new DeployError(
+      `${reserved.map((f) => f.file).join(', ')}: /_flows is reserved by Kestra for flows; deploy flows with 'resource: flows' or exclude them in .kestraignore. Nothing was written.`,
+    );
+  }
+  const spacesAsPlus = Number(client.info.version.split('.')[0]) < 2;
+  const spaced = local.filter((f) => f.relative.includes(' '));
+  if (spacesAsPlus && spaced.length) {
+    core.warning(
+      `Kestra ${client.info.version} stores a space in a file path as '+' (fixed in 2.0): ${spaced.map((f) => f.relative).join(', ')}`,
+    );
+  }
+  const plan = await planNamespaceFiles(client, namespace, to, local, {
+    delete: inputs.delete,
+    spacesAsPlus,
+  });
+  const planned = plannedFiles(plan);
+  if (inputs.dryRun) {
+    return {
+      resource: 'namespace-files',
+      dryRun: true,
+      namespaces: [{ namespace, status: 'planned' }],
+      results: planned,
+      plan: planOutput(planned),
+    };
+  }
+  try {
+    const results: DeployResult[] = (await applyFilePlan(client, plan)).map((o) => ({ namespace, ...o }));
+    return {
+      resource: 'namespace-files',
+      dryRun: false,
+      namespaces: [{ namespace, status: 'written' }],
+      results,
+      plan: planOutput(results),
+    };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      resource: 'namespace-files',
+      dryRun: false,
+      namespaces: [{ namespace, status: 'failed', error: `${message} (no file was deleted)` }],
+      results: [],
+      plan: planOutput(planned),
+    };
+  }
+}
+
+function plannedFiles(plan: FilePlan): DeployResult[] {
+  const row =
+    (action: DeployResult['action']) =>
+    (f: { file: string; relative: string }): DeployResult => ({
+      file: f.file,
+      namespace: plan.namespace,
+      path: plan.to + f.relative,
+      action,
+    });
+  return [
+    ...plan.create.map(row('created')),
+    ...plan.update.map(row('updated')),
+    ...plan.unchanged.map(row('unchanged')),
+    ...plan.delete.map((p): DeployResult => ({ namespace: plan.namespace, path: p, action: 'deleted' })),
+  ];
+}

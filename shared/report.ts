@@ -1,0 +1,269 @@
+// Report stage: the only code that talks to the GitHub runner (annotations, log, job summary, outputs).
+import * as core from '@actions/core';
+import type { CheckedFlow } from './check.js';
+import type { Severity, Violation } from './types.js';
+
+/** GitHub shows at most 10 annotations of each level per step and drops the rest. */
+export const ANNOTATIONS_PER_LEVEL = 10;
+
+export type FlowStatus = 'valid' | 'warning' | 'invalid';
+
+/** One row of the `results` output and of the summary table. */
+export interface FlowResult {
+  file: string;
+  line: number;
+  namespace?: string;
+  id?: string;
+  status: FlowStatus;
+  messages: string[];
+}
+
+export interface ValidateTotals {
+  valid: boolean;
+  flows: number;
+  errors: number;
+  warnings: number;
+  results: FlowResult[];
+}
+
+const annotate: Record<Severity, (msg: string, props: core.AnnotationProperties) => void> = {
+  error: core.error,
+  warning: core.warning,
+  notice: core.notice,
+};
+
+const position = (v: Violation): string => `${v.file}:${v.line}:${v.column}`;
+
+/** Verdicts → per-flow results and totals. Warnings fail only with `fail-on-warnings`. */
+export function tally(checked: CheckedFlow[], failOnWarnings: boolean): ValidateTotals {
+  const results = checked.map((c): FlowResult => {
+    const errors = c.violations.filter((v) => v.severity === 'error');
+    const warnings = c.violations.filter((v) => v.severity === 'warning');
+    return {
+      file: c.file,
+      line: c.line,
+      namespace: c.flow?.namespace,
+      id: c.flow?.id,
+      status: errors.length ? 'invalid' : warnings.length ? 'warning' : 'valid',
+      messages: c.violations.map((v) => `${v.severity}: line ${v.line}: ${v.message}`),
+    };
+  });
+  const errors = results.filter((r) => r.status === 'invalid').length;
+  const warnings = checked.reduce(
+    (n, c) => n + c.violations.filter((v) => v.severity === 'warning').length,
+    0,
+  );
+  return {
+    valid: errors === 0 && !(failOnWarnings && warnings > 0),
+    flows: checked.filter((c) => c.flow).length,
+    errors,
+    warnings,
+    results,
+  };
+}
+
+/**
+ * Every violation goes to the log; the first ones of each level also become annotations at file:line.
+ * Past GitHub's cap, one last annotation says how many more there are, so nothing is silently hidden.
+ */
+export function annotateViolations(violations: Violation[]): void {
+  for (const v of violations)
+    core.info(`${position(v)}: ${v.severity}: ${v.flow ? `${v.flow}: ` : ''}${v.message}`);
+  for (const level of ['error', 'warning', 'notice'] as const) {
+    const all = violations.filter((v) => v.severity === level);
+    const shown = all.length > ANNOTATIONS_PER_LEVEL ? all.slice(0, ANNOTATIONS_PER_LEVEL - 1) : all;
+    for (const v of shown) {
+      annotate[level](v.message, {
+        title: v.flow ?? v.file,
+        file: v.file,
+        startLine: v.line,
+        startColumn: v.column,
+      });
+    }
+    const rest = all.length - shown.length;
+    if (rest > 0) {
+      annotate[level](
+        `${rest} more ${level}s are not shown as annotations: see the job summary and the log`,
+        {
+          title: `${rest} more ${level}s`,
+        },
+      );
+    }
+  }
+}
+
+const STATUS_ICON: Record<FlowStatus, string> = {
+  valid: '✅ valid',
+  warning: '⚠️ warning',
+  invalid: '❌ invalid',
+};
+
+/** Keeps the summary well under GitHub's 1 MiB per step. */
+const MAX_SUMMARY_ROWS = 500;
+
+export function escapeHtml(s: string): string {
+  return s.replace(
+    /[&<>"]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string,
+  );
+}
+
+export async function writeValidateSummary(totals: ValidateTotals, mode: string): Promise<void> {
+  // Problems first: on a big repo the rows a reader needs must not be cut off.
+  const order: Record<FlowStatus, number> = { invalid: 0, warning: 1, valid: 2 };
+  const rows = [...totals.results].sort((a, b) => order[a.status] - order[b.status]);
+  const shown = rows.slice(0, MAX_SUMMARY_ROWS);
+  const heading = totals.valid
+    ? `✅ ${totals.flows} Kestra flows valid`
+    : `❌ ${totals.errors} of ${totals.results.length} Kestra files or flows invalid`;
+  core.summary
+    .addHeading(heading, 2)
+    .addRaw(`<p>${escapeHtml(mode)} · ${totals.warnings} warnings</p>`, true)
+    .addTable([
+      [
+        { data: 'File', header: true },
+        { data: 'Flow', header: true },
+        { data: 'Status', header: true },
+        { data: 'Messages', header: true },
+      ],
+      ...shown.map((r) => [
+        `<code>${escapeHtml(r.file)}:${r.line}</code>`,
+        escapeHtml(r.namespace && r.id ? `${r.namespace}.${r.id}` : (r.id ?? '')),
+        STATUS_ICON[r.status],
+        r.messages.map(escapeHtml).join('<br>'),
+      ]),
+    ]);
+  if (rows.length > shown.length)
+    core.summary.addRaw(`<p>… and ${rows.length - shown.length} more rows</p>`, true);
+  await core.summary.write();
+}
+
+export function setValidateOutputs(totals: ValidateTotals): void {
+  core.setOutput('valid', String(totals.valid));
+  core.setOutput('flows', String(totals.flows));
+  core.setOutput('errors', String(totals.errors));
+  core.setOutput('warnings', String(totals.warnings));
+  core.setOutput('results', JSON.stringify(totals.results));
+}
+
+/** The one place a failure becomes the step's result: one line, no stack trace unless debugging. */
+export function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.stack && core.isDebug()) core.debug(error.stack);
+  core.setFailed(message);
+}
+
+/** One resource in the deploy's `results` output: a flow (id) or a namespace file (path). */
+export interface DeployResult {
+  file?: string;
+  namespace: string;
+  id?: string;
+  path?: string;
+  action: 'created' | 'updated' | 'unchanged' | 'deleted';
+  revision?: number;
+}
+
+export interface NamespaceStatus {
+  namespace: string;
+  status: 'planned' | 'written' | 'failed' | 'skipped';
+  error?: string;
+}
+
+export interface DeployReport {
+  resource: 'flows' | 'namespace-files';
+  dryRun: boolean;
+  namespaces: NamespaceStatus[];
+  results: DeployResult[];
+  /** Per namespace, the ids (flows) or paths (files) in each class. */
+  plan: Record<string, Record<string, string[]>>;
+}
+
+const ACTIONS = ['created', 'updated', 'unchanged', 'deleted'] as const;
+const SIGN: Record<DeployResult['action'], string> = {
+  created: '+',
+  updated: '~',
+  unchanged: '=',
+  deleted: '-',
+};
+
+export function countActions(results: DeployResult[]): Record<(typeof ACTIONS)[number], number> {
+  const counts = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
+  for (const r of results) counts[r.action]++;
+  return counts;
+}
+
+const label = (r: DeployResult): string => r.id ?? r.path ?? '';
+
+/** The plan (dry-run) or what was done, in the log: one line per resource, grouped by namespace. */
+export function logDeploy(report: DeployReport): void {
+  const verb = report.dryRun ? 'Plan (dry-run, nothing written)' : 'Deployed';
+  for (const ns of report.namespaces) {
+    const rows = report.results.filter((r) => r.namespace === ns.namespace);
+    core.startGroup(`${verb}: ${ns.namespace} (${ns.status})`);
+    for (const r of rows)
+      core.info(`${SIGN[r.action]} ${r.action.padEnd(9)} ${label(r)}${r.file ? `  (${r.file})` : ''}`);
+    if (ns.error) core.info(`! ${ns.error}`);
+    core.endGroup();
+  }
+  core.info(`${verb}: ${countsLine(countActions(report.results), report.dryRun)}`);
+}
+
+const STATUS_TEXT: Record<NamespaceStatus['status'], string> = {
+  planned: '📝 planned',
+  written: '✅ written',
+  failed: '❌ failed (may be partly written)',
+  skipped: '⏭️ not written',
+};
+
+function countsLine(c: Record<DeployResult['action'], number>, dryRun: boolean): string {
+  return dryRun
+    ? `${c.created} to create · ${c.updated} to update · ${c.unchanged} unchanged · ${c.deleted} to delete`
+    : `${c.created} created · ${c.updated} updated · ${c.unchanged} unchanged · ${c.deleted} deleted`;
+}
+
+export async function writeDeploySummary(report: DeployReport): Promise<void> {
+  const c = countActions(report.results);
+  const what = report.resource === 'flows' ? 'flows' : 'namespace files';
+  const failed = report.namespaces.some((n) => n.status === 'failed');
+  const heading = report.dryRun
+    ? `📝 Kestra deploy plan (dry-run): ${what}`
+    : failed
+      ? `❌ Kestra deploy of ${what} stopped`
+      : `✅ Kestra ${what} deployed`;
+  core.summary
+    .addHeading(heading, 2)
+    .addRaw(`<p>${countsLine(c, report.dryRun)}</p>`, true)
+    .addTable([
+      ['Namespace', 'Status', ...ACTIONS].map((h) => ({ data: h, header: true })),
+      ...report.namespaces.map((ns) => {
+        const rows = report.results.filter((r) => r.namespace === ns.namespace);
+        return [
+          `<code>${escapeHtml(ns.namespace)}</code>`,
+          STATUS_TEXT[ns.status] + (ns.error ? `<br>${escapeHtml(ns.error)}` : ''),
+          ...ACTIONS.map((a) => String(rows.filter((r) => r.action === a).length)),
+        ];
+      }),
+    ]);
+  const changed = report.results.filter((r) => r.action !== 'unchanged').slice(0, MAX_SUMMARY_ROWS);
+  if (changed.length) {
+    core.summary.addDetails(
+      `${changed.length} changes`,
+      '\n\n' +
+        changed
+          .map(
+            (r) =>
+              `- ${SIGN[r.action]} ${r.action} <code>${escapeHtml(r.namespace)}</code> ${escapeHtml(label(r))}`,
+          )
+          .join('\n') +
+        '\n',
+    );
+  }
+  await core.summary.write();
+}
+
+export function setDeployOutputs(report: DeployReport): void {
+  const c = countActions(report.results);
+  for (const a of ACTIONS) core.setOutput(a, String(c[a]));
+  core.setOutput('plan', JSON.stringify(report.plan));
+  core.setOutput('results', JSON.stringify(report.results));
+}
