@@ -1,0 +1,173 @@
+// What the emulated server knows about plugins: which types are installed, the legacy aliases it relocates,
+// and the few core tasks whose properties it models (enough for the common "unknown property" and
+// "missing message" mistakes). Everything else about a task is accepted as the real server would with a
+// plugin it cannot introspect here.
+import { KNOWN_TYPES } from './known-types.js';
+
+/** Java's `\p{javaJavaIdentifierStart}\p{javaJavaIdentifierPart}*(\.…)*`, the `type` pattern of tasks. */
+export const JAVA_IDENTIFIER_PATTERN =
+  '\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*';
+const JAVA_IDENTIFIER = /^[\p{L}_$][\p{L}\p{N}_$]*(\.[\p{L}_$][\p{L}\p{N}_$]*)*$/u;
+export const isJavaIdentifier = (s: string): boolean => JAVA_IDENTIFIER.test(s);
+
+// Packages of Kestra ≤ 0.16 that moved to io.kestra.plugin.core.* and are still accepted as aliases.
+const ALIAS_PACKAGES: [string, string][] = [
+  ['io.kestra.core.tasks.log.', 'io.kestra.plugin.core.log.'],
+  ['io.kestra.core.tasks.debugs.', 'io.kestra.plugin.core.debug.'],
+  ['io.kestra.core.tasks.executions.', 'io.kestra.plugin.core.execution.'],
+  ['io.kestra.core.tasks.flows.', 'io.kestra.plugin.core.flow.'],
+  ['io.kestra.core.tasks.storages.', 'io.kestra.plugin.core.storage.'],
+  ['io.kestra.core.tasks.states.', 'io.kestra.plugin.core.state.'],
+  ['io.kestra.core.tasks.outputs.', 'io.kestra.plugin.core.output.'],
+  ['io.kestra.core.tasks.templating.', 'io.kestra.plugin.core.templating.'],
+  ['io.kestra.core.tasks.trigger.', 'io.kestra.plugin.core.trigger.'],
+  ['io.kestra.core.tasks.kv.', 'io.kestra.plugin.core.kv.'],
+  ['io.kestra.core.tasks.namespace.', 'io.kestra.plugin.core.namespace.'],
+  ['io.kestra.core.models.triggers.types.', 'io.kestra.plugin.core.trigger.'],
+  ['io.kestra.core.models.conditions.types.', 'io.kestra.plugin.core.condition.'],
+];
+const ALIAS_RENAMES: Record<string, string> = {
+  'io.kestra.core.tasks.flows.Flow': 'io.kestra.plugin.core.flow.Subflow',
+  'io.kestra.core.models.conditions.types.VariableCondition': 'io.kestra.plugin.core.condition.Expression',
+  'io.kestra.core.models.conditions.types.MultipleCondition':
+    'io.kestra.plugin.core.condition.MultipleCondition',
+};
+
+/** The class a legacy alias (`io.kestra.core.tasks.log.Log`) resolves to, or undefined for a non-alias. */
+export function aliasTarget(type: string): string | undefined {
+  if (ALIAS_RENAMES[type]) return ALIAS_RENAMES[type];
+  for (const [from, to] of ALIAS_PACKAGES) {
+    if (!type.startsWith(from)) continue;
+    let name = type.slice(from.length);
+    if (name.includes('.')) return undefined;
+    // Old condition classes carried a `Condition` suffix: ExecutionStatusCondition → ExecutionStatus.
+    if (from.endsWith('conditions.types.') && name.endsWith('Condition'))
+      name = name.slice(0, -'Condition'.length);
+    return to + name;
+  }
+  return undefined;
+}
+
+/** The class Jackson instantiates for `type`: the alias target, or the type itself. */
+export const canonicalType = (type: string): string => aliasTarget(type) ?? type;
+
+/**
+ * The plugin registry of the emulated server. With an explicit list, only those types (and the legacy
+ * aliases of them) exist. Without one, the corpus-derived list applies and anything outside `io.kestra.`
+ * is assumed installed, so third-party plugins in real flows validate.
+ */
+export function typeRegistry(knownTypes?: string[]): (type: string) => boolean {
+  const known = new Set(knownTypes ?? KNOWN_TYPES);
+  const permissive = knownTypes === undefined;
+  return (type) => {
+    if (known.has(type)) return true;
+    const target = aliasTarget(type);
+    if (target && known.has(target)) return true;
+    return permissive && !type.startsWith('io.kestra.');
+  };
+}
+
+// Properties every task has (io.kestra.core.models.tasks.Task and TaskInterface, across 0.22–2.0).
+const TASK_PROPERTIES = [
+  'id',
+  'type',
+  'version',
+  'description',
+  'retry',
+  'timeout',
+  'disabled',
+  'workerGroup',
+  'logLevel',
+  'allowFailure',
+  'logToFile',
+  'runIf',
+  'allowWarning',
+  'taskCache',
+  'assets',
+  'when',
+];
+
+interface TaskModel {
+  properties: string[];
+  /** `@NotNull` properties. */
+  required: string[];
+}
+
+// The only tasks whose full property set is modelled: strict parsing rejects anything else on them.
+const TASK_MODELS: Record<string, TaskModel> = {
+  'io.kestra.plugin.core.log.Log': { properties: ['message', 'level'], required: ['message'] },
+  'io.kestra.plugin.core.debug.Return': { properties: ['format'], required: [] },
+  'io.kestra.plugin.core.debug.Echo': { properties: ['format', 'level'], required: [] },
+};
+
+/** Known properties of a modelled task class, sorted (for the Jackson message), or undefined. */
+export function modelledProperties(type: string): string[] | undefined {
+  const model = TASK_MODELS[canonicalType(type)];
+  return model ? [...TASK_PROPERTIES, ...model.properties].sort() : undefined;
+}
+
+export const requiredProperties = (type: string): string[] =>
+  TASK_MODELS[canonicalType(type)]?.required ?? [];
+
+const CORE_FLOW = 'io.kestra.plugin.core.flow.';
+
+/** Flowable tasks whose `tasks` is `@NotEmpty`. */
+const TASKS_REQUIRED = [
+  'Parallel',
+  'Sequential',
+  'ForEach',
+  'EachSequential',
+  'EachParallel',
+  'AllowFailure',
+];
+export const requiresTasks = (type: string): boolean =>
+  TASKS_REQUIRED.some((n) => canonicalType(type) === CORE_FLOW + n);
+
+// Core tasks that are not RunnableTask (flowable or executable): `timeout`, `taskCache`, `workerGroup`
+// on them only earn a warning.
+const NON_RUNNABLE = [
+  ...TASKS_REQUIRED,
+  'If',
+  'Switch',
+  'Dag',
+  'Pause',
+  'Template',
+  'LoopUntil',
+  'Loop',
+  'Subflow',
+  'ForEachItem',
+];
+export const isNonRunnable = (type: string): boolean =>
+  NON_RUNNABLE.some((n) => canonicalType(type) === CORE_FLOW + n);
+
+export const isSubflowTask = (type: string): boolean => canonicalType(type) === CORE_FLOW + 'Subflow';
+
+/** ExecutableTask: tasks that start an execution of another flow (the recursion rule applies). */
+export const isExecutableTask = (type: string): boolean =>
+  isSubflowTask(type) || canonicalType(type) === CORE_FLOW + 'ForEachItem';
+
+export const isFlowTrigger = (type: string): boolean =>
+  canonicalType(type) === 'io.kestra.plugin.core.trigger.Flow';
+
+/** Input subtypes (`@JsonSubTypes` names, case-sensitive). */
+export const INPUT_TYPES = new Set([
+  'STRING',
+  'ENUM',
+  'SELECT',
+  'MULTISELECT',
+  'INT',
+  'FLOAT',
+  'BOOLEAN',
+  'BOOL',
+  'DATETIME',
+  'DATE',
+  'TIME',
+  'DURATION',
+  'FILE',
+  'JSON',
+  'URI',
+  'SECRET',
+  'ARRAY',
+  'YAML',
+  'EMAIL',
+]);
