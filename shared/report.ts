@@ -135,7 +135,19 @@ export async function writeValidateSummary(totals: ValidateTotals, mode: string)
     ]);
   if (rows.length > shown.length)
     core.summary.addRaw(`<p>… and ${rows.length - shown.length} more rows</p>`, true);
-  await core.summary.write();
+  await writeSummary();
+}
+
+/** The summary is a courtesy: a runner without one (act, local runs) must not fail the step. */
+async function writeSummary(): Promise<void> {
+  try {
+    await core.summary.write();
+  } catch (error) {
+    core.summary.emptyBuffer();
+    core.warning(
+      `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 export function setValidateOutputs(totals: ValidateTotals): void {
@@ -258,7 +270,7 @@ export async function writeDeploySummary(report: DeployReport): Promise<void> {
         '\n',
     );
   }
-  await core.summary.write();
+  await writeSummary();
 }
 
 export function setDeployOutputs(report: DeployReport): void {

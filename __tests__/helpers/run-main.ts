@@ -1,6 +1,6 @@
 // Runs an action's `run()` in this process the way the runner would call it: INPUT_* variables,
 // GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, and the workflow commands it prints captured from stdout.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseOutputFile, repoRoot } from '../../scripts/action-runner.js';
@@ -21,12 +21,14 @@ export interface MainRun {
   }[];
 }
 
+const dir = mkdtempSync(path.join(tmpdir(), 'kestra-main-'));
+
 export async function runMain(
   run: () => Promise<void>,
   inputs: Record<string, string>,
   options: { workspace?: string; env?: Record<string, string> } = {},
 ): Promise<MainRun> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kestra-main-'));
+  // @actions/core's summary caches the first GITHUB_STEP_SUMMARY path it sees, so one file per process, emptied per run.
   const outputFile = path.join(dir, 'output');
   const summaryFile = path.join(dir, 'summary');
   writeFileSync(outputFile, '');
@@ -64,7 +66,6 @@ export async function runMain(
     summary: readFileSync(summaryFile, 'utf8'),
     annotations: parseAnnotations(stdout),
   };
-  rmSync(dir, { recursive: true, force: true });
   return result;
 }
 

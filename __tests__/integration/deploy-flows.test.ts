@@ -173,12 +173,13 @@ describe.each(['0.22.0', '1.2.0', '1.3.19'])('deploy flows to Kestra %s', (versi
     expect(r.failed).toBe(false);
     const labels = (id: string): unknown =>
       (parse(kestra.getFlow('team.a', id)?.source ?? '') as { labels: unknown }).labels;
-    expect(labels('map')).toEqual({ team: 'data', 'system.readOnly': true });
+    // Label values are strings in Kestra: the label is written `"true"` in both styles.
+    expect(labels('map')).toEqual({ team: 'data', 'system.readOnly': 'true' });
     expect(labels('list')).toEqual([
       { key: 'team', value: 'data' },
       { key: 'system.readOnly', value: 'true' },
     ]);
-    expect(labels('none')).toMatchObject({ 'system.readOnly': true });
+    expect(labels('none')).toEqual({ 'system.readOnly': 'true' });
     expect(kestra.getFlow('team.a', 'map')?.source).toContain('# owners');
     expect(kestra.getFlow('team.a', 'none')?.source).toContain('# no labels yet');
   });
