@@ -52,6 +52,26 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** Seconds allowed for each request (connect and body). */
   timeoutSeconds?: number;
+  /** Retries of connection errors, timeouts, 429, 502, 503 and 504 (defaults suit CI; tests shrink them). */
+  retry?: RetryOptions;
+}
+
+export interface RetryOptions {
+  /** Attempts in all, the first included (default 4; 1 disables retries). */
+  attempts?: number;
+  /** Base of the exponential backoff in ms (default 500): the n-th retry waits random(0, baseMs·2^(n-1)). */
+  baseMs?: number;
+  /** Cap of one backoff delay in ms (default 10 000). */
+  maxDelayMs?: number;
+  /** Budget in ms for a request and all its retries (default 120 000); no attempt starts past it. */
+  totalMs?: number;
+}
+
+/** Where the client reports; the caller wires it to @actions/core (and masks secrets before). */
+export interface Logger {
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
 }
 
 export interface ServerInfo {
@@ -61,4 +81,45 @@ export interface ServerInfo {
   tenantInPath: boolean;
   /** Validate and bulk endpoints accept multipart `flows` parts (≥ 1.3). */
   multipart: boolean;
+}
+
+/** A file under a namespace's storage: `path` starts with `/` (e.g. `/scripts/a.py`). */
+export interface RemoteFile {
+  path: string;
+  size: number;
+}
+
+/** The Kestra client (shared/kestra/client.ts): one method per endpoint we use. */
+export interface KestraClient {
+  readonly info: ServerInfo;
+  /** The normalised base URL (no trailing `/`, no `/api/v1`). */
+  readonly server: string;
+  /** The tenant in paths (`main` unless given; unused when `info.tenantInPath` is false). */
+  readonly tenant: string;
+  /** HTTP requests sent so far, retries included (for the benchmark). */
+  readonly requestCount: number;
+
+  /** One result per input flow, `index` = position in `flows` (batched and re-indexed by the client). */
+  validateFlows(flows: FlowSource[]): Promise<ValidateResult[]>;
+  /** Latest revisions of the flows of exactly `namespace` (no source). */
+  listFlows(namespace: string): Promise<FlowInfo[]>;
+  /** The flow with its source, or undefined when it does not exist (or is deleted). */
+  getFlow(namespace: string, id: string): Promise<FlowInfo | undefined>;
+  /** `POST …/flows/{namespace}`: upserts `flows`, and with `delete` removes the namespace's other flows. */
+  bulkUpdate(namespace: string, flows: FlowSource[], opts: { delete: boolean }): Promise<FlowInfo[]>;
+  createFlow(source: string): Promise<FlowInfo>;
+  updateFlow(namespace: string, id: string, source: string): Promise<FlowInfo>;
+  deleteFlow(namespace: string, id: string): Promise<void>;
+
+  listDirectory(namespace: string, path: string): Promise<FileAttributes[]>;
+  /** Every file under `path` (default `/`), walking directories; a missing directory gives []. */
+  listFilesRecursive(namespace: string, path?: string): Promise<RemoteFile[]>;
+  downloadFile(namespace: string, path: string): Promise<Buffer>;
+  /** Stores `bytes` at `path` (overwrites; parents are created by the server). */
+  uploadFile(namespace: string, path: string, bytes: Buffer): Promise<void>;
+  /** Deletes a file or a directory (recursively); a missing path is not an error. */
+  deleteFile(namespace: string, path: string): Promise<void>;
+
+  /** Closes the connection pool (tests; the action's process exits anyway). */
+  close(): Promise<void>;
 }

@@ -1,0 +1,125 @@
+// Every method of the client, once, against an emulator reached through Prism: what the contract tests run.
+import { expect } from '@jest/globals';
+import type { Emulator } from '../../emulator/index.js';
+import type { KestraClient } from '../../shared/kestra/index.js';
+
+export const flow = (id: string, ns = 'contract.team', extra = '') =>
+  `id: ${id}\nnamespace: ${ns}\n${extra}\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hello from ${id}\n`;
+
+/** Named steps, so a failing one is easy to find; each returns nothing and asserts its own outcome. */
+export function steps(client: () => KestraClient, emu: () => Emulator): [string, () => Promise<void>][] {
+  const ns = 'contract.team';
+  return [
+    [
+      'validateFlows',
+      async () => {
+        const results = await client().validateFlows([
+          { source: flow('a'), filename: 'a.yml' },
+          { source: 'id: b\nnamespace: contract.team\ntasks: []\n', filename: 'b.yml' },
+          { source: `---\n${flow('c')}`, filename: 'c.yml' },
+        ]);
+        expect(results.map((r) => [r.index, r.constraints === undefined])).toEqual([
+          [0, true],
+          [1, false],
+          [2, true],
+        ]);
+      },
+    ],
+    [
+      'createFlow',
+      async () => {
+        expect(await client().createFlow(flow('a', ns, 'labels:\n  team: data\n'))).toMatchObject({
+          id: 'a',
+          revision: 1,
+        });
+      },
+    ],
+    [
+      'getFlow',
+      async () => {
+        expect((await client().getFlow(ns, 'a'))?.source).toContain('team: data');
+      },
+    ],
+    [
+      'getFlow of a missing flow',
+      async () => {
+        expect(await client().getFlow(ns, 'missing')).toBeUndefined();
+      },
+    ],
+    [
+      'updateFlow',
+      async () => {
+        expect((await client().updateFlow(ns, 'a', flow('a', ns, 'description: v2'))).revision).toBe(2);
+      },
+    ],
+    [
+      'listFlows',
+      async () => {
+        expect((await client().listFlows(ns)).map((f) => f.id)).toEqual(['a']);
+      },
+    ],
+    [
+      'bulkUpdate',
+      async () => {
+        emu().seedFlow(flow('old'));
+        const answer = await client().bulkUpdate(
+          ns,
+          [
+            { source: flow('a', ns, 'description: v2'), filename: 'a.yml' },
+            { source: flow('b'), filename: 'b.yml' },
+          ],
+          { delete: true },
+        );
+        expect(answer.map((f) => f.id)).toEqual(['old', 'a', 'b']);
+        expect(
+          await client().bulkUpdate(ns, [{ source: flow('c'), filename: 'c.yml' }], { delete: false }),
+        ).toHaveLength(1);
+      },
+    ],
+    [
+      'deleteFlow',
+      async () => {
+        await client().deleteFlow(ns, 'b');
+        expect(emu().getFlow(ns, 'b')).toBeUndefined();
+      },
+    ],
+    [
+      'uploadFile',
+      async () => {
+        await client().uploadFile(ns, '/scripts/run.py', Buffer.from('print("hi")\n'));
+        await client().uploadFile(ns, '/data/archive.zip', Buffer.from('PK not a zip'));
+        expect(emu().listFiles(ns)).toEqual(['/data/archive.zip', '/scripts/run.py']);
+      },
+    ],
+    [
+      'listDirectory',
+      async () => {
+        expect((await client().listDirectory(ns, '/scripts')).map((f) => f.fileName)).toEqual(['run.py']);
+      },
+    ],
+    [
+      'listFilesRecursive (and of a missing directory)',
+      async () => {
+        expect((await client().listFilesRecursive(ns)).map((f) => f.path)).toEqual([
+          '/data/archive.zip',
+          '/scripts/run.py',
+        ]);
+        expect(await client().listFilesRecursive(ns, '/missing')).toEqual([]);
+      },
+    ],
+    [
+      'downloadFile',
+      async () => {
+        expect((await client().downloadFile(ns, '/scripts/run.py')).toString()).toBe('print("hi")\n');
+      },
+    ],
+    [
+      'deleteFile',
+      async () => {
+        await client().deleteFile(ns, '/scripts/run.py');
+        await client().deleteFile(ns, '/never/there.txt');
+        expect(emu().listFiles(ns)).toEqual(['/data/archive.zip']);
+      },
+    ],
+  ];
+}

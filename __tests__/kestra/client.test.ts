@@ -1,0 +1,396 @@
+// The client against the project's Kestra emulator over real HTTP: version detection and paths per
+// version, both request formats, auth, every method, and a few faults.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
+import { connect, KestraError } from '../../shared/kestra/index.js';
+import type { ClientOptions, KestraClient } from '../../shared/kestra/index.js';
+import { fastRetry } from './helpers.js';
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((o) => o.close()));
+});
+
+async function emulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const emu = await startEmulator(opts);
+  open.push(emu);
+  return emu;
+}
+
+async function client(emu: Emulator, extra: Partial<ClientOptions> = {}): Promise<KestraClient> {
+  const c = await connect({ server: emu.url, retry: fastRetry, ...extra });
+  open.push(c);
+  return c;
+}
+
+const flow = (id: string, ns = 'team', extra = '') =>
+  `id: ${id}\nnamespace: ${ns}\n${extra}tasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi ${id}\n`;
+const unknownType = (id: string) =>
+  `id: ${id}\nnamespace: team\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.debug.UnknownTask\n`;
+const src = (source: string, filename = 'f.yml') => ({ source, filename });
+
+async function failure(p: Promise<unknown>): Promise<KestraError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(KestraError);
+    return err as KestraError;
+  }
+  throw new Error('expected a KestraError');
+}
+
+const cases = [
+  {
+    name: 'OSS 0.22 (no tenant in paths, YAML bodies)',
+    emu: { version: '0.22.0' },
+    opts: {},
+    prefix: '/api/v1',
+    info: { version: '0.22.0', edition: 'OSS', tenantInPath: false, multipart: false },
+  },
+  {
+    name: 'OSS 1.2 (tenant main, YAML bodies)',
+    emu: { version: '1.2.0' },
+    opts: {},
+    prefix: '/api/v1/main',
+    info: { version: '1.2.0', edition: 'OSS', tenantInPath: true, multipart: false },
+  },
+  {
+    name: 'OSS 1.3 (tenant main, multipart bodies)',
+    emu: { version: '1.3.19' },
+    opts: {},
+    prefix: '/api/v1/main',
+    info: { version: '1.3.19', edition: 'OSS', tenantInPath: true, multipart: true },
+  },
+  {
+    name: 'EE 1.3 with tenant acme and a token',
+    emu: { version: '1.3.0', edition: 'EE' as const, tenants: ['acme'], tokens: ['tok-1'] },
+    opts: { apiToken: 'tok-1', tenant: 'acme' },
+    prefix: '/api/v1/acme',
+    info: { version: '1.3.0', edition: 'EE', tenantInPath: true, multipart: true },
+  },
+];
+
+describe.each(cases)('$name', ({ emu: emuOpts, opts, prefix, info }) => {
+  const tenant = opts.tenant ?? 'main';
+
+  it('detects the server and uses its paths and body format for every method', async () => {
+    const emu = await emulator(emuOpts);
+    const c = await client(emu, opts);
+    expect(c.info).toEqual(info);
+    expect(c.tenant).toBe(tenant);
+
+    const results = await c.validateFlows([
+      src(flow('a'), 'a.yml'),
+      src(unknownType('b'), 'b.yml'),
+      src(flow('c'), 'c.yml'),
+    ]);
+    // An unknown type fails the strict parse, before the id is read: no `flow` on that result.
+    expect(results.map((r) => [r.index, r.flow, r.filename, r.constraints === undefined])).toEqual([
+      [0, 'a', 'a.yml', true],
+      [1, undefined, 'b.yml', false],
+      [2, 'c', 'c.yml', true],
+    ]);
+    expect(results[1]?.constraints).toContain('Invalid type: io.kestra.plugin.core.debug.UnknownTask');
+    const validate = emu.requests.filter((r) => r.path.endsWith('/flows/validate'));
+    expect(validate).toHaveLength(1);
+    expect(validate[0]?.contentType).toMatch(
+      info.multipart ? /^multipart\/form-data; boundary=/ : /^application\/x-yaml$/,
+    );
+    if (info.multipart) {
+      const body = validate[0]?.body.toString() ?? '';
+      expect(
+        body.match(/name="flows"; filename="[abc]\.yml"\r\nContent-Type: application\/x-yaml/g),
+      ).toHaveLength(3);
+    }
+
+    const created = await c.createFlow(flow('a'));
+    expect(created).toMatchObject({ id: 'a', namespace: 'team', revision: 1 });
+    expect((await c.getFlow('team', 'a'))?.source).toBe(flow('a'));
+    expect(await c.getFlow('team', 'missing')).toBeUndefined();
+    expect((await c.updateFlow('team', 'a', flow('a', 'team', 'description: two\n'))).revision).toBe(2);
+    expect((await c.listFlows('team')).map((f) => [f.id, f.revision])).toEqual([['a', 2]]);
+
+    emu.seedFlow(flow('old'), { tenant });
+    const bulk = await c.bulkUpdate('team', [src(flow('a')), src(flow('b'))], { delete: true });
+    expect(bulk.map((f) => f.id)).toEqual(['old', 'a', 'b']); // deleted ones first (§4b)
+    expect(emu.getFlow('team', 'old', tenant)).toBeUndefined();
+    const bulkReq = emu.requests.find((r) => r.method === 'POST' && r.path === `${prefix}/flows/team`);
+    expect(bulkReq?.query.get('delete')).toBe('true');
+    expect(bulkReq?.contentType).toMatch(info.multipart ? /^multipart\/form-data/ : /^application\/x-yaml$/);
+
+    await c.deleteFlow('team', 'b');
+    expect(emu.getFlow('team', 'b', tenant)).toBeUndefined();
+
+    await c.uploadFile('team', '/scripts/run.py', Buffer.from('print(1)\n'));
+    await c.uploadFile('team', 'data/deep/x.bin', Buffer.from([0, 1, 2, 255]));
+    expect(emu.getFile('team', '/data/deep/x.bin', tenant)).toEqual(Buffer.from([0, 1, 2, 255]));
+    expect((await c.listDirectory('team', '/')).map((e) => [e.fileName, e.type]).sort()).toEqual([
+      ['data', 'Directory'],
+      ['scripts', 'Directory'],
+    ]);
+    expect(await c.listFilesRecursive('team')).toEqual([
+      { path: '/data/deep/x.bin', size: 4 },
+      { path: '/scripts/run.py', size: 9 },
+    ]);
+    expect((await c.downloadFile('team', '/scripts/run.py')).toString()).toBe('print(1)\n');
+    await c.deleteFile('team', '/scripts/run.py');
+    await c.deleteFile('team', '/scripts/never-there.py'); // missing: 200, not an error
+    expect(emu.listFiles('team', tenant)).toEqual(['/data/deep/x.bin']);
+
+    const paths = emu.requests.map((r) => r.path).filter((p) => p !== '/api/v1/configs');
+    expect(paths.filter((p) => !p.startsWith(`${prefix}/`))).toEqual([]);
+    const failed = emu.requests.filter((r) => r.status < 200 || r.status >= 300);
+    expect(failed.map((r) => `${r.status} ${r.path}`)).toEqual([`404 ${prefix}/flows/team/missing`]);
+    expect(c.requestCount).toBe(emu.requests.length);
+  });
+});
+
+describe('request formats', () => {
+  it('YAML mode sends a flow with a line starting with --- on its own, and keeps results in input order', async () => {
+    const emu = await emulator({ version: '1.2.0' });
+    const c = await client(emu);
+    const withMarker = `---\n${flow('b')}`;
+    const results = await c.validateFlows([src(flow('a')), src(withMarker), src(unknownType('c'))]);
+    expect(results.map((r) => [r.index, r.flow, r.constraints === undefined])).toEqual([
+      [0, 'a', true],
+      [1, 'b', true],
+      [2, undefined, false],
+    ]);
+    expect(results[2]?.constraints).toContain('UnknownTask');
+    const bodies = emu.requests.filter((r) => r.path.endsWith('/validate')).map((r) => r.body.toString());
+    expect(bodies).toEqual([withMarker, `${flow('a')}\n---\n${unknownType('c')}`]);
+  });
+
+  it('a flow that still reads as two documents alone gets one merged result', async () => {
+    const emu = await emulator({ version: '1.2.0' });
+    const c = await client(emu);
+    const results = await c.validateFlows([src(`${flow('a')}---\n${flow('b')}`, 'two.yml')]);
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ index: 0, filename: 'two.yml', flow: 'a' });
+    expect(results[0]?.constraints).toContain('the server read 2 YAML documents here');
+  });
+
+  it('validates more than 100 flows in batches of 100', async () => {
+    const emu = await emulator({ version: '1.3.19' });
+    const c = await client(emu);
+    const flows = Array.from({ length: 205 }, (_, i) => src(flow(`f${i}`), `f${i}.yml`));
+    const results = await c.validateFlows(flows);
+    expect(results.map((r) => r.flow)).toEqual(flows.map((_, i) => `f${i}`));
+    expect(results.map((r) => r.index)).toEqual(flows.map((_, i) => i));
+    expect(emu.requests.filter((r) => r.path.endsWith('/validate'))).toHaveLength(3);
+    expect(await c.validateFlows([])).toEqual([]);
+  });
+
+  it('YAML bulk refuses a flow containing --- anywhere, before any request', async () => {
+    const emu = await emulator({ version: '1.2.0' });
+    const c = await client(emu);
+    emu.clearRequests();
+    await expect(
+      c.bulkUpdate(
+        'team',
+        [src(flow('a')), src(flow('b', 'team', 'description: "x---y"\n'), 'flows/b.yml')],
+        {
+          delete: false,
+        },
+      ),
+    ).rejects.toThrow("flows/b.yml: contains '---', which Kestra 1.2.0 splits flows on in a bulk update");
+    expect(emu.requests).toEqual([]);
+  });
+
+  it('multipart bulk sends such a flow untouched', async () => {
+    const emu = await emulator({ version: '1.3.19' });
+    const c = await client(emu);
+    const source = flow('b', 'team', 'description: "x---y"\n');
+    await c.bulkUpdate('team', [src(source)], { delete: false });
+    expect(emu.getFlow('team', 'b')?.source).toBe(source.trim()); // the server trims each part
+  });
+
+  it('an empty bulk update is refused before any request', async () => {
+    const emu = await emulator();
+    const c = await client(emu);
+    emu.seedFlow(flow('keep'));
+    emu.clearRequests();
+    const before = c.requestCount;
+    await expect(c.bulkUpdate('team', [], { delete: true })).rejects.toThrow(
+      "refusing a bulk update of namespace 'team' without flows: it would delete all its flows",
+    );
+    expect(emu.requests).toEqual([]);
+    expect(c.requestCount).toBe(before);
+    expect(emu.getFlow('team', 'keep')).toBeDefined();
+  });
+
+  it('delete=false is sent explicitly (the server defaults to true)', async () => {
+    const emu = await emulator();
+    const c = await client(emu);
+    emu.seedFlow(flow('keep'));
+    await c.bulkUpdate('team', [src(flow('a'))], { delete: false });
+    expect(emu.requests.at(-1)?.query.get('delete')).toBe('false');
+    expect(emu.getFlow('team', 'keep')).toBeDefined();
+  });
+
+  it('uploads a .zip as a plain file (the part filename never ends in .zip)', async () => {
+    const emu = await emulator();
+    const c = await client(emu);
+    const bytes = Buffer.from('PK\u0003\u0004 not really a zip');
+    await c.uploadFile('team', '/data/archive.zip', bytes);
+    expect(emu.listFiles('team')).toEqual(['/data/archive.zip']);
+    expect(emu.getFile('team', '/data/archive.zip')).toEqual(bytes);
+    const body = emu.requests.at(-1)?.body.toString('latin1') ?? '';
+    expect(body).toContain('name="fileContent"; filename="archive.zip.bin"');
+  });
+
+  it('encodes query values: &, #, ?, = and non-ASCII survive in file paths', async () => {
+    const emu = await emulator();
+    const c = await client(emu);
+    const path = '/odd/a&b=c#d?e%20é.txt';
+    await c.uploadFile('team', path, Buffer.from('x'));
+    expect(emu.listFiles('team')).toEqual([path]);
+    expect((await c.downloadFile('team', path)).toString()).toBe('x');
+    expect(await c.listFilesRecursive('team', '/odd')).toEqual([{ path, size: 1 }]);
+  });
+
+  it('listFilesRecursive of a missing directory is empty', async () => {
+    const emu = await emulator();
+    const c = await client(emu);
+    expect(await c.listFilesRecursive('team', '/nothing/here')).toEqual([]);
+    expect(await c.listFilesRecursive('empty')).toEqual([]);
+  });
+
+  it('walks a wide and deep tree', async () => {
+    const emu = await emulator();
+    const c = await client(emu);
+    const expected: { path: string; size: number }[] = [];
+    for (let i = 0; i < 6; i++) {
+      for (let j = 0; j < 3; j++) {
+        const p = `/d${i}/s${j}/f.txt`;
+        emu.seedFile('team', p, 'x'.repeat(i + j));
+        expected.push({ path: p, size: i + j });
+      }
+    }
+    emu.seedFile('team', '/top.txt', 'top');
+    expected.push({ path: '/top.txt', size: 3 });
+    expect(await c.listFilesRecursive('team')).toEqual(expected.sort((a, b) => (a.path < b.path ? -1 : 1)));
+  });
+
+  it('refuses namespaces the server would route to another flow endpoint', async () => {
+    const emu = await emulator();
+    const c = await client(emu);
+    emu.clearRequests();
+    await expect(c.deleteFlow('delete', 'by-query')).rejects.toThrow(
+      "namespace 'delete' cannot be used through the flow API",
+    );
+    await expect(c.listFlows('search')).rejects.toThrow("namespace 'search' cannot be used");
+    expect(emu.requests).toEqual([]);
+  });
+});
+
+describe('auth', () => {
+  const basic = { username: 'admin@kestra.io', password: 'Admin1234' };
+
+  it('sends basic auth, and a 401 for wrong credentials names the inputs', async () => {
+    const emu = await emulator({ version: '1.3.19', basicAuth: basic });
+    const ok = await client(emu, { user: basic.username, password: basic.password });
+    expect(await ok.listFlows('team')).toEqual([]);
+    const expected = `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}`;
+    expect(emu.requests.at(-1)?.headers.authorization).toBe(expected);
+
+    const bad = await client(emu, { user: basic.username, password: 'Wrong1234' });
+    const err = await failure(bad.listFlows('team'));
+    expect(err.status).toBe(401);
+    expect(err.message).toContain("check 'user'/'password' or 'api-token'");
+    expect(err.attempts).toBe(1);
+  });
+
+  it('OSS 0.22 with basic auth protects /configs: connect sends the credentials there', async () => {
+    const emu = await emulator({ version: '0.22.0', basicAuth: basic });
+    const c = await client(emu, { user: basic.username, password: basic.password });
+    expect(c.info.tenantInPath).toBe(false);
+    await expect(failure(connect({ server: emu.url, retry: fastRetry }))).resolves.toMatchObject({
+      status: 401,
+      message: `401 Unauthorized from GET ${emu.url}/api/v1/configs: the server requires authentication: set 'user'/'password' or 'api-token'`,
+    });
+  });
+
+  it('a token wins over basic auth; extra headers are sent; a wrong token is a 401', async () => {
+    const emu = await emulator({ version: '1.3.0', edition: 'EE', tokens: ['tok-1'] });
+    const c = await client(emu, {
+      apiToken: 'tok-1',
+      user: 'u',
+      password: 'p',
+      headers: { 'X-Team': 'data', Authorization: 'ignored' },
+    });
+    await c.listFlows('team');
+    const last = emu.requests.at(-1);
+    expect(last?.headers.authorization).toBe('Bearer tok-1');
+    expect(last?.headers['x-team']).toBe('data');
+    const wrong = await client(emu, { apiToken: 'nope' });
+    expect((await failure(wrong.listFlows('team'))).status).toBe(401);
+  });
+
+  it("OSS ≥ 0.23 with another tenant than 'main' gets the tenant hint", async () => {
+    const emu = await emulator({ version: '1.3.19' });
+    const warnings: string[] = [];
+    const c = await connect(
+      { server: emu.url, tenant: 'prod', retry: fastRetry },
+      { info: () => {}, debug: () => {}, warning: (m) => warnings.push(m) },
+    );
+    open.push(c);
+    expect(warnings).toEqual(["open-source Kestra only knows the tenant 'main', and 'tenant' is 'prod'"]);
+    const err = await failure(c.listFlows('team'));
+    expect(err.status).toBe(400);
+    expect(err.message).toContain("set 'tenant' to main or leave it empty");
+  });
+});
+
+describe('faults', () => {
+  it('retries a 503 and a dropped connection, then succeeds', async () => {
+    const emu = await emulator();
+    const c = await client(emu);
+    emu.fault({ method: 'POST', path: '/api/v1/main/flows/validate', status: 503 });
+    emu.fault({ method: 'POST', path: '/api/v1/main/flows/validate', drop: true });
+    const [r] = await c.validateFlows([src(flow('a'))]);
+    expect(r).toMatchObject({ index: 0, flow: 'a' });
+    expect(emu.requests.filter((q) => q.path.endsWith('/validate')).map((q) => q.status)).toEqual([
+      503, 0, 200,
+    ]);
+  });
+
+  it('a retried upload stores the file once, with its content', async () => {
+    const emu = await emulator();
+    const c = await client(emu);
+    emu.fault({ method: 'POST', path: '/api/v1/main/namespaces/team/files', status: 502, html: true });
+    await c.uploadFile('team', '/a.txt', Buffer.from('content'));
+    expect(emu.getFile('team', '/a.txt')?.toString()).toBe('content');
+  });
+
+  it('an HTML 502 from a proxy, retries exhausted, reads as one line', async () => {
+    const emu = await emulator();
+    const c = await client(emu, { retry: { attempts: 2, baseMs: 1 } });
+    emu.fault({ path: '/api/v1/main/flows/team', html: true, count: 2 });
+    const err = await failure(c.listFlows('team'));
+    expect(err.message).toBe(
+      `502 Bad Gateway from GET ${emu.url}/api/v1/main/flows/team: 502 Bad Gateway 502 Bad Gateway nginx (not a Kestra answer: a proxy or load balancer?) (after 2 attempts)`,
+    );
+  });
+
+  it('a 422 from the server is not retried and carries its details', async () => {
+    const emu = await emulator();
+    const c = await client(emu);
+    emu.seedFlow(flow('a'));
+    const err = await failure(c.createFlow(flow('a')));
+    expect(err.status).toBe(422);
+    expect(err.message).toContain('Flow id already exists');
+    expect(emu.writes()).toHaveLength(1);
+  });
+
+  it('a slow answer within the timeout is fine; beyond it is a timeout', async () => {
+    const emu = await emulator();
+    const c = await client(emu, { timeoutSeconds: 1, retry: { attempts: 1 } });
+    emu.fault({ path: '/api/v1/main/flows/team', delayMs: 200 });
+    expect(await c.listFlows('team')).toEqual([]);
+    emu.fault({ path: '/api/v1/main/flows/team', delayMs: 3000 });
+    const t0 = Date.now();
+    expect((await failure(c.listFlows('team'))).message).toContain('within 1 s (timeout)');
+    expect(Date.now() - t0).toBeLessThan(2500);
+  });
+});

@@ -1,0 +1,353 @@
+// The Kestra client: connect() detects the server, then one method per endpoint (KESTRA-API.md §4).
+//
+// Retries (http.ts) repeat a request whose first attempt may have reached the server. Each endpoint here
+// is safe to repeat:
+// - validate, list, get, download: read-only.
+// - bulk update: sets the namespace to the given state; a second run finds it there and changes nothing
+//   (unchanged sources keep their revision).
+// - update (PUT): sets the source; the same source again creates no revision.
+// - create: a repeat after a success gets 422 "Flow id already exists"; we then read the flow back and,
+//   if it holds our source, report success.
+// - delete flow: a repeat after a success gets 404; after a retry that means done.
+// - upload: overwrites the file at `path` (1.2+ keeps one more revision, harmless).
+// - delete file: a missing path answers 200.
+import { Blob } from 'node:buffer';
+import { FormData } from 'undici';
+import type {
+  ClientOptions,
+  FileAttributes,
+  FlowInfo,
+  FlowSource,
+  KestraClient,
+  Logger,
+  RemoteFile,
+  ServerInfo,
+  ValidateResult,
+} from './api.js';
+import { YAML, flowsForm, joinYaml, splitsInBulk, uploadPartName, validateBatches } from './bodies.js';
+import { KestraError } from './errors.js';
+import { type HttpCall, Transport } from './http.js';
+import { Paths, filePath, normaliseServer, serverInfo } from './paths.js';
+
+const silent: Logger = { info: () => {}, warning: () => {}, debug: () => {} };
+
+/**
+ * The `Authorization` header value the options produce (Bearer wins over Basic), or undefined.
+ * The caller masks it (core.setSecret) next to the token and password: the base64 form is a secret too.
+ */
+export function authorizationValue(
+  options: Pick<ClientOptions, 'apiToken' | 'user' | 'password'>,
+): string | undefined {
+  const token = options.apiToken?.trim();
+  if (token) return `Bearer ${token}`;
+  if (options.user && options.password) {
+    return `Basic ${Buffer.from(`${options.user}:${options.password}`, 'utf8').toString('base64')}`;
+  }
+  return undefined;
+}
+
+/** Detects the server (`GET /api/v1/configs`, sent with the credentials) and returns a client for it. */
+export async function connect(options: ClientOptions, log: Logger = silent): Promise<KestraClient> {
+  const server = normaliseServer(options.server);
+  const tenant = options.tenant?.trim() || 'main';
+  const timeoutSeconds = options.timeoutSeconds ?? 30;
+  if (!(timeoutSeconds > 0))
+    throw new Error(`'timeout' must be a positive number of seconds, got ${timeoutSeconds}`);
+  if (!options.apiToken?.trim() && !!options.user !== !!options.password) {
+    throw new Error(
+      `'user' and 'password' go together: ${options.user ? "'password'" : "'user'"} is missing`,
+    );
+  }
+  const headers = extraHeaders(options.headers ?? {});
+  const authorization = authorizationValue(options);
+  if (authorization) headers.authorization = authorization;
+  const auth = options.apiToken?.trim() ? 'bearer' : authorization ? 'basic' : 'none';
+
+  const http = new Transport({
+    server,
+    headers,
+    timeoutSeconds,
+    retry: options.retry,
+    log,
+    context: { auth, tenant, tenantInPath: false, timeoutSeconds },
+  });
+  try {
+    const { value } = await http.json<unknown>({ method: 'GET', path: Paths.configs });
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      throw new Error(`${server}/api/v1/configs did not answer a JSON object; is 'server' the Kestra URL?`);
+    }
+    const { known, ...info } = serverInfo(value as { version?: unknown; edition?: unknown });
+    if (!known)
+      log.warning(
+        `Kestra at ${server} reports no readable version ('${info.version}'); assuming a recent one`,
+      );
+    Object.assign(http.context, { tenantInPath: info.tenantInPath, edition: info.edition });
+    if (info.tenantInPath && info.edition === 'OSS' && tenant !== 'main') {
+      log.warning(`open-source Kestra only knows the tenant 'main', and 'tenant' is '${tenant}'`);
+    }
+    if (!info.tenantInPath && options.tenant && tenant !== 'main') {
+      log.warning(`Kestra ${info.version} has no tenants in its API; 'tenant' ('${tenant}') is ignored`);
+    }
+    log.info(
+      `Kestra ${info.version} (${info.edition}) at ${server}` +
+        `${info.tenantInPath ? `, tenant '${tenant}'` : ''}, flows sent as ${info.multipart ? 'multipart files' : 'YAML'}`,
+    );
+    return new Client(http, info, server, tenant);
+  } catch (err) {
+    await http.close();
+    if (err instanceof KestraError && err.status === 404) {
+      err.message +=
+        " (no Kestra API here: 'server' should be the Kestra base URL, e.g. https://kestra.example.com)";
+    }
+    throw err;
+  }
+}
+
+/** Lower-cased names (so ours replace the user's, not duplicate them), checked before any request. */
+function extraHeaders(given: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(given)) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new Error(`header name '${name}' is not valid`);
+    // The value is not echoed: it may be a secret.
+    if (/[\r\n\0]/.test(String(value))) throw new Error(`header '${name}' has a line break in its value`);
+    headers[name.toLowerCase()] = String(value);
+  }
+  return headers;
+}
+
+class Client implements KestraClient {
+  private readonly paths: Paths;
+
+  constructor(
+    private readonly http: Transport,
+    readonly info: ServerInfo,
+    readonly server: string,
+    readonly tenant: string,
+  ) {
+    this.paths = new Paths(info, tenant);
+  }
+
+  get requestCount(): number {
+    return this.http.requestCount;
+  }
+
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  async validateFlows(flows: FlowSource[]): Promise<ValidateResult[]> {
+    const results: ValidateResult[] = [];
+    const queue = validateBatches(flows, this.info.multipart);
+    for (let batch = queue.shift(); batch; batch = queue.shift()) {
+      const answer = await this.validateBatch(batch.map((i) => flows[i] as FlowSource));
+      if (answer.length === batch.length) {
+        answer.forEach((r, k) => {
+          const i = batch[k] as number;
+          results[i] = { ...r, index: i, filename: r.filename ?? flows[i]?.filename };
+        });
+      } else if (batch.length > 1) {
+        // The server cut a flow we thought safe: send each one alone to keep results tied to flows.
+        queue.unshift(...batch.map((i) => [i]));
+      } else {
+        const i = batch[0] as number;
+        results[i] = mergeSolo(answer, i, flows[i]?.filename ?? '');
+      }
+    }
+    return results;
+  }
+
+  private async validateBatch(batch: FlowSource[]): Promise<ValidateResult[]> {
+    const multipart = this.info.multipart;
+    const { value } = await this.http.json<unknown>({
+      method: 'POST',
+      path: this.paths.validate(),
+      ...(multipart ? { body: () => flowsForm(batch) } : { contentType: YAML, body: () => joinYaml(batch) }),
+    });
+    const list = this.expectArray<ValidateResult>(value, 'POST', this.paths.validate());
+    // The server answers in request order and says so in `index`: order by it rather than trust the array.
+    return [...list].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+  }
+
+  private expectArray<T>(value: unknown, method: string, path: string): T[] {
+    if (Array.isArray(value)) return value as T[];
+    const url = this.server + path;
+    const got = JSON.stringify(value)?.slice(0, 100);
+    throw new KestraError(`${method} ${url} answered ${got}, not a JSON array: is this a Kestra server?`, {
+      method,
+      url,
+    });
+  }
+
+  async listFlows(namespace: string): Promise<FlowInfo[]> {
+    const path = this.paths.namespaceFlows(namespace);
+    const { value } = await this.http.json<unknown>({ method: 'GET', path, namespace });
+    return this.expectArray<FlowInfo>(value, 'GET', path);
+  }
+
+  async getFlow(namespace: string, id: string): Promise<FlowInfo | undefined> {
+    const call: HttpCall = {
+      method: 'GET',
+      path: this.paths.flow(namespace, id, '?source=true'),
+      namespace,
+      pass: [404],
+    };
+    const answer = await this.http.send(call);
+    return answer.status === 404 ? undefined : this.http.parse<FlowInfo>(answer, 'GET');
+  }
+
+  async bulkUpdate(namespace: string, flows: FlowSource[], opts: { delete: boolean }): Promise<FlowInfo[]> {
+    if (flows.length === 0) {
+      // The server reads an empty body as "the namespace has no flows" and, with delete, removes them all.
+      throw new Error(
+        `refusing a bulk update of namespace '${namespace}' without flows: it would delete all its flows`,
+      );
+    }
+    const multipart = this.info.multipart;
+    if (!multipart) {
+      const bad = flows.find((f) => splitsInBulk(f.source));
+      if (bad) {
+        throw new Error(
+          `${bad.filename}: contains '---', which Kestra ${this.info.version} splits flows on in a bulk update ` +
+            '(even inside values); deploy this flow with the single-flow endpoints, or upgrade to Kestra 1.3+',
+        );
+      }
+    }
+    const path = this.paths.namespaceFlows(namespace, `?delete=${opts.delete}`);
+    const { value } = await this.http.json<unknown>({
+      method: 'POST',
+      path,
+      namespace,
+      ...(multipart ? { body: () => flowsForm(flows) } : { contentType: YAML, body: () => joinYaml(flows) }),
+    });
+    return this.expectArray<FlowInfo>(value, 'POST', path);
+  }
+
+  async createFlow(source: string): Promise<FlowInfo> {
+    try {
+      const { value } = await this.http.json<FlowInfo>({
+        method: 'POST',
+        path: this.paths.createFlow(),
+        contentType: YAML,
+        body: () => source,
+      });
+      return value;
+    } catch (err) {
+      // A retried create whose first attempt succeeded: the flow is there with our source.
+      if (
+        err instanceof KestraError &&
+        err.status === 422 &&
+        err.attempts > 1 &&
+        /already exists/i.test(err.message)
+      ) {
+        const id = /^id:\s*(\S+)/m.exec(source)?.[1];
+        const ns = /^namespace:\s*(\S+)/m.exec(source)?.[1];
+        const existing = id && ns ? await this.getFlow(unquote(ns), unquote(id)) : undefined;
+        if (existing?.source?.trim() === source.trim()) return existing;
+      }
+      throw err;
+    }
+  }
+
+  async updateFlow(namespace: string, id: string, source: string): Promise<FlowInfo> {
+    const path = this.paths.flow(namespace, id);
+    const { value } = await this.http.json<FlowInfo>({
+      method: 'PUT',
+      path,
+      namespace,
+      contentType: YAML,
+      body: () => source,
+    });
+    return value;
+  }
+
+  async deleteFlow(namespace: string, id: string): Promise<void> {
+    try {
+      await this.http.send({ method: 'DELETE', path: this.paths.flow(namespace, id), namespace });
+    } catch (err) {
+      // 404 after a retry: an earlier attempt deleted it.
+      if (err instanceof KestraError && err.status === 404 && err.attempts > 1) return;
+      throw err;
+    }
+  }
+
+  async listDirectory(namespace: string, path: string): Promise<FileAttributes[]> {
+    const p = this.paths.files(namespace, '/directory', filePath(path));
+    const { value } = await this.http.json<unknown>({ method: 'GET', path: p, namespace });
+    return this.expectArray<FileAttributes>(value, 'GET', p);
+  }
+
+  async listFilesRecursive(namespace: string, path = '/'): Promise<RemoteFile[]> {
+    const files: RemoteFile[] = [];
+    const dirs = [filePath(path)];
+    // A few directories at a time: fast on big trees, gentle on the server.
+    const worker = async (): Promise<void> => {
+      for (let dir = dirs.shift(); dir !== undefined; dir = dirs.shift()) {
+        let entries: FileAttributes[];
+        try {
+          entries = await this.listDirectory(namespace, dir);
+        } catch (err) {
+          if (err instanceof KestraError && err.status === 404) continue; // missing (or gone meanwhile)
+          throw err;
+        }
+        for (const e of entries) {
+          const child = dir === '/' ? `/${e.fileName}` : `${dir}/${e.fileName}`;
+          if (e.type === 'Directory') dirs.push(child);
+          else files.push({ path: child, size: e.size });
+        }
+      }
+    };
+    // Workers that find the queue empty stop; one worker per level keeps going, so start them in waves.
+    while (dirs.length > 0) await Promise.all(Array.from({ length: Math.min(4, dirs.length) }, worker));
+    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  async downloadFile(namespace: string, path: string): Promise<Buffer> {
+    const p = this.paths.files(namespace, '', filePath(path));
+    return (await this.http.send({ method: 'GET', path: p, namespace })).body;
+  }
+
+  async uploadFile(namespace: string, path: string, bytes: Buffer): Promise<void> {
+    const p = this.paths.files(namespace, '', filePath(path));
+    const body = (): FormData => {
+      const form = new FormData();
+      form.append(
+        'fileContent',
+        new Blob([bytes], { type: 'application/octet-stream' }),
+        uploadPartName(path),
+      );
+      return form;
+    };
+    await this.http.send({ method: 'POST', path: p, namespace, body });
+  }
+
+  async deleteFile(namespace: string, path: string): Promise<void> {
+    await this.http.send({
+      method: 'DELETE',
+      path: this.paths.files(namespace, '', filePath(path)),
+      namespace,
+    });
+  }
+}
+
+/**
+ * One result for a flow sent alone that the server still read as several documents (or none): the
+ * constraints of all, and a constraint of its own when the pieces were each valid.
+ */
+function mergeSolo(answer: ValidateResult[], index: number, filename: string): ValidateResult {
+  const first = answer.find((r) => r.flow) ?? answer[0];
+  const constraints = answer.map((r) => r.constraints).filter(Boolean);
+  const split = `the server read ${answer.length} YAML documents here; a line starting with '---' separates documents`;
+  return {
+    ...first,
+    index,
+    filename: first?.filename ?? filename,
+    constraints:
+      constraints.length > 0
+        ? constraints.join('\n')
+        : answer.length === 0
+          ? 'the server returned no result'
+          : split,
+  };
+}
+
+const unquote = (s: string): string => s.replace(/^(['"])(.*)\1$/, '$2');

@@ -1,0 +1,203 @@
+// Every failure of the client becomes a KestraError whose message says what happened and what to do,
+// in one readable block: the status, the request, the server's words, a hint. Never a stack trace.
+import { STATUS_CODES } from 'node:http';
+
+export interface ErrorDetail {
+  message: string;
+  path?: string;
+}
+
+/** What the message hints need to know about the request (no secrets here: this may end up in messages). */
+export interface ErrorContext {
+  /** Which credentials were sent. */
+  auth: 'none' | 'basic' | 'bearer';
+  tenant: string;
+  tenantInPath: boolean;
+  edition?: 'OSS' | 'EE';
+  namespace?: string;
+  timeoutSeconds: number;
+}
+
+export class KestraError extends Error {
+  status?: number;
+  url: string;
+  method: string;
+  serverMessage?: string;
+  details: ErrorDetail[];
+  /** Network error code (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, …) when no answer came. */
+  code?: string;
+  /** Attempts made, retries included. */
+  attempts = 1;
+
+  constructor(
+    message: string,
+    init: {
+      method: string;
+      url: string;
+      status?: number;
+      serverMessage?: string;
+      details?: ErrorDetail[];
+      code?: string;
+    },
+  ) {
+    super(message);
+    this.name = 'KestraError';
+    this.method = init.method;
+    this.url = init.url;
+    this.status = init.status;
+    this.serverMessage = init.serverMessage;
+    this.details = init.details ?? [];
+    this.code = init.code;
+  }
+}
+
+/** The parts of a Micronaut `JsonError` we rely on (KESTRA-API.md §3.2). */
+export function parseErrorBody(text: string): { message?: string; details: ErrorDetail[] } | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  const o = json as { message?: unknown; _embedded?: { errors?: unknown } };
+  const raw = o._embedded?.errors;
+  // Micronaut 4 writes a list; the Kestra UI also accepts a single object, so do we.
+  const list: unknown[] = Array.isArray(raw) ? raw : raw ? [raw] : [];
+  const details: ErrorDetail[] = [];
+  for (const e of list) {
+    if (e && typeof e === 'object' && typeof (e as ErrorDetail).message === 'string') {
+      const { message, path } = e as ErrorDetail;
+      details.push(typeof path === 'string' && path !== '' ? { message, path } : { message });
+    }
+  }
+  return { message: typeof o.message === 'string' ? o.message : undefined, details };
+}
+
+/** Readable text of an HTML (or any) body: tags, scripts and extra whitespace removed, cut to `max` chars. */
+export function textSnippet(body: string, max = 200): string {
+  const text = body
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+const reason = (status: number): string => STATUS_CODES[status] ?? 'HTTP error';
+
+/** Builds the error for an HTTP answer outside 2xx. */
+export function httpError(
+  method: string,
+  url: string,
+  status: number,
+  contentType: string,
+  body: string,
+  ctx: ErrorContext,
+): KestraError {
+  const head = `${status} ${reason(status)} from ${method} ${url}`;
+  const parsed = contentType.includes('json') || /^\s*[[{]/.test(body) ? parseErrorBody(body) : undefined;
+  if (!parsed && body.trim() !== '') {
+    // Not Kestra's JSON: a proxy, a load balancer or an SSO page answered.
+    const hint =
+      status >= 500 || /<html|<!doctype/i.test(body)
+        ? ' (not a Kestra answer: a proxy or load balancer?)'
+        : '';
+    return new KestraError(`${head}: ${textSnippet(body)}${hint}`, { method, url, status });
+  }
+  const serverMessage = parsed?.message;
+  const details = parsed?.details ?? [];
+  const said = serverMessage ? `: ${serverMessage}` : '';
+  let message: string;
+  if (status === 401) {
+    message = `${head}${said}: ${authHint(ctx)}`;
+  } else if (status === 403) {
+    const where = ctx.namespace
+      ? `namespace '${ctx.namespace}' in tenant '${ctx.tenant}'`
+      : `tenant '${ctx.tenant}'`;
+    message = `${head}${said}: the credentials are valid but lack permission on ${where}; grant the user or service account access (EE roles) or use other credentials`;
+  } else if (status === 400 && /tenant must be/i.test(serverMessage ?? '')) {
+    message = `${head}${said}: open-source Kestra only knows the tenant 'main'; set 'tenant' to main or leave it empty`;
+  } else if (status === 404) {
+    const tenantHint = ctx.tenantInPath
+      ? `; if nothing here should be missing, check 'tenant' ('${ctx.tenant}') and the server URL (paths carry the tenant from Kestra 0.23)`
+      : '; check the server URL';
+    message = `${head}${said || ': Not Found'}${tenantHint}`;
+  } else if (status === 422 || status === 409) {
+    const lines = details
+      .map((d) => (d.path ? `${d.path}: ${d.message}` : d.message))
+      .filter((line) => !(serverMessage ?? '').includes(line));
+    message = [`${head}${said || ': the server rejected the request'}`, ...lines.map((l) => `  - ${l}`)].join(
+      '\n',
+    );
+  } else if (status === 429) {
+    message = `${head}${said}: the server is rate limiting requests; try again later`;
+  } else if (status >= 500) {
+    message = `${head}${said}: server error, the request may be fine; see the Kestra server logs`;
+  } else {
+    message = `${head}${said}`;
+  }
+  return new KestraError(message, { method, url, status, serverMessage, details });
+}
+
+function authHint(ctx: ErrorContext): string {
+  if (ctx.auth === 'none') return "the server requires authentication: set 'user'/'password' or 'api-token'";
+  if (ctx.auth === 'bearer' && ctx.edition === 'OSS') {
+    return "open-source Kestra ignores API tokens: set 'user'/'password' (basic auth) instead of 'api-token'";
+  }
+  return "check 'user'/'password' or 'api-token'";
+}
+
+const TLS_CODE = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_OSSL)/;
+
+/** The code of a network error: undici wraps them, Node 20 may put them in an AggregateError (happy eyeballs). */
+export function errorCode(err: unknown): string | undefined {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const o = e as { code?: unknown; name?: unknown; errors?: unknown[]; cause?: unknown };
+    if (o.name === 'TimeoutError') return 'TIMEOUT';
+    if (typeof o.code === 'string' && o.code !== 'UND_ERR_ABORTED') return o.code;
+    e = Array.isArray(o.errors) && o.errors.length > 0 ? o.errors[0] : o.cause;
+  }
+  return undefined;
+}
+
+export const isTimeoutCode = (code: string | undefined): boolean =>
+  code === 'TIMEOUT' ||
+  code === 'ETIMEDOUT' ||
+  (code?.startsWith('UND_ERR_') === true && code.endsWith('TIMEOUT'));
+
+export const isTlsCode = (code: string | undefined): boolean => code !== undefined && TLS_CODE.test(code);
+
+/** Network errors worth another attempt: the server may be restarting, or a connection was dropped. */
+export function isRetryableNetworkCode(code: string | undefined): boolean {
+  if (code === undefined || isTlsCode(code)) return false;
+  // ENOTFOUND is a wrong host name (EAI_AGAIN is the transient DNS failure): retrying cannot help.
+  return code !== 'ENOTFOUND' && code !== 'ERR_INVALID_URL' && !code.startsWith('UND_ERR_INVALID');
+}
+
+/** Builds the error for a request that got no HTTP answer. */
+export function networkError(method: string, url: string, err: unknown, ctx: ErrorContext): KestraError {
+  const code = errorCode(err) ?? 'ERROR';
+  let message: string;
+  if (isTimeoutCode(code)) {
+    message = `no answer from ${method} ${url} within ${ctx.timeoutSeconds} s (timeout); is the server overloaded? raise 'timeout' if it is just slow`;
+  } else if (isTlsCode(code)) {
+    message = `cannot reach ${url}: TLS error ${code} — for a private CA, point NODE_EXTRA_CA_CERTS at its PEM file`;
+  } else {
+    const what =
+      code === 'ERROR' ? firstLine(err) : code === 'UND_ERR_SOCKET' ? `connection closed (${code})` : code;
+    message = `cannot reach ${url}: ${what} — is 'server' right and the server up?`;
+  }
+  return new KestraError(message, { method, url, code });
+}
+
+function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0]?.slice(0, 200) || 'network error';
+}

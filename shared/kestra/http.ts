@@ -1,0 +1,231 @@
+// The transport: one undici dispatcher, per-request timeouts, retries with backoff, errors mapped to
+// KestraError. Knows nothing of Kestra's endpoints (client.ts does).
+//
+// TLS: a private CA given by NODE_EXTRA_CA_CERTS is trusted by undici automatically (Node adds it to the
+// default CA store that undici's connector uses), so there is no option for it here.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher, type FormData } from 'undici';
+import type { Logger, RetryOptions } from './api.js';
+import {
+  type ErrorContext,
+  KestraError,
+  errorCode,
+  httpError,
+  isRetryableNetworkCode,
+  networkError,
+} from './errors.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Body = string | Buffer | FormData;
+
+export interface HttpCall {
+  method: Method;
+  /** Path from the server root, query included (already encoded). */
+  path: string;
+  contentType?: string;
+  /** Builds the body; called once per attempt because a multipart body cannot be sent twice. */
+  body?: () => Body;
+  /** Statuses handed back to the caller instead of thrown (e.g. 404 for "does it exist?"). */
+  pass?: number[];
+  /** For the 403 hint. */
+  namespace?: string;
+}
+
+export interface HttpAnswer {
+  status: number;
+  contentType: string;
+  body: Buffer;
+  url: string;
+  /** Attempts it took (> 1 means an earlier attempt may have reached the server). */
+  attempts: number;
+}
+
+export interface TransportOptions {
+  server: string;
+  headers: Record<string, string>;
+  timeoutSeconds: number;
+  retry?: RetryOptions;
+  log?: Logger;
+  context: ErrorContext;
+  env?: NodeJS.ProcessEnv;
+}
+
+const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+
+/** A proxy-aware dispatcher when HTTP(S)_PROXY is set (NO_PROXY honoured), a plain Agent otherwise. */
+export function createDispatcher(timeoutMs: number, env: NodeJS.ProcessEnv = process.env): Dispatcher {
+  const opts = { connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs };
+  const httpProxy = env.http_proxy || env.HTTP_PROXY;
+  const httpsProxy = env.https_proxy || env.HTTPS_PROXY;
+  if (!httpProxy && !httpsProxy) return new Agent(opts);
+  // As curl does: HTTPS_PROXY for https URLs, HTTP_PROXY for http ones (and for https when HTTPS_PROXY is unset).
+  const noProxy = env.no_proxy ?? env.NO_PROXY ?? '';
+  return new EnvHttpProxyAgent({
+    ...opts,
+    httpProxy: httpProxy || '',
+    httpsProxy: httpsProxy || httpProxy,
+    noProxy,
+  });
+}
+
+export class Transport {
+  requestCount = 0;
+  /** Mutable: the client fills in edition and tenant routing once /configs has answered. */
+  readonly context: ErrorContext;
+  private readonly dispatcher: Dispatcher;
+  private readonly retry: Required<RetryOptions>;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly opts: TransportOptions) {
+    this.timeoutMs = Math.max(1, opts.timeoutSeconds) * 1000;
+    this.context = opts.context;
+    this.retry = {
+      attempts: Math.max(1, opts.retry?.attempts ?? 4),
+      baseMs: opts.retry?.baseMs ?? 500,
+      maxDelayMs: opts.retry?.maxDelayMs ?? 10_000,
+      totalMs: opts.retry?.totalMs ?? 120_000,
+    };
+    const env = opts.env ?? process.env;
+    this.dispatcher = createDispatcher(this.timeoutMs, env);
+    if (this.dispatcher instanceof EnvHttpProxyAgent) {
+      // The proxy URL itself is not logged: it may carry credentials.
+      opts.log?.debug('Kestra client: using the proxy from HTTP(S)_PROXY (NO_PROXY honoured)');
+    }
+  }
+
+  /**
+   * Sends `call`, retrying connection errors, timeouts, 429 and 503 (after their Retry-After), 502 and 504 with
+   * exponential backoff and full jitter, within `retry.attempts` and the `retry.totalMs` budget.
+   * Every endpoint the client calls is safe to repeat (see the notes in client.ts).
+   */
+  async send(call: HttpCall): Promise<HttpAnswer> {
+    const url = this.opts.server + call.path;
+    const start = Date.now();
+    const { attempts, totalMs } = this.retry;
+    for (let attempt = 1; ; attempt++) {
+      const budget = totalMs - (Date.now() - start);
+      const timeoutMs = Math.max(1, Math.min(this.timeoutMs, budget));
+      const sentAt = Date.now();
+      this.requestCount++;
+      let res: Dispatcher.ResponseData;
+      let body: Buffer;
+      try {
+        res = await request(url, {
+          method: call.method,
+          headers: this.headers(call),
+          body: call.body?.(),
+          dispatcher: this.dispatcher,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        body = Buffer.from(await res.body.arrayBuffer());
+      } catch (err) {
+        const code = errorCode(err);
+        this.opts.log?.debug(`${call.method} ${url} → ${code ?? 'error'} (${Date.now() - sentAt} ms)`);
+        const delay = this.backoff(attempt);
+        if (isRetryableNetworkCode(code) && this.canRetry(attempt, start, delay)) {
+          this.opts.log?.warning(
+            `${call.method} ${url} failed (${code}); retry ${attempt}/${attempts - 1} in ${seconds(delay)}`,
+          );
+          await sleep(delay);
+          continue;
+        }
+        throw withAttempts(networkError(call.method, url, err, this.context), attempt);
+      }
+      const status = res.statusCode;
+      this.opts.log?.debug(`${call.method} ${url} → ${status} (${Date.now() - sentAt} ms)`);
+      if (RETRY_STATUSES.has(status)) {
+        const delay =
+          (status === 429 || status === 503 ? retryAfterMs(res.headers['retry-after']) : undefined) ??
+          this.backoff(attempt);
+        if (this.canRetry(attempt, start, delay)) {
+          this.opts.log?.warning(
+            `${call.method} ${url} answered ${status}; retry ${attempt}/${attempts - 1} in ${seconds(delay)}`,
+          );
+          await sleep(delay);
+          continue;
+        }
+      }
+      const contentType = header(res.headers['content-type']);
+      if ((status >= 200 && status < 300) || call.pass?.includes(status)) {
+        return { status, contentType, body, url, attempts: attempt };
+      }
+      const err = httpError(call.method, url, status, contentType, body.toString('utf8'), {
+        ...this.context,
+        namespace: call.namespace,
+      });
+      if (status >= 300 && status < 400 && res.headers.location) {
+        err.message += `: the server redirects to ${header(res.headers.location)}; set 'server' to that address`;
+      }
+      throw withAttempts(err, attempt);
+    }
+  }
+
+  /** `send` and parse the JSON answer. */
+  async json<T>(call: HttpCall): Promise<{ status: number; value: T; attempts: number }> {
+    const answer = await this.send(call);
+    return { status: answer.status, value: this.parse<T>(answer, call.method), attempts: answer.attempts };
+  }
+
+  /** The JSON of an answer; a non-JSON 2xx (an SSO page, a proxy) is an error. */
+  parse<T>(answer: HttpAnswer, method: Method): T {
+    const text = answer.body.toString('utf8');
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      const err = httpError(
+        method,
+        answer.url,
+        answer.status,
+        'text/plain',
+        text || '(empty body)',
+        this.context,
+      );
+      err.message =
+        err.message.replace(/ \(not a Kestra answer.*$/, '') + ' (expected JSON: is this a Kestra server?)';
+      throw err;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.dispatcher.close();
+  }
+
+  private headers(call: HttpCall): Record<string, string> {
+    const h: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': 'kestra-actions',
+      ...this.opts.headers,
+    };
+    // FormData sets its own multipart content type with the boundary.
+    if (call.contentType) h['content-type'] = call.contentType;
+    return h;
+  }
+
+  /** Full jitter: random(0, min(cap, base·2^(n-1))). */
+  private backoff(attempt: number): number {
+    const { baseMs, maxDelayMs } = this.retry;
+    return Math.round(Math.random() * Math.min(maxDelayMs, baseMs * 2 ** (attempt - 1)));
+  }
+
+  private canRetry(attempt: number, start: number, delay: number): boolean {
+    return attempt < this.retry.attempts && Date.now() - start + delay < this.retry.totalMs;
+  }
+}
+
+/** `Retry-After` in seconds or as an HTTP date, in ms; undefined when absent or unreadable. */
+export function retryAfterMs(value: string | string[] | undefined): number | undefined {
+  const v = header(value).trim();
+  if (v === '') return undefined;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+const header = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''));
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+function withAttempts(err: KestraError, attempts: number): KestraError {
+  err.attempts = attempts;
+  if (attempts > 1) err.message += ` (after ${attempts} attempts)`;
+  return err;
+}
