@@ -70,10 +70,7 @@ async function comment(
 }
 
 export async function openClient(connection: ClientOptions): Promise<KestraClient> {
-  const client = await connect(connection, logger);
-  const { version, edition } = client.info;
-  core.info(`Kestra ${edition} ${version} at ${connection.server}`);
-  return client;
+  return connect(connection, logger);
 }
 
 export interface CheckOutcome {
