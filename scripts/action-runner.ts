@@ -15,12 +15,45 @@ export interface ActionRun {
   outputs: Record<string, string>;
   summary: string;
   ms: number;
+  /** Peak resident memory of the process in bytes, when run with `measure` (GNU time). */
+  maxRssBytes?: number;
 }
 
 export interface RunOptions {
   workspace?: string;
   env?: Record<string, string>;
   node?: string;
+  /** Run under /usr/bin/time to read the peak RSS (the benchmark). */
+  measure?: boolean;
+}
+
+const RSS_MARK = 'KESTRA_BENCH_MAXRSS_KB=';
+
+/** Spawns `node args…` (under GNU time when measuring) and collects its output. */
+export async function spawnNode(
+  node: string,
+  args: string[],
+  options: { env: Record<string, string>; cwd: string; measure?: boolean },
+): Promise<{ code: number; stdout: string; stderr: string; ms: number; maxRssBytes?: number }> {
+  const [cmd, argv] = options.measure
+    ? ['/usr/bin/time', ['-f', `${RSS_MARK}%M`, node, ...args]]
+    : [node, args];
+  const started = performance.now();
+  const child = spawn(cmd, argv, { env: options.env, cwd: options.cwd });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+  const ms = performance.now() - started;
+  const rss = new RegExp(`${RSS_MARK}(\\d+)`).exec(stderr);
+  return {
+    code,
+    stdout,
+    stderr: stderr.replace(/^.*KESTRA_BENCH_MAXRSS_KB=.*$/m, ''),
+    ms,
+    maxRssBytes: rss ? Number(rss[1]) * 1024 : undefined,
+  };
 }
 
 /** `name<<DELIM\nvalue\nDELIM` blocks, as @actions/core writes them. */
@@ -54,21 +87,15 @@ export async function runAction(
   for (const [name, value] of Object.entries(inputs))
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const bundle = path.join(repoRoot, 'dist', action, 'index.js');
-  const started = performance.now();
-  const child = spawn(options.node ?? process.execPath, [bundle], { env, cwd: env.GITHUB_WORKSPACE });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
-  const ms = performance.now() - started;
+  const proc = await spawnNode(options.node ?? process.execPath, [bundle], {
+    env,
+    cwd: env.GITHUB_WORKSPACE as string,
+    measure: options.measure,
+  });
   const result: ActionRun = {
-    code,
-    stdout,
-    stderr,
+    ...proc,
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
     summary: readFileSync(summaryFile, 'utf8'),
-    ms,
   };
   rmSync(dir, { recursive: true, force: true });
   return result;
