@@ -2,7 +2,7 @@
 // reading GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. Under this machine's Node and under Node 24, the runners'
 // runtime for `using: node24` (from tools/node24, installed by .ci/run; skipped with a note when absent).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startEmulator, type Emulator } from '../emulator/index.js';
 import { repoRoot, runAction } from '../scripts/action-runner.js';
@@ -73,4 +73,14 @@ describe.each(runtimes)('bundles under %s', (_name, node) => {
         .sort(),
     ).toEqual(['company.data.report', 'company.team.hello', 'company.team.nightly']);
   });
+});
+
+describe('bundle contents', () => {
+  it.each(['validate', 'deploy', 'main'])(
+    'dist/%s holds one copy of undici (the toolkit is pinned to ours)',
+    (action) => {
+      const text = readFileSync(path.join(repoRoot, 'dist', action, 'index.js'), 'utf8');
+      expect(text.match(/class Pool extends PoolBase/g)).toHaveLength(1);
+    },
+  );
 });
