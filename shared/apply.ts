@@ -17,8 +17,28 @@ export interface NamespaceOutcome {
   namespace: string;
   /** `written`: done; `failed`: the request failed (the server may hold part of it); `skipped`: not attempted. */
   status: 'written' | 'failed' | 'skipped';
+  /** What was done; for a failed namespace, what was confirmed done before the failure. */
   flows: FlowOutcome[];
   error?: string;
+  /** Failed namespace: ids whose own request failed (flow by flow only; a failed bulk names none). */
+  failed?: string[];
+  /** Failed namespace, flow by flow: ids never sent, and ids left undeleted. */
+  notWritten?: string[];
+  notDeleted?: string[];
+}
+
+/** A namespace stopped part-way: what was done before the failure and what was not attempted. */
+export class ApplyError extends Error {
+  override name = 'ApplyError';
+  constructor(
+    message: string,
+    readonly done: FlowOutcome[],
+    readonly failed: string[],
+    readonly notWritten: string[],
+    readonly notDeleted: string[],
+  ) {
+    super(message);
+  }
 }
 
 /** Flows in the order they were discovered (file, then line). */
@@ -53,14 +73,33 @@ export async function applyNamespace(
   return classifyBulk(plan, flows, answer);
 }
 
-/** The answer lists the deleted flows first, then ours in request order; revisions tell what changed. */
+/**
+ * The answer lists the deleted flows first, then ours in request order; revisions tell what changed.
+ *
+ * The client retries a bulk whose answer was lost (dropped connection, timeout, 502/503/504), and the lost
+ * attempt may have been carried out. Compared with the revisions read before the deploy, creates and
+ * updates still classify right (a flow the lost attempt created has no earlier revision: created; one it
+ * updated has a higher revision: updated). Deletions do not: the retry's answer cannot list flows the lost
+ * attempt already deleted. But a successful bulk with `delete` leaves none of the namespace's other flows,
+ * so every flow planned for deletion is gone: report the plan's deletions, plus any the answer names that
+ * the plan did not know (created on the server since it was read).
+ */
 export function classifyBulk(plan: FlowPlan, flows: FlowDoc[], answer: FlowInfo[]): FlowOutcome[] {
   const localIds = new Set(flows.map((f) => f.id as string));
   const revisions = new Map<string, number>();
-  const deleted: FlowOutcome[] = [];
+  const deletedIds = new Set(plan.delete);
+  const deleted: FlowOutcome[] = plan.delete.map((id) => ({
+    namespace: plan.namespace,
+    id,
+    action: 'deleted',
+    revision: plan.revisions.get(id),
+  }));
   for (const info of answer) {
     if (localIds.has(info.id)) revisions.set(info.id, info.revision);
-    else deleted.push({ namespace: plan.namespace, id: info.id, action: 'deleted', revision: info.revision });
+    else if (!deletedIds.has(info.id)) {
+      deletedIds.add(info.id);
+      deleted.push({ namespace: plan.namespace, id: info.id, action: 'deleted', revision: info.revision });
+    }
   }
   const outcomes = flows.map((f): FlowOutcome => {
     const id = f.id as string;
@@ -76,18 +115,33 @@ function actionFor(plan: FlowPlan, id: string, revision: number | undefined): Fl
   return revision !== undefined && revision > before ? 'updated' : 'unchanged';
 }
 
-/** Writes first, deletions last: a failed write leaves every flow of the namespace in place. */
+/**
+ * Writes first, deletions last: a failed write leaves every flow of the namespace in place. Stops at the
+ * first failed request and says what was done, what failed and what was not attempted.
+ */
 async function applyFlowByFlow(
   client: KestraClient,
   plan: FlowPlan,
   flows: FlowDoc[],
 ): Promise<FlowOutcome[]> {
   const outcomes: FlowOutcome[] = [];
-  for (const flow of flows) {
+  const stop = (error: unknown, failed: string, notWritten: string[], notDeleted: string[]): ApplyError =>
+    new ApplyError(errorText(error), outcomes, [failed], notWritten, notDeleted);
+  for (const [i, flow] of flows.entries()) {
     const id = flow.id as string;
-    const info = plan.revisions.has(id)
-      ? await client.updateFlow(plan.namespace, id, flow.source)
-      : await client.createFlow(flow.source);
+    let info: FlowInfo;
+    try {
+      info = plan.revisions.has(id)
+        ? await client.updateFlow(plan.namespace, id, flow.source)
+        : await client.createFlow(flow.source);
+    } catch (error) {
+      throw stop(
+        error,
+        id,
+        flows.slice(i + 1).map((f) => f.id as string),
+        plan.delete,
+      );
+    }
     outcomes.push({
       file: flow.file,
       namespace: plan.namespace,
@@ -96,12 +150,18 @@ async function applyFlowByFlow(
       revision: info.revision,
     });
   }
-  for (const id of plan.delete) {
-    await client.deleteFlow(plan.namespace, id);
+  for (const [i, id] of plan.delete.entries()) {
+    try {
+      await client.deleteFlow(plan.namespace, id);
+    } catch (error) {
+      throw stop(error, id, [], plan.delete.slice(i + 1));
+    }
     outcomes.push({ namespace: plan.namespace, id, action: 'deleted', revision: plan.revisions.get(id) });
   }
   return outcomes;
 }
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** Applies namespace after namespace and stops at the first failure, saying what was and wasn't written. */
 export async function applyPlans(
@@ -127,8 +187,11 @@ export async function applyPlans(
       results.push({
         namespace: plan.namespace,
         status: 'failed',
-        flows: [],
-        error: error instanceof Error ? error.message : String(error),
+        flows: error instanceof ApplyError ? error.done : [],
+        error: errorText(error),
+        ...(error instanceof ApplyError
+          ? { failed: error.failed, notWritten: error.notWritten, notDeleted: error.notDeleted }
+          : {}),
       });
     }
   }

@@ -10,6 +10,7 @@ import { connect } from './kestra/client.js';
 import {
   applyFilePlan,
   discoverNamespaceFiles,
+  FileApplyError,
   normaliseRemoteFolder,
   planNamespaceFiles,
   type FilePlan,
@@ -18,6 +19,7 @@ import { deployCommentBody, upsertPullRequestComment, validateCommentBody } from
 import { groupByNamespace, planNamespace, splitUnchanged, type FlowPlan } from './plan.js';
 import {
   annotateViolations,
+  failureMessage,
   logDeploy,
   setDeployOutputs,
   setValidateOutputs,
@@ -137,24 +139,35 @@ export class DeployError extends Error {
 }
 
 export async function runDeploy(inputs: DeployInputs): Promise<DeployReport> {
-  const client = await openClient(inputs.connection);
-  const report =
-    inputs.resource === 'flows' ? await deployFlows(client, inputs) : await deployFiles(client, inputs);
-  logDeploy(report);
-  await writeDeploySummary(report);
-  setDeployOutputs(report);
-  await comment(inputs.comment, MARKERS.deploy, () => deployCommentBody(report, MARKERS.deploy));
-  const failed = report.namespaces.find((n) => n.status === 'failed');
-  if (failed) {
-    const written = report.namespaces.filter((n) => n.status === 'written').map((n) => n.namespace);
-    const notWritten = report.namespaces.filter((n) => n.status === 'skipped').map((n) => n.namespace);
-    throw new DeployError(
-      `deploy to ${failed.namespace} failed: ${failed.error}. ` +
-        `Written: ${written.join(', ') || 'none'}. Not written: ${notWritten.join(', ') || 'none'}. ` +
-        `${failed.namespace} may be partly written: fix the cause and re-run the deploy (it only sends what differs).`,
-    );
+  const client = await beforeWriting(() => openClient(inputs.connection));
+  try {
+    const report =
+      inputs.resource === 'flows' ? await deployFlows(client, inputs) : await deployFiles(client, inputs);
+    logDeploy(report);
+    await writeDeploySummary(report);
+    setDeployOutputs(report);
+    await comment(inputs.comment, MARKERS.deploy, () => deployCommentBody(report, MARKERS.deploy));
+    const failure = failureMessage(report);
+    if (failure) throw new DeployError(failure);
+    return report;
+  } finally {
+    // Nothing is in flight by now; a failing close must not hide the deploy's own result.
+    await client.close().catch(() => undefined);
   }
-  return report;
+}
+
+/**
+ * Runs a stage before the first write: a failure there (the server unreachable, a listing refused) stops
+ * the deploy with nothing written, and the message says so.
+ */
+async function beforeWriting<T>(stage: () => Promise<T>): Promise<T> {
+  try {
+    return await stage();
+  } catch (error) {
+    if (error instanceof DeployError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new DeployError(`${message} (nothing was written or deleted)`);
+  }
 }
 
 /** Rewrites the namespace (override) and adds the read-only label before validation, so the server checks what is sent. */
@@ -175,7 +188,9 @@ function deployTransform(inputs: DeployInputs): (flow: FlowDoc) => FlowDoc {
 }
 
 async function deployFlows(client: KestraClient, inputs: DeployInputs): Promise<DeployReport> {
-  const { flows, checked, mode } = await checkFlows(inputs, client, deployTransform(inputs));
+  const { flows, checked, mode } = await beforeWriting(() =>
+    checkFlows(inputs, client, deployTransform(inputs)),
+  );
   if (inputs.namespace && !inputs.overrideNamespace) flagNamespaceMismatch(checked, inputs.namespace);
   const totals = tally(checked, inputs.failOnWarnings);
   annotateViolations(checked.flatMap((c) => c.violations));
@@ -194,13 +209,16 @@ async function deployFlows(client: KestraClient, inputs: DeployInputs): Promise<
   }
 
   const groups = [...groupByNamespace(flows)];
-  const remote = await mapLimit(groups, DEFAULT_CONCURRENCY, ([ns]) => client.listFlows(ns));
+  // Every namespace is read before the first write: a failed listing leaves the server untouched.
+  const remote = await beforeWriting(() =>
+    mapLimit(groups, DEFAULT_CONCURRENCY, ([ns]) => client.listFlows(ns)),
+  );
   let plans = groups.map(([ns, local], i) =>
     planNamespace(ns, local, remote[i] ?? [], { delete: inputs.delete }),
   );
 
   if (inputs.dryRun) {
-    plans = await Promise.all(plans.map((p) => compareSources(client, p)));
+    plans = await beforeWriting(() => Promise.all(plans.map((p) => compareSources(client, p))));
     const results = plans.flatMap(plannedResults);
     return {
       resource: 'flows',
@@ -215,7 +233,7 @@ async function deployFlows(client: KestraClient, inputs: DeployInputs): Promise<
   return {
     resource: 'flows',
     dryRun: false,
-    namespaces: outcomes.map(({ namespace, status, error }) => ({ namespace, status, error })),
+    namespaces: outcomes.map(({ flows: _, ...status }) => status),
     results,
     plan: planOutput(results),
   };
@@ -273,7 +291,9 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
     );
   }
   const to = normaliseRemoteFolder(inputs.to);
-  const local = await discoverNamespaceFiles(inputs.workspace, inputs.directory, core.warning);
+  const local = await beforeWriting(() =>
+    discoverNamespaceFiles(inputs.workspace, inputs.directory, core.warning),
+  );
   if (local.length === 0 && inputs.delete) {
     throw new DeployError(
       `no files found under '${inputs.directory}' and 'delete' is true: refusing to empty ${namespace}${to}; nothing was written or deleted`,
@@ -292,10 +312,9 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
       `Kestra ${client.info.version} stores a space in a file path as '+' (fixed in 2.0): ${spaced.map((f) => f.relative).join(', ')}`,
     );
   }
-  const plan = await planNamespaceFiles(client, namespace, to, local, {
-    delete: inputs.delete,
-    spacesAsPlus,
-  });
+  const plan = await beforeWriting(() =>
+    planNamespaceFiles(client, namespace, to, local, { delete: inputs.delete, spacesAsPlus }),
+  );
   const planned = plannedFiles(plan);
   if (inputs.dryRun) {
     return {
@@ -316,13 +335,25 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
       plan: planOutput(results),
     };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    if (!(error instanceof FileApplyError)) throw error;
+    // The report and the outputs hold what was done; the namespace's status lists what was not.
+    const results: DeployResult[] = error.done.map((o) => ({ namespace, ...o }));
+    const deletedNone = !results.some((r) => r.action === 'deleted');
     return {
       resource: 'namespace-files',
       dryRun: false,
-      namespaces: [{ namespace, status: 'failed', error: `${message} (no file was deleted)` }],
-      results: [],
-      plan: planOutput(planned),
+      namespaces: [
+        {
+          namespace,
+          status: 'failed',
+          error: error.message + (deletedNone ? ' (no file was deleted)' : ''),
+          failed: error.failed,
+          notWritten: error.notUploaded,
+          notDeleted: error.notDeleted,
+        },
+      ],
+      results,
+      plan: planOutput(results),
     };
   }
 }

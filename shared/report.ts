@@ -179,6 +179,12 @@ export interface NamespaceStatus {
   namespace: string;
   status: 'planned' | 'written' | 'failed' | 'skipped';
   error?: string;
+  /** Failed namespace: the flow ids or file paths whose own request failed. */
+  failed?: string[];
+  /** Failed namespace: planned writes (flows) or uploads (files) never sent. */
+  notWritten?: string[];
+  /** Failed namespace: planned deletions not done (none is attempted before every write succeeded). */
+  notDeleted?: string[];
 }
 
 export interface DeployReport {
@@ -206,18 +212,74 @@ export function countActions(results: DeployResult[]): Record<(typeof ACTIONS)[n
 
 const label = (r: DeployResult): string => r.id ?? r.path ?? '';
 
+const LOG_STATUS: Record<NamespaceStatus['status'], string> = {
+  planned: 'planned',
+  written: 'written',
+  failed: 'FAILED',
+  skipped: 'not written',
+};
+
+/** What a failed namespace left undone, one entry per kind: `[title, names]`, empty kinds left out. */
+function leftUndone(ns: NamespaceStatus, resource: DeployReport['resource']): [string, string[]][] {
+  const files = resource === 'namespace-files';
+  const kinds: [string, string[] | undefined][] = [
+    ['failed', ns.failed],
+    [files ? 'not uploaded' : 'not written', ns.notWritten],
+    ['not deleted', ns.notDeleted],
+  ];
+  return kinds.filter((k): k is [string, string[]] => (k[1]?.length ?? 0) > 0);
+}
+
+/** Names for a one-line message: the first `max`, then how many more. */
+function names(list: string[], max = 20): string {
+  return list.length > max
+    ? `${list.slice(0, max).join(', ')} and ${list.length - max} more`
+    : list.join(', ');
+}
+
 /** The plan (dry-run) or what was done, in the log: one line per resource, grouped by namespace. */
 export function logDeploy(report: DeployReport): void {
   const verb = report.dryRun ? 'Plan (dry-run, nothing written)' : 'Deployed';
   for (const ns of report.namespaces) {
     const rows = report.results.filter((r) => r.namespace === ns.namespace);
-    core.startGroup(`${verb}: ${ns.namespace} (${ns.status})`);
+    core.startGroup(`${verb}: ${ns.namespace} (${LOG_STATUS[ns.status]})`);
     for (const r of rows)
       core.info(`${SIGN[r.action]} ${r.action.padEnd(9)} ${label(r)}${r.file ? `  (${r.file})` : ''}`);
+    for (const [title, list] of leftUndone(ns, report.resource))
+      for (const name of list) core.info(`! ${title.padEnd(14)} ${name}`);
     if (ns.error) core.info(`! ${ns.error}`);
     core.endGroup();
   }
   core.info(`${verb}: ${countsLine(countActions(report.results), report.dryRun)}`);
+}
+
+/**
+ * The run's failure as one message (one line unless the server's own message has several): which
+ * namespace failed and why, which were written and which were not, and inside the failed namespace what
+ * was done and what was not. Undefined when nothing failed.
+ */
+export function failureMessage(report: DeployReport): string | undefined {
+  const failed = report.namespaces.find((n) => n.status === 'failed');
+  if (!failed) return undefined;
+  const files = report.resource === 'namespace-files';
+  const parts = [`deploy to ${failed.namespace} failed: ${failed.error ?? 'unknown error'}.`];
+  if (report.namespaces.length > 1) {
+    const list = (status: NamespaceStatus['status']): string =>
+      names(report.namespaces.filter((n) => n.status === status).map((n) => n.namespace)) || 'none';
+    parts.push(`Namespaces written: ${list('written')}; not written: ${list('skipped')}.`);
+  }
+  const done = report.results.filter((r) => r.namespace === failed.namespace && r.action !== 'unchanged');
+  const inside = [
+    `${files ? 'uploaded or deleted' : 'written or deleted'}: ${names(done.map(label)) || 'none'}`,
+    ...leftUndone(failed, report.resource).map(([title, list]) => `${title}: ${names(list)}`),
+  ];
+  parts.push(`In ${failed.namespace}, ${inside.join('; ')}.`);
+  parts.push(
+    files
+      ? 'Fix the cause and re-run the deploy: it only uploads what differs, and deletes only after every upload succeeded.'
+      : `${failed.namespace} may be partly written: fix the cause and re-run the deploy (it only sends what differs).`,
+  );
+  return parts.join(' ');
 }
 
 const STATUS_TEXT: Record<NamespaceStatus['status'], string> = {
@@ -249,9 +311,16 @@ export async function writeDeploySummary(report: DeployReport): Promise<void> {
       ['Namespace', 'Status', ...ACTIONS].map((h) => ({ data: h, header: true })),
       ...report.namespaces.map((ns) => {
         const rows = report.results.filter((r) => r.namespace === ns.namespace);
+        const undone = leftUndone(ns, report.resource).map(
+          ([title, list]) =>
+            `<br>${title} (${list.length}): ${list
+              .slice(0, MAX_SUMMARY_ROWS)
+              .map((n) => `<code>${escapeHtml(n)}</code>`)
+              .join(', ')}${list.length > MAX_SUMMARY_ROWS ? ' …' : ''}`,
+        );
         return [
           `<code>${escapeHtml(ns.namespace)}</code>`,
-          STATUS_TEXT[ns.status] + (ns.error ? `<br>${escapeHtml(ns.error)}` : ''),
+          STATUS_TEXT[ns.status] + (ns.error ? `<br>${escapeHtml(ns.error)}` : '') + undone.join(''),
           ...ACTIONS.map((a) => String(rows.filter((r) => r.action === a).length)),
         ];
       }),

@@ -1,0 +1,302 @@
+// The deploy action for flows under network and server faults, over real HTTP against the emulator:
+// it survives what a retry can fix, and otherwise stops cleanly and says exactly what was written.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { flow, makeWorkspace } from '../helpers/workspace.js';
+import {
+  apiBase,
+  bulkPath,
+  credentials,
+  deployAction,
+  deployPipeline,
+  errors,
+  lossyProxy,
+  writeLines,
+} from './helpers.js';
+
+interface Result {
+  namespace: string;
+  id: string;
+  action: string;
+  revision?: number;
+}
+const results = (outputs: Record<string, string>): Result[] =>
+  (JSON.parse(outputs.results ?? '[]') as Result[]).map(({ namespace, id, action, revision }) => ({
+    namespace,
+    id,
+    action,
+    revision,
+  }));
+
+describe.each(['1.3.19', '1.2.0', '0.22.0'])('deploy flows under faults, Kestra %s', (version) => {
+  let kestra: Emulator;
+  beforeEach(async () => {
+    kestra = await startEmulator({ version, basicAuth: credentials });
+  });
+  afterEach(() => kestra.close());
+
+  /**
+   * team.a on the server: `keep` (same as Git), `changed` (Git differs), `stale` (not in Git). Seeded
+   * trimmed, as the bulk endpoint stores sources, so that `keep` is a no-op.
+   */
+  const seedTeamA = (): string => {
+    kestra.seedFlow(flow('team.a', 'keep').trim());
+    kestra.seedFlow(flow('team.a', 'changed'));
+    kestra.seedFlow(flow('team.a', 'stale'));
+    kestra.clearRequests();
+    return makeWorkspace({
+      'flows/keep.yml': flow('team.a', 'keep'),
+      'flows/changed.yml': flow('team.a', 'changed', 'description: new\n'),
+      'flows/new.yml': flow('team.a', 'new'),
+    });
+  };
+  const EXPECTED: Result[] = [
+    { namespace: 'team.a', id: 'changed', action: 'updated', revision: 2 },
+    { namespace: 'team.a', id: 'keep', action: 'unchanged', revision: 1 },
+    { namespace: 'team.a', id: 'new', action: 'created', revision: 1 },
+    { namespace: 'team.a', id: 'stale', action: 'deleted', revision: 1 },
+  ];
+  const expectTeamADeployed = (): void => {
+    expect(kestra.getFlow('team.a', 'new')?.revision).toBe(1);
+    expect(kestra.getFlow('team.a', 'changed')?.revision).toBe(2);
+    expect(kestra.getFlow('team.a', 'keep')?.revision).toBe(1);
+    expect(kestra.getFlow('team.a', 'stale')).toBeUndefined();
+  };
+
+  it('retries a bulk write whose connection dropped before the server acted, and reports it right', async () => {
+    const ws = seedTeamA();
+    kestra.fault({ method: 'POST', path: bulkPath(version, 'team.a'), drop: true });
+    const r = await deployAction(kestra.url, ws, { delete: 'true' });
+    expect(r.failed).toBe(false);
+    // Two attempts reached the server: the dropped one (no answer, status 0) and the retry.
+    expect(kestra.writes().map((w) => [w.method, w.path, w.status])).toEqual([
+      ['POST', bulkPath(version, 'team.a'), 0],
+      ['POST', bulkPath(version, 'team.a'), 200],
+    ]);
+    expect(r.outputs).toMatchObject({ created: '1', updated: '1', unchanged: '1', deleted: '1' });
+    expect(results(r.outputs).sort((a, b) => a.id.localeCompare(b.id))).toEqual(EXPECTED);
+    expect(r.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(/failed \(.+\); retry 1\/3/),
+      }),
+    );
+    expectTeamADeployed();
+  });
+
+  it('reports a retried bulk right when the lost attempt had already written and deleted', async () => {
+    const ws = seedTeamA();
+    const proxy = await lossyProxy(kestra.url, (m, p) => m === 'POST' && p === bulkPath(version, 'team.a'));
+    try {
+      const r = await deployAction(proxy.url, ws, { delete: 'true' });
+      expect(r.failed).toBe(false);
+      expect(proxy.lost).toEqual([`POST ${bulkPath(version, 'team.a')}`]);
+      // The server carried out both attempts; the second found the namespace already in the wanted state.
+      expect(kestra.writes().map((w) => w.status)).toEqual([200, 200]);
+      // `stale` was deleted by the lost attempt, so the retry's answer does not list it: still reported.
+      expect(r.outputs).toMatchObject({ created: '1', updated: '1', unchanged: '1', deleted: '1' });
+      expect(results(r.outputs).sort((a, b) => a.id.localeCompare(b.id))).toEqual(EXPECTED);
+      expectTeamADeployed();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('stops at a 500 on the second of three namespaces and says exactly what was written', async () => {
+    for (const ns of ['team.a', 'team.b', 'team.c']) kestra.seedFlow(flow(ns, 'stale'));
+    kestra.clearRequests();
+    kestra.fault({ method: 'POST', path: bulkPath(version, 'team.b'), status: 500 });
+    const ws = makeWorkspace({
+      'flows/a.yml': flow('team.a', 'one'),
+      'flows/b.yml': flow('team.b', 'two'),
+      'flows/c.yml': flow('team.c', 'three'),
+    });
+    const r = await deployAction(kestra.url, ws, { delete: 'true' });
+    expect(r.failed).toBe(true);
+
+    // Server: team.a deployed; team.b and team.c as they were; nothing was even sent for team.c.
+    expect(writeLines(kestra)).toEqual([
+      `POST ${bulkPath(version, 'team.a')}?delete=true`,
+      `POST ${bulkPath(version, 'team.b')}?delete=true`,
+    ]);
+    expect(kestra.getFlow('team.a', 'one')).toBeDefined();
+    expect(kestra.getFlow('team.a', 'stale')).toBeUndefined();
+    for (const ns of ['team.b', 'team.c']) expect(kestra.getFlow(ns, 'stale')).toBeDefined();
+    expect(kestra.getFlow('team.b', 'two')).toBeUndefined();
+    expect(kestra.getFlow('team.c', 'three')).toBeUndefined();
+
+    // Outputs: only what was written.
+    expect(r.outputs).toMatchObject({ created: '1', updated: '0', unchanged: '0', deleted: '1' });
+    expect(results(r.outputs)).toEqual([
+      { namespace: 'team.a', id: 'one', action: 'created', revision: 1 },
+      { namespace: 'team.a', id: 'stale', action: 'deleted', revision: 1 },
+    ]);
+    expect(JSON.parse(r.outputs.plan as string)).toEqual({
+      'team.a': { create: ['one'], update: [], unchanged: [], delete: ['stale'] },
+    });
+
+    // Summary and log name each namespace's fate.
+    expect(r.summary).toMatch(/Kestra deploy of flows stopped/);
+    expect(r.summary).toMatch(/<code>team\.a<\/code><\/td><td>✅ written/);
+    expect(r.summary).toMatch(/<code>team\.b<\/code><\/td><td>❌ failed[^<]*<br>500 Internal Server Error/);
+    expect(r.summary).toMatch(/<code>team\.c<\/code><\/td><td>⏭️ not written/);
+    expect(r.stdout).toMatch(/Deployed: team\.a \(written\)/);
+    expect(r.stdout).toMatch(/Deployed: team\.b \(FAILED\)/);
+    expect(r.stdout).toMatch(/Deployed: team\.c \(not written\)/);
+    const [failure] = errors(r);
+    expect(failure).toMatch(/^deploy to team\.b failed: 500 Internal Server Error from POST /);
+    expect(failure).toContain('Namespaces written: team.a; not written: team.c.');
+    expect(failure).not.toContain('\n');
+  });
+
+  it('retries a 503 twice, with a warning for each retry, then succeeds', async () => {
+    const ws = seedTeamA();
+    kestra.fault({ method: 'POST', path: bulkPath(version, 'team.a'), status: 503, count: 2 });
+    const r = await deployAction(kestra.url, ws, { delete: 'true' });
+    expect(r.failed).toBe(false);
+    expect(kestra.writes().map((w) => w.status)).toEqual([503, 503, 200]);
+    const retries = r.annotations.filter(
+      (a) => a.level === 'warning' && /answered 503; retry/.test(a.message),
+    );
+    expect(retries.map((a) => a.message.match(/retry \d\/\d/)?.[0])).toEqual(['retry 1/3', 'retry 2/3']);
+    expect(results(r.outputs).sort((a, b) => a.id.localeCompare(b.id))).toEqual(EXPECTED);
+    expectTeamADeployed();
+  });
+});
+
+describe('deploy flows under faults, Kestra 1.3', () => {
+  let kestra: Emulator;
+  beforeEach(async () => {
+    kestra = await startEmulator({ version: '1.3.19', basicAuth: credentials });
+  });
+  afterEach(() => kestra.close());
+
+  it('waits for Retry-After on a 429, then succeeds', async () => {
+    kestra.fault({ method: 'POST', path: bulkPath('1.3', 'team.a'), status: 429, retryAfter: 1 });
+    const start = Date.now();
+    const r = await deployAction(kestra.url, makeWorkspace({ 'flows/a.yml': flow('team.a', 'a') }));
+    const [first, second] = kestra.writes();
+    expect(r.failed).toBe(false);
+    expect([first?.status, second?.status]).toEqual([429, 200]);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(1000);
+    expect(r.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(/answered 429; retry 1\/3 in 1\.0 s/),
+      }),
+    );
+    expect(kestra.getFlow('team.a', 'a')).toBeDefined();
+  });
+
+  it('fails with the 401 hint when the write is refused after a successful validate, deleting nothing', async () => {
+    kestra.seedFlow(flow('team.a', 'stale'));
+    kestra.clearRequests();
+    kestra.fault({ method: 'POST', path: bulkPath('1.3', 'team.a'), status: 401 });
+    const r = await deployAction(kestra.url, makeWorkspace({ 'flows/a.yml': flow('team.a', 'a') }), {
+      delete: 'true',
+    });
+    expect(r.failed).toBe(true);
+    expect(kestra.requests.find((q) => q.path.endsWith('/flows/validate'))?.status).toBe(200);
+    expect(kestra.writes().map((w) => w.status)).toEqual([401]);
+    expect(kestra.getFlow('team.a', 'stale')).toBeDefined();
+    expect(kestra.getFlow('team.a', 'a')).toBeUndefined();
+    const [failure] = errors(r);
+    expect(failure).toMatch(/401 Unauthorized from POST .*: check 'user'\/'password' or 'api-token'/);
+    expect(r.outputs).toMatchObject({ created: '0', updated: '0', unchanged: '0', deleted: '0' });
+    expect(r.summary).toMatch(/0 created · 0 updated · 0 unchanged · 0 deleted/);
+    expect(r.summary).toMatch(/<code>team\.a<\/code><\/td><td>❌ failed/);
+  });
+
+  it('reports a proxy HTML 502 page as one line with the status and the page text, no stack trace', async () => {
+    kestra.fault({ method: 'POST', path: bulkPath('1.3', 'team.a'), status: 502, html: true, count: 2 });
+    const r = await deployPipeline(kestra.url, makeWorkspace({ 'flows/a.yml': flow('team.a', 'a') }));
+    expect(r.failed).toBe(true);
+    const [failure] = errors(r);
+    expect(failure).toMatch(
+      /^deploy to team\.a failed: 502 Bad Gateway from POST http:\S+\/api\/v1\/main\/flows\/team\.a\?delete=false: 502 Bad Gateway 502 Bad Gateway nginx \(not a Kestra answer/,
+    );
+    expect(failure).toContain('(after 2 attempts)');
+    expect(failure).not.toMatch(/[\n<>]/);
+    expect(r.stdout).not.toMatch(/^\s+at /m);
+    expect(errors(r)).toHaveLength(1);
+  });
+
+  it('flow by flow, reports each write right when the server acted but every answer was lost once', async () => {
+    const v12 = await startEmulator({ version: '1.2.0' });
+    // The first answer of each write is lost; the retry's comes through.
+    const seen = new Set<string>();
+    const firstWrite = (m: string, p: string): boolean =>
+      m !== 'GET' && !p.endsWith('/validate') && !seen.has(`${m} ${p}`) && !!seen.add(`${m} ${p}`);
+    const proxy = await lossyProxy(v12.url, firstWrite, 3);
+    try {
+      v12.seedFlow(flow('team.b', 'changed'));
+      v12.seedFlow(flow('team.b', 'stale'));
+      v12.clearRequests();
+      const ws = makeWorkspace({
+        'flows/1.yml': flow('team.b', 'new', 'description: "a---b"\n'),
+        'flows/2.yml': flow('team.b', 'changed', 'description: changed\n'),
+      });
+      const r = await deployAction(proxy.url, ws, { delete: 'true', user: '', password: '' });
+      expect(r.failed).toBe(false);
+      expect(proxy.lost).toEqual([
+        'POST /api/v1/main/flows',
+        'PUT /api/v1/main/flows/team.b/changed',
+        'DELETE /api/v1/main/flows/team.b/stale',
+      ]);
+      // Each was carried out twice: the create's repeat is refused (exists), the delete's finds nothing.
+      expect(v12.writes().map((w) => `${w.method} ${w.status}`)).toEqual([
+        'POST 200',
+        'POST 422',
+        'PUT 200',
+        'PUT 200',
+        'DELETE 204',
+        'DELETE 404',
+      ]);
+      expect(results(r.outputs)).toEqual([
+        { namespace: 'team.b', id: 'new', action: 'created', revision: 1 },
+        { namespace: 'team.b', id: 'changed', action: 'updated', revision: 2 },
+        { namespace: 'team.b', id: 'stale', action: 'deleted', revision: 1 },
+      ]);
+      expect(v12.getFlow('team.b', 'stale')).toBeUndefined();
+    } finally {
+      await proxy.close();
+      await v12.close();
+    }
+  });
+
+  it('stops flow by flow at a failed write: written flows reported, no deletion attempted', async () => {
+    const v12 = await startEmulator({ version: '1.2.0' });
+    try {
+      v12.seedFlow(flow('team.b', 'two'));
+      v12.seedFlow(flow('team.b', 'stale'));
+      v12.clearRequests();
+      // `---` in a value: 1.2 would split the YAML bulk body there, so this namespace goes flow by flow.
+      const ws = makeWorkspace({
+        'flows/1.yml': flow('team.b', 'one', 'description: "a---b"\n'),
+        'flows/2.yml': flow('team.b', 'two', 'description: changed\n'),
+        'flows/3.yml': flow('team.b', 'three'),
+      });
+      v12.fault({ method: 'PUT', path: `${apiBase('1.2')}/flows/team.b/two`, status: 500 });
+      const r = await deployAction(v12.url, ws, { delete: 'true' });
+      expect(r.failed).toBe(true);
+      expect(writeLines(v12)).toEqual(['POST /api/v1/main/flows', 'PUT /api/v1/main/flows/team.b/two']);
+      expect(v12.getFlow('team.b', 'stale')).toBeDefined();
+      expect(v12.getFlow('team.b', 'three')).toBeUndefined();
+      expect(results(r.outputs)).toEqual([
+        { namespace: 'team.b', id: 'one', action: 'created', revision: 1 },
+      ]);
+      expect(r.stdout).toMatch(/! failed +two/);
+      expect(r.stdout).toMatch(/! not written +three/);
+      expect(r.stdout).toMatch(/! not deleted +stale/);
+      expect(r.summary).toMatch(
+        /❌ failed[^<]*<br>500 Internal Server Error[^<]*<br>failed \(1\): <code>two<\/code><br>not written \(1\): <code>three<\/code><br>not deleted \(1\): <code>stale<\/code>/,
+      );
+      const [failure] = errors(r);
+      expect(failure).toContain(
+        'In team.b, written or deleted: one; failed: two; not written: three; not deleted: stale.',
+      );
+    } finally {
+      await v12.close();
+    }
+  });
+});
