@@ -1,7 +1,14 @@
 // The pipeline both actions run, top to bottom: discover → parse → check (→ plan → apply) → report.
 import * as core from '@actions/core';
 import { applyPlans } from './apply.js';
-import { addServerResults, checkOffline, flagNamespaceMismatch, type CheckedFlow } from './check.js';
+import {
+  addServerResults,
+  checkOffline,
+  flagDuplicateFlows,
+  flagNamespaceMismatch,
+  sortChecked,
+  type CheckedFlow,
+} from './check.js';
 import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
 import { discoverFiles } from './discover.js';
 import { parseFlows, reparseFlow, setNamespace, setReadOnlyLabel } from './flows.js';
@@ -81,7 +88,19 @@ export interface CheckOutcome {
   mode: string;
 }
 
-/** Discover, parse and check every flow; every flow that parses goes to the server, so one run reports all. */
+/** Flows per validation request (Kestra's own CLI sends 100). */
+const VALIDATE_BATCH = 100;
+/** Validation requests in flight while the next batches are parsed. */
+const VALIDATE_IN_FLIGHT = 4;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Discover, parse and check every flow; every flow that parses goes to the server, so one run reports all.
+ * Parsing is the action's own main cost, so it overlaps the server's: each batch of 100 flows is sent as soon
+ * as it is parsed, and the loop yields after every file so the request body streams out while the next
+ * batch is parsed.
+ */
 export async function checkFlows(
   inputs: SourceInputs,
   client: KestraClient | undefined,
@@ -89,15 +108,61 @@ export async function checkFlows(
 ): Promise<CheckOutcome> {
   const files = await discoverFiles(inputs);
   core.info(`Found ${files.length} YAML files under ${inputs.directory}`);
-  const parsed = parseFlows(files);
-  const flows = parsed.flows.map(transform);
-  const checked = checkOffline(flows, parsed.violations);
-  if (!client) {
-    return { flows, checked, mode: 'offline (structural rules; plugin types and properties need a server)' };
+  const flows: FlowDoc[] = [];
+  const checked: CheckedFlow[] = [];
+  const requests = new InFlight(VALIDATE_IN_FLIGHT);
+  let batch: { flows: FlowDoc[]; checked: CheckedFlow[] } = { flows: [], checked: [] };
+  const flush = async (): Promise<void> => {
+    const { flows: sent, checked: verdicts } = batch;
+    batch = { flows: [], checked: [] };
+    if (!client || sent.length === 0) return;
+    const answer = client.validateFlows(sent.map((f) => ({ source: f.source, filename: f.file })));
+    await requests.add(answer.then((results) => addServerResults(verdicts, sent, results)));
+  };
+  for (const file of files) {
+    const parsed = parseFlows([file]);
+    const fileFlows = parsed.flows.map(transform);
+    const fileChecked = checkOffline(fileFlows, parsed.violations);
+    flows.push(...fileFlows);
+    checked.push(...fileChecked);
+    batch.flows.push(...fileFlows);
+    batch.checked.push(...fileChecked);
+    if (batch.flows.length >= VALIDATE_BATCH) await flush();
+    await yieldToEventLoop();
   }
-  const results = await client.validateFlows(flows.map((f) => ({ source: f.source, filename: f.file })));
-  addServerResults(checked, flows, results);
-  return { flows, checked, mode: `server ${client.info.edition} ${client.info.version}` };
+  await flush();
+  await requests.drain();
+  flagDuplicateFlows(checked);
+  sortChecked(checked);
+  const mode = client
+    ? `server ${client.info.edition} ${client.info.version}`
+    : 'offline (structural rules; plugin types and properties need a server)';
+  return { flows, checked, mode };
+}
+
+/** At most `limit` promises pending; the first failure is rethrown once every pending one has settled. */
+class InFlight {
+  private readonly pending = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+  constructor(private readonly limit: number) {}
+
+  async add(work: Promise<void>): Promise<void> {
+    const tracked: Promise<void> = work
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+    if (this.pending.size >= this.limit) await Promise.race(this.pending);
+    if (this.failure) {
+      await this.drain();
+    }
+  }
+
+  async drain(): Promise<void> {
+    await Promise.all(this.pending);
+    if (this.failure) throw this.failure.error;
+  }
 }
 
 export async function runValidate(inputs: ValidateInputs): Promise<ValidateTotals> {
