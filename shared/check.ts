@@ -33,12 +33,11 @@ export function checkOffline(flows: FlowDoc[], parseViolations: Violation[]): Ch
     if (owner) owner.violations.unshift(v);
     else checked.push({ file: v.file, line: v.line, violations: [v] });
   }
-  flagDuplicateFlows(checked);
   return sortChecked(checked);
 }
 
 /** Two documents with the same namespace and id would overwrite each other on deploy: name both files. */
-function flagDuplicateFlows(checked: CheckedFlow[]): void {
+export function flagDuplicateFlows(checked: CheckedFlow[]): void {
   const seen = new Map<string, FlowDoc>();
   for (const c of checked) {
     const flow = c.flow;
@@ -114,11 +113,13 @@ export function serverViolations(flow: FlowDoc, result: ValidateResult): Violati
       }
     }
   }
-  for (const w of result.warnings ?? []) add(w, 'warning', locateWarning(flow, w));
-  for (const p of result.deprecationPaths ?? []) {
+  // Blank entries say nothing: an annotation without text would only confuse.
+  const said = (list: string[] | undefined): string[] => (list ?? []).filter((s) => s.trim() !== '');
+  for (const w of said(result.warnings)) add(w, 'warning', locateWarning(flow, w));
+  for (const p of said(result.deprecationPaths)) {
     add(`'${p}' is deprecated: see the Kestra docs for its replacement`, 'warning', at(flow, p), p);
   }
-  for (const info of result.infos ?? []) add(info, 'notice', locateWarning(flow, info));
+  for (const info of said(result.infos)) add(info, 'notice', locateWarning(flow, info));
   if (result.outdated) {
     add(
       "the flow's 'revision' is not the next revision on the server: remove the 'revision' line and let Kestra number it",
@@ -157,7 +158,12 @@ function at(flow: FlowDoc, path: string): Position {
 
 function locateConstraint(flow: FlowDoc, text: string): { pos: Position; path?: string } {
   const yamlLine = /\(at line (\d+)\)/.exec(text);
-  if (yamlLine) return { pos: { line: flow.lineOffset + Number(yamlLine[1]), column: 1 } };
+  if (yamlLine) {
+    // A line outside the document (a server counting differently) falls back to the flow's start.
+    const line = Number(yamlLine[1]);
+    const inside = line >= 1 && line <= flow.lineCounter.lineStarts.length;
+    return { pos: inside ? { line: flow.lineOffset + line, column: 1 } : flowStart(flow) };
+  }
   const type = /Invalid type: ([\w.$]+)/.exec(text);
   if (type?.[1]) return { pos: positionOfType(flow, type[1]) ?? flowStart(flow) };
   const field = /Unrecognized field "([^"]+)"/.exec(text);

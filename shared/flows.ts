@@ -112,8 +112,15 @@ interface Region {
  * a marker) to the next document.
  */
 function splitDocuments(text: string): Region[] {
+  // Markers start a line: without one the file is a single document, and the syntax-tree pass, which costs
+  // as much as the parse itself, is skipped.
+  if (!/^(?:---|\.\.\.)(?:[ \t\r]|$)/m.test(text)) return [{ source: text, lineOffset: 0 }];
   const docs = [...new Parser().parse(text)].filter((t) => t.type === 'document');
   if (docs.length <= 1) return [{ source: text, lineOffset: 0 }];
+  // Lines are counted from the previous document's start, not from the top: a file of thousands of small
+  // documents would otherwise take quadratic time (minutes for 10 MB).
+  let counted = 0;
+  let lines = 0;
   return docs.map((doc, i) => {
     let start = i === 0 ? 0 : doc.offset;
     const end = i + 1 < docs.length ? docs[i + 1]!.offset : text.length;
@@ -123,7 +130,9 @@ function splitDocuments(text: string): Region[] {
       const rest = text.slice(marker.offset + 3, lineEnd < 0 ? end : lineEnd);
       if (/^\s*(#.*)?$/.test(rest)) start = lineEnd < 0 ? end : Math.min(lineEnd + 1, end);
     }
-    return { source: text.slice(start, end), lineOffset: countNewlines(text.slice(0, start)) };
+    lines += countNewlines(text.slice(counted, start));
+    counted = start;
+    return { source: text.slice(start, end), lineOffset: lines };
   });
 }
 
@@ -153,15 +162,14 @@ function buildFlowDoc(
     lineCounter,
   };
   const problems: Violation[] = [];
-  // Several errors that start on one line are the parser tripping over one mistake: keep the most telling
-  // (a key spanning lines says which line is misindented), then one violation per line.
+  // Several errors that start on one line are the parser tripping over one mistake: keep the most telling,
+  // then one violation per line. An indentation error at the start of the line says that line is out of
+  // line with its siblings; otherwise a key spanning lines says which later line is indented too deep.
   const byLine = new Map<number, YAMLError>();
   for (const error of doc.errors) {
     const line = lineCounter.linePos(error.pos[0]).line;
     const kept = byLine.get(line);
-    if (!kept || (error.code === 'MULTILINE_IMPLICIT_KEY' && kept.code !== 'MULTILINE_IMPLICIT_KEY')) {
-      byLine.set(line, error);
-    }
+    if (!kept || tellingRank(error) > tellingRank(kept)) byLine.set(line, error);
   }
   const seen = new Set<number>();
   for (const error of byLine.values()) {
@@ -172,6 +180,12 @@ function buildFlowDoc(
   }
   for (const warning of doc.warnings) problems.push(describeYamlError(flow, warning, 'warning'));
   return { flow, problems };
+}
+
+function tellingRank(error: YAMLError): number {
+  if (error.code === 'BAD_INDENT') return 2;
+  if (error.code === 'MISSING_CHAR' && /without - indicator/.test(error.message)) return 2;
+  return error.code === 'MULTILINE_IMPLICIT_KEY' ? 1 : 0;
 }
 
 function scalarText(node: unknown): string | undefined {
@@ -208,6 +222,15 @@ function describeYamlError(flow: FlowDoc, error: YAMLError, severity: Violation[
       const missingSpace = /^[^\s:#'"{[]+:[^\s:]/.exec(startLine);
       if (missingSpace) {
         message = `Missing space after ':' in '${startLine.trim()}': write 'key: value' with a space after the colon.`;
+      } else if (
+        spansLines &&
+        columnOf(src, offset) === indentOf(lineText) &&
+        !/:(\s|$)/.test(startLine) &&
+        /^[\w.-]+\s+\S/.test(startLine)
+      ) {
+        // `type io.kestra…` followed by `message: hi`: the first line is a key that lost its colon.
+        const key = /^[\w.-]+/.exec(startLine)![0];
+        message = `Missing ':' after '${key}' in '${startLine.trim()}': write '${key}: value'.`;
       } else if (spansLines) {
         // The parser saw `value\n   key:` as one long key: the later line is indented deeper than its siblings.
         offset = src.lastIndexOf('\n', end - 1) + 1;
@@ -225,9 +248,22 @@ function describeYamlError(flow: FlowDoc, error: YAMLError, severity: Violation[
       }
       break;
     }
-    case 'BAD_INDENT':
-      message = `Bad indentation: ${lowerFirst(problem)}. Align this line with its sibling keys.`;
+    case 'BAD_INDENT': {
+      // `key: [` never closed: the parser notices only lines later; the user needs the line of the bracket.
+      const closer = /end with an? ([\]}])/.exec(problem)?.[1];
+      if (closer) {
+        const opener = closer === ']' ? '[' : '{';
+        const open = unclosedOpener(src, offset, opener, closer);
+        if (open !== undefined) offset = open;
+        message =
+          `'${opener}' ${open !== undefined ? 'here' : 'above'} starts a flow ${opener === '[' ? 'list' : 'mapping'} ` +
+          `that is never closed with '${closer}' (or its next lines are not indented enough). ` +
+          `Close it, or quote the value if it is text.`;
+      } else {
+        message = `Bad indentation: ${lowerFirst(problem)}. Align this line with its sibling keys.`;
+      }
       break;
+    }
     case 'MISSING_CHAR':
       if (/without - indicator/.test(problem)) {
         message =
@@ -242,11 +278,65 @@ function describeYamlError(flow: FlowDoc, error: YAMLError, severity: Violation[
     case 'BAD_SCALAR_START':
       message = `${problem}. Quote the value.`;
       break;
+    case 'UNEXPECTED_TOKEN': {
+      // `message: [WARN] disk full`, `message: 'it's'`: the value's first character made YAML read a list,
+      // a mapping, a quoted text or an alias that ends before the value does.
+      const m = /^\s*(?:-\s+)?(?:([^\s#'"{[][^#]*?):\s+)?(\S.*?)\s*$/.exec(lineText);
+      const value = m?.[2] ?? '';
+      const what = VALUE_START[value.charAt(0)];
+      if (/at node end/.test(problem) && what) {
+        const first = value.charAt(0);
+        // `'it's'`: the quotes around it were meant to quote it all.
+        const text = (first === "'" || first === '"') && value.endsWith(first) ? value.slice(1, -1) : value;
+        const quoted = text.includes('"') ? `'${text.replace(/'/g, "''")}'` : JSON.stringify(text);
+        const lineStart = src.lastIndexOf('\n', offset - 1) + 1;
+        offset = lineStart + lineText.lastIndexOf(value);
+        message =
+          `${m?.[1] ? `the value of '${m[1]}'` : 'this list item'} starts with ` +
+          `${first === "'" ? 'a single quote' : first === '"' ? 'a double quote' : `'${first}'`}, so YAML reads its start ` +
+          `as ${what} and cannot read the rest. Quote the whole value: ${m?.[1] ? `${m[1]}: ` : '- '}${quoted}`;
+      } else {
+        message = `${problem}. Check the indentation and quoting near this line.`;
+      }
+      break;
+    }
     default:
       message = `${problem}. Check the indentation and quoting near this line.`;
   }
   const label = severity === 'error' ? 'YAML syntax error' : 'YAML warning';
   return violationAt(flow, offset, `${label}: ${message}`, severity, 'yaml', true);
+}
+
+const VALUE_START: Record<string, string> = {
+  '[': 'a list',
+  '{': 'a mapping (an unquoted {{ }} expression?)',
+  '"': 'a quoted text',
+  "'": 'a quoted text',
+  '*': 'an alias',
+  '&': 'an anchor',
+  '!': 'a tag',
+};
+
+/** Offset of the outermost `[` (or `{`) left open on the nearest line at or above `offset`, if any. */
+function unclosedOpener(src: string, offset: number, opener: string, closer: string): number | undefined {
+  let end = offset;
+  for (let lineStart = src.lastIndexOf('\n', offset - 1) + 1; ;) {
+    const open: number[] = [];
+    let quote = '';
+    for (let i = lineStart; i < end; i++) {
+      const ch = src[i]!;
+      if (quote) {
+        if (ch === quote) quote = '';
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '#' && (i === lineStart || /\s/.test(src[i - 1]!))) break;
+      else if (ch === opener) open.push(i);
+      else if (ch === closer) open.pop();
+    }
+    if (open.length) return open[0];
+    if (lineStart === 0) return undefined;
+    end = lineStart - 1;
+    lineStart = src.lastIndexOf('\n', end - 1) + 1;
+  }
 }
 
 /**
@@ -480,6 +570,28 @@ export function setReadOnlyLabel(source: string): string {
     throw new Error('setReadOnlyLabel: could not add the system.readOnly label safely');
   }
   return out;
+}
+
+/**
+ * The same flow without its syntax tree in memory: the document is parsed again, once, only if a position is
+ * asked for later. A repository of 10,000 flows would otherwise hold every tree (hundreds of MB).
+ */
+export function releaseDocument(flow: FlowDoc): FlowDoc {
+  // The closure must not hold `flow`, or the tree it is meant to drop stays reachable.
+  const { doc: _doc, lineCounter: _lineCounter, ...rest } = flow;
+  const source = flow.source;
+  let parsed: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
+  const load = (): { doc: Document.Parsed; lineCounter: LineCounter } => {
+    if (!parsed) {
+      const lineCounter = new LineCounter();
+      parsed = { doc: parseDocument(source, { ...PARSE_OPTIONS, lineCounter }), lineCounter };
+    }
+    return parsed;
+  };
+  return Object.defineProperties(rest, {
+    doc: { get: () => load().doc, enumerable: true },
+    lineCounter: { get: () => load().lineCounter, enumerable: true },
+  }) as FlowDoc;
 }
 
 /** A FlowDoc for rewritten source: same file, position in the file and document index. */

@@ -1,6 +1,6 @@
 // Offline checks: the structural rules Kestra 1.3 enforces on every flow whatever plugins it has
 // (KESTRA-API.md §5). Messages use Kestra's own wording where it has one, then say how to fix the flow.
-import { isMap, isScalar, isSeq, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import {
   collectTasks,
   flowStart,
@@ -143,6 +143,7 @@ export function lintFlow(flow: FlowDoc): Violation[] {
   checkInputDependencies(flow, at, add);
   checkRecursiveSubflow(flow, tasks, at, add);
   checkDashedReferences(flow, tasks, at, add);
+  checkAliases(flow, at, add);
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
@@ -622,6 +623,32 @@ function checkDashedReferences(flow: FlowDoc, tasks: TaskRef[], at: At, add: Add
       );
     });
   }
+}
+
+/**
+ * Kestra validates a flow that uses YAML anchors and aliases, but (up to at least 1.3) does not resolve the
+ * aliases when the flow runs: `*name` becomes the text 'name' (kestra-io/kestra#16315). Valid, so a warning.
+ */
+function checkAliases(flow: FlowDoc, at: At, add: Add): void {
+  visit(flow.doc, {
+    Alias(_key, node, ancestors) {
+      const path = ancestors
+        .map((a, i) => {
+          if (isPair(a)) return `.${scalarString(a.key) ?? '?'}`;
+          if (isSeq(a)) return `[${a.items.indexOf((ancestors[i + 1] ?? node) as never)}]`;
+          return '';
+        })
+        .join('')
+        .replace(/^\./, '');
+      add(
+        at(node.range?.[0]),
+        path,
+        `YAML alias '*${node.source}': Kestra accepts it but does not resolve aliases when the flow runs, so the ` +
+          `value becomes the text '${node.source}' (kestra-io/kestra#16315). Repeat the value instead of using '&'/'*'.`,
+        'warning',
+      );
+    },
+  });
 }
 
 function inside(inner: YAMLMap, outer: YAMLMap): boolean {
