@@ -11,7 +11,7 @@ import {
 } from './check.js';
 import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
 import { discoverFiles } from './discover.js';
-import { parseFlows, reparseFlow, setNamespace, setReadOnlyLabel } from './flows.js';
+import { parseFlows, releaseDocument, reparseFlow, setNamespace, setReadOnlyLabel } from './flows.js';
 import type { ClientOptions, KestraClient } from './kestra/api.js';
 import { connect } from './kestra/client.js';
 import {
@@ -121,8 +121,12 @@ export async function checkFlows(
   };
   for (const file of files) {
     const parsed = parseFlows([file]);
-    const fileFlows = parsed.flows.map(transform);
-    const fileChecked = checkOffline(fileFlows, parsed.violations);
+    const checkedFlows = parsed.flows.map(transform);
+    const fileChecked = checkOffline(checkedFlows, parsed.violations);
+    // Checked offline: the syntax trees can go (they are parsed again only to place a server's finding).
+    const released = new Map(checkedFlows.map((f) => [f, releaseDocument(f)]));
+    for (const c of fileChecked) if (c.flow) c.flow = released.get(c.flow);
+    const fileFlows = [...released.values()];
     flows.push(...fileFlows);
     checked.push(...fileChecked);
     batch.flows.push(...fileFlows);
