@@ -5,6 +5,7 @@ import { DEFAULT_INCLUDE } from './discover.js';
 import { getBoolean, getHeaders, getInteger, getList, getString, InputError } from './inputs.js';
 import type { ClientOptions } from './kestra/api.js';
 import { authorizationValue } from './kestra/client.js';
+import { redactServer } from './kestra/paths.js';
 import type { SourceInputs } from './pipeline.js';
 
 export function readSourceInputs(): SourceInputs {
@@ -41,7 +42,7 @@ export function readConnectionInputs(): ClientOptions | undefined {
     return undefined;
   }
   if (!/^https?:\/\//i.test(server)) {
-    throw new InputError(`'server' must start with http:// or https://, got "${server}"`);
+    throw new InputError(`'server' must start with http:// or https://, got "${redactServer(server)}"`);
   }
   if (password && !user)
     throw new InputError("'password' is set but 'user' is empty: set both, or use 'api-token'");
@@ -64,7 +65,12 @@ export function readConnectionInputs(): ClientOptions | undefined {
 /** Credentials over plain http to another machine travel in clear text. */
 function warnOnPlainHttp(options: ClientOptions): void {
   if (!options.password && !options.apiToken) return;
-  const url = new URL(options.server);
+  let url: URL;
+  try {
+    url = new URL(options.server);
+  } catch {
+    return; // the client refuses it with a clear message
+  }
   const loopback =
     ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.');
   if (url.protocol === 'http:' && !loopback) {

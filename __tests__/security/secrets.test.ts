@@ -188,32 +188,28 @@ describe.each(AUTHS)('secrets with $name, in debug mode', (auth) => {
   );
 });
 
-// A proxy or server that echoes the request's credentials in its error page: the message quotes the page, and
-// only the runner's masking hides the secret. Scrubbing known secrets from server text in shared/kestra/errors.ts
-// would make the log safe outside GitHub too (act, local runs): see the report.
-it.failing(
-  'an error page that echoes the credentials is not quoted verbatim (needs a fix in kestra/errors.ts)',
-  async () => {
-    const kestra = await startEmulator({ basicAuth: { username: USER, password: PASSWORD } });
-    try {
-      const basic = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
-      kestra.fault({
-        status: 400,
-        count: 10,
-        body: ERROR_JSON(`bad request with Authorization: Basic ${basic}`),
-      });
-      const r = await runMain(
-        validate,
-        { directory: 'flows', server: kestra.url, user: USER, password: PASSWORD },
-        { workspace: workspace(), env: DEBUG },
-      );
-      expect(r.failed).toBe(true);
-      expectNoLeak(r, [basic]);
-    } finally {
-      await kestra.close();
-    }
-  },
-);
+// A proxy or server that echoes the request's credentials in its error page: the message quotes the page, so the
+// client scrubs known secrets from it; the runner's masking alone would not cover act or local runs.
+it('an error page that echoes the credentials is not quoted verbatim', async () => {
+  const kestra = await startEmulator({ basicAuth: { username: USER, password: PASSWORD } });
+  try {
+    const basic = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
+    kestra.fault({
+      status: 400,
+      count: 10,
+      body: ERROR_JSON(`bad request with credentials Basic ${basic}`),
+    });
+    const r = await runMain(
+      validate,
+      { directory: 'flows', server: kestra.url, user: USER, password: PASSWORD },
+      { workspace: workspace(), env: DEBUG },
+    );
+    expect(r.failed).toBe(true);
+    expectNoLeak(r, [basic]);
+  } finally {
+    await kestra.close();
+  }
+});
 
 describe('secrets in the bundled action (dist/deploy/index.js, as the runner runs it)', () => {
   let kestra: Emulator;
@@ -318,33 +314,27 @@ describe('credentials and the server URL', () => {
     },
   );
 
-  // A mistyped scheme is refused with the whole value quoted: shared/action-inputs.ts echoes `server`.
-  it.failing(
-    'refuses credentials in a non-http `server` without echoing them (needs a fix in action-inputs.ts)',
-    async () => {
-      const r = await runMain(
-        validate,
-        { directory: 'flows', server: `ftp://ci:${URL_PASSWORD}@kestra.invalid` },
-        { workspace: workspace(), env: viaTrap() },
-      );
-      expect(r.failed).toBe(true);
-      expectNoLeak(r, [URL_PASSWORD]);
-    },
-  );
+  // A mistyped scheme is refused, quoting the value with its credentials replaced by ***.
+  it('refuses credentials in a non-http `server` without echoing them', async () => {
+    const r = await runMain(
+      validate,
+      { directory: 'flows', server: `ftp://ci:${URL_PASSWORD}@kestra.invalid` },
+      { workspace: workspace(), env: viaTrap() },
+    );
+    expect(r.failed).toBe(true);
+    expectNoLeak(r, [URL_PASSWORD]);
+  });
 
-  // An unparsable URL is quoted whole by shared/kestra/paths.ts normaliseServer ("'server' is not a URL: '…'").
-  it.failing(
-    'refuses credentials in an unparsable `server` without echoing them (needs a fix in kestra/paths.ts)',
-    async () => {
-      const r = await runMain(
-        validate,
-        { directory: 'flows', server: `https://ci:${URL_PASSWORD}@kestra invalid` },
-        { workspace: workspace(), env: viaTrap() },
-      );
-      expect(r.failed).toBe(true);
-      expectNoLeak(r, [URL_PASSWORD]);
-    },
-  );
+  // An unparsable URL is refused the same way.
+  it('refuses credentials in an unparsable `server` without echoing them', async () => {
+    const r = await runMain(
+      validate,
+      { directory: 'flows', server: `https://ci:${URL_PASSWORD}@kestra invalid` },
+      { workspace: workspace(), env: viaTrap() },
+    );
+    expect(r.failed).toBe(true);
+    expectNoLeak(r, [URL_PASSWORD]);
+  });
 
   it('warns before any connection when credentials would go over plain http to another host, then fails cleanly', async () => {
     const before = trap.connections();
@@ -432,33 +422,29 @@ describe('inputs never reach a shell', () => {
 
 describe('a proxy that drops connections', () => {
   // undici 7 reconnects in a tight loop when a proxy closes the connection during CONNECT and ignores the
-  // request's abort signal (nodejs/undici#3897, fixed in undici 8.10.1): the action hammers the proxy and never
-  // ends. Here the trap answers after 50 dropped connections, so the loop ends and the count shows it.
-  // Needs a fix in shared/kestra/http.ts or an undici upgrade: see the report.
-  it.failing(
-    'gives up after a few connections instead of reconnecting in a loop',
-    async () => {
-      const trap = await startTrap(50);
-      try {
-        const r = await runMain(
-          validate,
-          {
-            directory: 'flows',
-            server: 'http://kestra.invalid',
-            timeout: '1',
-            user: USER,
-            password: PASSWORD,
-          },
-          { workspace: workspace(), env: { ...DEBUG, ...proxyEnv(trap.url) } },
-        );
-        expect(r.failed).toBe(true);
-        expect(trap.connections()).toBeLessThanOrEqual(8);
-      } finally {
-        await new Promise<void>((resolve) => trap.server.close(() => resolve()));
-      }
-    },
-    30_000,
-  );
+  // request's abort signal (nodejs/undici#3897, fixed in undici 8.10.1): without the client's guard the action
+  // would hammer the proxy and never end. The trap answers after 50 dropped connections, so a loop would end
+  // here and the count shows it.
+  it('gives up after a few connections instead of reconnecting in a loop', async () => {
+    const trap = await startTrap(50);
+    try {
+      const r = await runMain(
+        validate,
+        {
+          directory: 'flows',
+          server: 'http://kestra.invalid',
+          timeout: '1',
+          user: USER,
+          password: PASSWORD,
+        },
+        { workspace: workspace(), env: { ...DEBUG, ...proxyEnv(trap.url) } },
+      );
+      expect(r.failed).toBe(true);
+      expect(trap.connections()).toBeLessThanOrEqual(8);
+    } finally {
+      await new Promise<void>((resolve) => trap.server.close(() => resolve()));
+    }
+  }, 30_000);
 });
 
 describe('the leak checks themselves', () => {

@@ -4,7 +4,7 @@
 // TLS: a private CA given by NODE_EXTRA_CA_CERTS is trusted by undici automatically (Node adds it to the
 // default CA store that undici's connector uses), so there is no option for it here.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Agent, EnvHttpProxyAgent, request, type Dispatcher, type FormData } from 'undici';
+import { Agent, EnvHttpProxyAgent, Pool, request, type Dispatcher, type FormData } from 'undici';
 import type { Logger, RetryOptions } from './api.js';
 import {
   type ErrorContext,
@@ -65,7 +65,35 @@ export function createDispatcher(timeoutMs: number, env: NodeJS.ProcessEnv = pro
     httpProxy: httpProxy || '',
     httpsProxy: httpsProxy || httpProxy,
     noProxy,
+    clientFactory: proxyClient,
   });
+}
+
+/**
+ * The connection to the proxy. When a proxy closes the connection during CONNECT (a denied host, say), undici 7
+ * reports UND_ERR_SOCKET, keeps the request queued and reconnects at once, in a tight loop that ignores the
+ * request's timeout (nodejs/undici#3897, fixed in undici 8, which needs Node ≥ 22.19). Reported as a reset
+ * instead, the error reaches the request, and the client's own bounded retries take over.
+ */
+function proxyClient(origin: URL, options: object): Dispatcher {
+  const pool = new Pool(origin, options);
+  const connect = pool.connect.bind(pool) as (
+    params: Dispatcher.ConnectOptions,
+  ) => Promise<Dispatcher.ConnectData>;
+  Object.assign(pool, {
+    connect: async (params: Dispatcher.ConnectOptions): Promise<Dispatcher.ConnectData> => {
+      try {
+        return await connect(params);
+      } catch (error) {
+        if (errorCode(error) !== 'UND_ERR_SOCKET') throw error;
+        throw Object.assign(new Error('the proxy closed the connection'), {
+          code: 'ECONNRESET',
+          cause: error,
+        });
+      }
+    },
+  });
+  return pool;
 }
 
 export class Transport {
@@ -75,6 +103,8 @@ export class Transport {
   private readonly dispatcher: Dispatcher;
   private readonly retry: Required<RetryOptions>;
   private readonly timeoutMs: number;
+  /** Header values (and the password inside Basic auth) that must never appear in a message. */
+  private readonly secrets: string[];
 
   constructor(private readonly opts: TransportOptions) {
     this.timeoutMs = Math.max(1, opts.timeoutSeconds) * 1000;
@@ -85,6 +115,7 @@ export class Transport {
       maxDelayMs: opts.retry?.maxDelayMs ?? 10_000,
       totalMs: opts.retry?.totalMs ?? 120_000,
     };
+    this.secrets = secretsOf(opts.headers);
     const env = opts.env ?? process.env;
     this.dispatcher = createDispatcher(this.timeoutMs, env);
     if (this.dispatcher instanceof EnvHttpProxyAgent) {
@@ -129,7 +160,7 @@ export class Transport {
           await sleep(delay);
           continue;
         }
-        throw withAttempts(networkError(call.method, url, err, this.context), attempt);
+        throw this.scrub(withAttempts(networkError(call.method, url, err, this.context), attempt));
       }
       const status = res.statusCode;
       this.opts.log?.debug(`${call.method} ${url} → ${status} (${Date.now() - sentAt} ms)`);
@@ -156,8 +187,21 @@ export class Transport {
       if (status >= 300 && status < 400 && res.headers.location) {
         err.message += `: the server redirects to ${header(res.headers.location)}; set 'server' to that address`;
       }
-      throw withAttempts(err, attempt);
+      throw this.scrub(withAttempts(err, attempt));
     }
+  }
+
+  /**
+   * A proxy or server may echo the request's credentials in its error page, and the message quotes that page:
+   * the runner masks registered secrets, but act and local runs do not, so they are removed here too.
+   */
+  private scrub(err: KestraError): KestraError {
+    const clean = (text: string): string =>
+      this.secrets.reduce((t, secret) => t.split(secret).join('***'), text);
+    err.message = clean(err.message);
+    if (err.serverMessage) err.serverMessage = clean(err.serverMessage);
+    for (const d of err.details) d.message = clean(d.message);
+    return err;
   }
 
   /** `send` and parse the JSON answer. */
@@ -182,7 +226,7 @@ export class Transport {
       );
       err.message =
         err.message.replace(/ \(not a Kestra answer.*$/, '') + ' (expected JSON: is this a Kestra server?)';
-      throw err;
+      throw this.scrub(err);
     }
   }
 
@@ -210,6 +254,26 @@ export class Transport {
   private canRetry(attempt: number, start: number, delay: number): boolean {
     return attempt < this.retry.attempts && Date.now() - start + delay < this.retry.totalMs;
   }
+}
+
+/** The values of the request headers, the token or base64 after an auth scheme, and a Basic password. */
+export function secretsOf(headers: Record<string, string>): string[] {
+  const found = new Set<string>();
+  for (const [name, value] of Object.entries(headers)) {
+    if (name === 'accept' || name === 'content-type' || name === 'user-agent') continue;
+    found.add(value);
+    const scheme = /^(basic|bearer)\s+(.+)$/i.exec(value);
+    if (scheme?.[2]) {
+      found.add(scheme[2]);
+      if (scheme[1]?.toLowerCase() === 'basic') {
+        const decoded = Buffer.from(scheme[2], 'base64').toString('utf8');
+        const password = decoded.slice(decoded.indexOf(':') + 1);
+        if (decoded.includes(':') && password) found.add(password);
+      }
+    }
+  }
+  // Short values would scrub ordinary words; the longest first, so a value inside another goes with it.
+  return [...found].filter((v) => v.length >= 6).sort((a, b) => b.length - a.length);
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in ms; undefined when absent or unreadable. */

@@ -6,12 +6,19 @@ import type { ServerInfo } from './api.js';
  * such as `/kestra` is kept). Throws on anything that is not an http(s) URL, and on credentials in the URL
  * (they would show in every message; they belong in 'user'/'password').
  */
+/** `server` as it may be quoted in a message: credentials pasted into it are replaced by `***`. */
+export function redactServer(server: string): string {
+  return server.replace(/\/\/[^/@\s]*@/, '//***@');
+}
+
 export function normaliseServer(server: string): string {
   let url: URL;
   try {
     url = new URL(server.trim());
   } catch {
-    throw new Error(`'server' is not a URL: '${server}'; expected e.g. https://kestra.example.com`);
+    throw new Error(
+      `'server' is not a URL: '${redactServer(server)}'; expected e.g. https://kestra.example.com`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new Error(`'server' must be an http:// or https:// URL, not '${url.protocol}'`);
