@@ -62,13 +62,13 @@ export function flagDuplicateFlows(checked: CheckedFlow[]): void {
   }
 }
 
+/** The flow whose document spans the violation's line (a document that did not parse has no flow). */
 function ownerOf(checked: CheckedFlow[], v: Violation): CheckedFlow | undefined {
-  let owner: CheckedFlow | undefined;
-  for (const c of checked) {
-    if (c.file !== v.file || !c.flow) continue;
-    if (c.flow.lineOffset < v.line) owner = c;
-  }
-  return owner;
+  return checked.find((c) => {
+    if (c.file !== v.file || !c.flow) return false;
+    const lines = c.flow.source.split('\n').length;
+    return v.line > c.flow.lineOffset && v.line <= c.flow.lineOffset + lines;
+  });
 }
 
 export function sortChecked(checked: CheckedFlow[]): CheckedFlow[] {
