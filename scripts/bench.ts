@@ -2,6 +2,7 @@
 // the same run (scripts/bench-floor.mjs: a bare client sending the same bulk requests). Figures, not a test.
 //   npm run bench             1,000 and 10,000 flows, 1,000 namespace files
 //   npm run bench -- --quick  100 flows and 100 files (a smoke run)
+//   npm run bench -- --only "deploy 10,000"   only the scenarios whose name contains the text
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -9,6 +10,10 @@ import { startEmulator } from '../emulator/index.js';
 import { repoRoot, runAction, spawnNode } from './action-runner.js';
 
 const quick = process.argv.includes('--quick');
+/** `--only deploy` runs the scenarios whose name contains the text. */
+const only = process.argv[process.argv.indexOf('--only') + 1];
+const wanted = (scenario: string): boolean =>
+  !process.argv.includes('--only') || scenario.includes(only ?? '');
 
 /** A realistic flow (~1.5 kB): description, labels, inputs, five tasks, a trigger. */
 function flowSource(namespace: string, id: string, n: number): string {
@@ -155,16 +160,19 @@ async function main(): Promise<void> {
     }
     const filesWs = path.join(root, 'files');
     generateFiles(path.join(filesWs, 'files'), fileCount);
-    console.error(`… ${fileCount} namespace files`);
-    rows.push(
-      await measure(
-        `deploy ${fileCount.toLocaleString('en')} namespace files`,
-        filesWs,
-        'deploy',
-        { directory: 'files', resource: 'namespace-files', namespace: 'bench.files' },
-        ['files', 'files', 'bench.files'],
-      ),
-    );
+    const filesScenario = `deploy ${fileCount.toLocaleString('en')} namespace files`;
+    if (wanted(filesScenario)) {
+      console.error(`… ${fileCount} namespace files`);
+      rows.push(
+        await measure(
+          filesScenario,
+          filesWs,
+          'deploy',
+          { directory: 'files', resource: 'namespace-files', namespace: 'bench.files' },
+          ['files', 'files', 'bench.files'],
+        ),
+      );
+    }
 
     const table = [
       '| scenario | wall (s) | floor (s) | ratio | requests | floor requests | peak RSS (MB) | floor RSS (MB) |',
