@@ -4,6 +4,7 @@ import { getOctokit } from '@actions/github';
 import {
   countActions,
   escapeHtml,
+  leftUndone,
   type DeployReport,
   type DeployResult,
   type FlowResult,
@@ -170,7 +171,9 @@ export function deployCommentBody(report: DeployReport, marker: string): string 
   }
   const nsRows = report.namespaces.map((ns) => {
     const n = perNamespace.get(ns.namespace) ?? { created: 0, updated: 0, unchanged: 0, deleted: 0 };
-    const status = NAMESPACE_STATUS[ns.status] + (ns.error ? `<br>${escapeMarkdown(clip(ns.error))}` : '');
+    const undone = leftUndone(ns, report.resource).map(([title, list]) => `${title}: ${list.join(', ')}`);
+    const notes = [ns.error, ...undone].filter((n): n is string => Boolean(n));
+    const status = NAMESPACE_STATUS[ns.status] + notes.map((n) => `<br>${escapeMarkdown(clip(n))}`).join('');
     return `| ${code(ns.namespace)} | ${status} | ${DEPLOY_ACTIONS.map((a) => n[a]).join(' | ')} |`;
   });
   const verb = (r: DeployResult): string => CHANGE_VERB[r.action][report.dryRun ? 0 : 1];

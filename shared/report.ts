@@ -220,7 +220,7 @@ const LOG_STATUS: Record<NamespaceStatus['status'], string> = {
 };
 
 /** What a failed namespace left undone, one entry per kind: `[title, names]`, empty kinds left out. */
-function leftUndone(ns: NamespaceStatus, resource: DeployReport['resource']): [string, string[]][] {
+export function leftUndone(ns: NamespaceStatus, resource: DeployReport['resource']): [string, string[]][] {
   const files = resource === 'namespace-files';
   const kinds: [string, string[] | undefined][] = [
     ['failed', ns.failed],

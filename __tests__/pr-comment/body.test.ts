@@ -320,3 +320,29 @@ describe('deployCommentBody', () => {
     expect(body.match(/<\/details>/g)).toHaveLength(2);
   });
 });
+
+describe('a failed deploy in the comment', () => {
+  it('names what a failed namespace left undone', () => {
+    const body = deployCommentBody(
+      {
+        resource: 'flows',
+        dryRun: false,
+        namespaces: [
+          { namespace: 'team.a', status: 'written' },
+          {
+            namespace: 'team.b',
+            status: 'failed',
+            error: '500 from POST',
+            failed: ['two'],
+            notWritten: ['three'],
+          },
+          { namespace: 'team.c', status: 'skipped' },
+        ],
+        results: [{ namespace: 'team.a', id: 'one', action: 'created', revision: 1 }],
+        plan: {},
+      },
+      '<!-- m -->',
+    );
+    expect(body).toMatch(/team\.b[^\n]*500 from POST<br>failed: two<br>not written: three/);
+  });
+});
