@@ -143,9 +143,10 @@ function buildFlowDoc(
   source: string,
   lineOffset: number,
   docIndex: number,
+  parsed?: Parsed,
 ): { flow: FlowDoc; problems: Violation[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { ...PARSE_OPTIONS, lineCounter });
+  const lineCounter = parsed?.lineCounter ?? new LineCounter();
+  const doc = parsed?.doc ?? parseDocument(source, { ...PARSE_OPTIONS, lineCounter });
   const contents = doc.contents;
   const firstLine = contents?.range ? lineCounter.linePos(contents.range[0]).line : 1;
   const top = isMap(contents) ? contents : undefined;
@@ -510,8 +511,8 @@ function firstDuplicateKeyLine(flow: FlowDoc, key: string, offset: number): numb
  * Sets the top-level `namespace:` value in place, keeping its quoting style when the new value allows it and
  * everything else byte for byte. Adds `namespace:` after `id:` when the flow has none.
  */
-export function setNamespace(source: string, namespace: string): string {
-  const doc = parseStrict(source, 'setNamespace');
+export function setNamespace(source: string, namespace: string, parsed?: Document.Parsed): string {
+  const doc = parsed ?? parseStrict(source, 'setNamespace');
   const map = topMap(doc, 'setNamespace');
   const pair = findPair(map, 'namespace');
   let out: string;
@@ -531,7 +532,7 @@ export function setNamespace(source: string, namespace: string): string {
   } else {
     out = insertTopLevelEntry(source, map, `namespace: ${renderScalar(namespace, 'PLAIN')}`, 'id');
   }
-  const check = parseDocument(out, PARSE_OPTIONS);
+  const check = verifiedParse(out);
   if (check.errors.length || String((check.contents as YAMLMap | null)?.get?.('namespace')) !== namespace) {
     throw new Error(`setNamespace: could not rewrite the namespace to ${JSON.stringify(namespace)} safely`);
   }
@@ -545,8 +546,8 @@ const READ_ONLY_VALUE = '"true"';
  * Adds the label `system.readOnly: "true"` (Kestra then shows the flow as read-only in its editor), in the style
  * the flow already uses for labels; replaces the value when the label exists.
  */
-export function setReadOnlyLabel(source: string): string {
-  const doc = parseStrict(source, 'setReadOnlyLabel');
+export function setReadOnlyLabel(source: string, parsed?: Document.Parsed): string {
+  const doc = parsed ?? parseStrict(source, 'setReadOnlyLabel');
   const map = topMap(doc, 'setReadOnlyLabel');
   const eol = eolOf(source);
   const labels = findPair(map, 'labels');
@@ -565,7 +566,7 @@ export function setReadOnlyLabel(source: string): string {
       throw new Error(`setReadOnlyLabel: 'labels' is neither a map nor a list`);
     }
   }
-  const check = parseDocument(out, PARSE_OPTIONS);
+  const check = verifiedParse(out);
   if (check.errors.length || !hasReadOnly(check)) {
     throw new Error('setReadOnlyLabel: could not add the system.readOnly label safely');
   }
@@ -596,16 +597,38 @@ export function releaseDocument(flow: FlowDoc): FlowDoc {
 
 /** A FlowDoc for rewritten source: same file, position in the file and document index. */
 export function reparseFlow(flow: FlowDoc, newSource: string): FlowDoc {
+  const reuse = lastVerified?.source === newSource ? lastVerified : undefined;
+  lastVerified = undefined;
   const { flow: next, problems } = buildFlowDoc(
     flow.file,
     flow.absolutePath,
     newSource,
     flow.lineOffset,
     flow.docIndex,
+    reuse,
   );
   const error = problems.find((p) => p.severity === 'error');
   if (error) throw new Error(`reparseFlow: the new source of ${flow.file} does not parse: ${error.message}`);
   return next;
+}
+
+/**
+ * The rewrites parse their output to check it; the last such parse is kept so that `reparseFlow` on that same
+ * text does not parse it a third time (a read-only deploy of 10,000 flows would spend seconds on it).
+ */
+let lastVerified: Parsed | undefined;
+
+interface Parsed {
+  source: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+}
+
+function verifiedParse(source: string): Document.Parsed {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { ...PARSE_OPTIONS, lineCounter });
+  lastVerified = { source, doc, lineCounter };
+  return doc;
 }
 
 function parseStrict(source: string, what: string): Document.Parsed {

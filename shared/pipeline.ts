@@ -243,15 +243,17 @@ async function beforeWriting<T>(stage: () => Promise<T>): Promise<T> {
 function deployTransform(inputs: DeployInputs): (flow: FlowDoc) => FlowDoc {
   return (flow) => {
     let source = flow.source;
+    // The flow's own parse serves the first rewrite; a rewritten text is parsed anew.
+    const parsed = (): FlowDoc['doc'] | undefined => (source === flow.source ? flow.doc : undefined);
     if (
       inputs.namespace &&
       inputs.overrideNamespace &&
       flow.namespace &&
       flow.namespace !== inputs.namespace
     ) {
-      source = setNamespace(source, inputs.namespace);
+      source = setNamespace(source, inputs.namespace, parsed());
     }
-    if (inputs.readOnly) source = setReadOnlyLabel(source);
+    if (inputs.readOnly) source = setReadOnlyLabel(source, parsed());
     return source === flow.source ? flow : reparseFlow(flow, source);
   };
 }
