@@ -210,8 +210,19 @@ export class DeployError extends Error {
 export async function runDeploy(inputs: DeployInputs): Promise<DeployReport> {
   const client = await beforeWriting(() => openClient(inputs.connection));
   try {
-    const report =
-      inputs.resource === 'flows' ? await deployFlows(client, inputs) : await deployFiles(client, inputs);
+    const report = await (
+      inputs.resource === 'flows' ? deployFlows(client, inputs) : deployFiles(client, inputs)
+    ).catch((error: unknown) => {
+      // Refused before any write: the outputs still say so (zero counts), for steps that read them anyway.
+      setDeployOutputs({
+        resource: inputs.resource,
+        dryRun: inputs.dryRun,
+        namespaces: [],
+        results: [],
+        plan: {},
+      });
+      throw error;
+    });
     logDeploy(report);
     await writeDeploySummary(report);
     setDeployOutputs(report);

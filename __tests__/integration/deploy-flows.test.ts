@@ -112,6 +112,7 @@ describe.each(['0.22.0', '1.2.0', '1.3.19'])('deploy flows to Kestra %s', (versi
     const r = await deploy(ws, { delete: 'true' });
     expect(r.failed).toBe(true);
     expect(r.stdout).toMatch(/nothing was written/);
+    expect(r.outputs).toMatchObject({ created: '0', updated: '0', unchanged: '0', deleted: '0', plan: '{}' });
     expect(kestra.writes()).toEqual([]);
     expect(r.annotations.some((a) => a.level === 'error' && a.file === 'flows/bad.yml')).toBe(true);
   });
