@@ -13,7 +13,7 @@ import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
 import { discoverFiles } from './discover.js';
 import { parseFlows, releaseDocument, reparseFlow, setNamespace, setReadOnlyLabel } from './flows.js';
 import type { ClientOptions, KestraClient } from './kestra/api.js';
-import { connect } from './kestra/client.js';
+import { connect, connectionSecrets } from './kestra/client.js';
 import {
   applyFilePlan,
   discoverNamespaceFiles,
@@ -62,17 +62,22 @@ const logger = { info: core.info, warning: core.warning, debug: core.debug };
 
 const MARKERS = { validate: '<!-- kestra-actions:validate -->', deploy: '<!-- kestra-actions:deploy -->' };
 
-/** The sticky pull-request comment; its failures are warnings, never the run's result. */
+/**
+ * The sticky pull-request comment; its failures are warnings, never the run's result. GitHub masks secrets in
+ * logs, not in comments, so any secret a server's message might echo is scrubbed from the body here.
+ */
 async function comment(
   settings: CommentSettings | undefined,
+  connection: ClientOptions | undefined,
   marker: string,
   body: () => string,
 ): Promise<void> {
   if (!settings) return;
+  const secrets = connection ? connectionSecrets(connection) : [];
   await upsertPullRequestComment({
     token: settings.token,
     marker,
-    body: body(),
+    body: secrets.reduce((text, secret) => text.split(secret).join('***'), body()),
     warn: core.warning,
     info: core.info,
   });
@@ -179,7 +184,9 @@ export async function runValidate(inputs: ValidateInputs): Promise<ValidateTotal
   annotateViolations(checked.flatMap((c) => c.violations));
   await writeValidateSummary(totals, mode);
   setValidateOutputs(totals);
-  await comment(inputs.comment, MARKERS.validate, () => validateCommentBody(totals, mode, MARKERS.validate));
+  await comment(inputs.comment, inputs.connection, MARKERS.validate, () =>
+    validateCommentBody(totals, mode, MARKERS.validate),
+  );
   core.info(
     `${totals.flows} flows checked (${mode}): ${totals.errors} invalid, ${totals.warnings} warnings` +
       (totals.valid ? '' : inputs.failOnWarnings && totals.errors === 0 ? ' (fail-on-warnings)' : ''),
@@ -226,7 +233,9 @@ export async function runDeploy(inputs: DeployInputs): Promise<DeployReport> {
     logDeploy(report);
     await writeDeploySummary(report);
     setDeployOutputs(report);
-    await comment(inputs.comment, MARKERS.deploy, () => deployCommentBody(report, MARKERS.deploy));
+    await comment(inputs.comment, inputs.connection, MARKERS.deploy, () =>
+      deployCommentBody(report, MARKERS.deploy),
+    );
     const failure = failureMessage(report);
     if (failure) throw new DeployError(failure);
     return report;
@@ -278,7 +287,9 @@ async function deployFlows(client: KestraClient, inputs: DeployInputs): Promise<
   annotateViolations(checked.flatMap((c) => c.violations));
   if (!totals.valid) {
     await writeValidateSummary(totals, mode);
-    await comment(inputs.comment, MARKERS.deploy, () => validateCommentBody(totals, mode, MARKERS.deploy));
+    await comment(inputs.comment, inputs.connection, MARKERS.deploy, () =>
+      validateCommentBody(totals, mode, MARKERS.deploy),
+    );
     throw new DeployError(
       `${totals.errors} of ${totals.results.length} flows or files failed validation` +
         `${totals.errors === 0 ? ` (${totals.warnings} warnings with 'fail-on-warnings')` : ''}: nothing was written or deleted`,

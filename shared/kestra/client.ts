@@ -26,7 +26,7 @@ import type {
 } from './api.js';
 import { YAML, flowsForm, joinYaml, splitsInBulk, uploadPartName, validateBatches } from './bodies.js';
 import { KestraError } from './errors.js';
-import { type HttpCall, Transport } from './http.js';
+import { type HttpCall, Transport, secretsOf } from './http.js';
 import { Paths, filePath, normaliseServer, serverInfo } from './paths.js';
 
 const silent: Logger = { info: () => {}, warning: () => {}, debug: () => {} };
@@ -47,6 +47,11 @@ export function authorizationValue(
 }
 
 /** Detects the server (`GET /api/v1/configs`, sent with the credentials) and returns a client for it. */
+/** Every secret a connection carries (password, token, the derived header, extra header values), to scrub. */
+export function connectionSecrets(options: ClientOptions): string[] {
+  return secretsOf({ ...(options.headers ?? {}), authorization: authorizationValue(options) ?? '' });
+}
+
 export async function connect(options: ClientOptions, log: Logger = silent): Promise<KestraClient> {
   const server = normaliseServer(options.server);
   const tenant = options.tenant?.trim() || 'main';
@@ -164,8 +169,17 @@ class Client implements KestraClient {
       ...(multipart ? { body: () => flowsForm(batch) } : { contentType: YAML, body: () => joinYaml(batch) }),
     });
     const list = this.expectArray<ValidateResult>(value, 'POST', this.paths.validate());
+    // Verdicts end up in annotations, the summary and PR comments (which GitHub does not mask): no secret
+    // a server might echo goes further than here.
+    const scrub = (text: string): string => this.http.scrubText(text);
+    const clean = list.map((r) => ({
+      ...r,
+      constraints: r.constraints === undefined ? undefined : scrub(r.constraints),
+      warnings: r.warnings?.map(scrub),
+      infos: r.infos?.map(scrub),
+    }));
     // The server answers in request order and says so in `index`: order by it rather than trust the array.
-    return [...list].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+    return clean.sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
   }
 
   private expectArray<T>(value: unknown, method: string, path: string): T[] {

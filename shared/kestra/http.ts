@@ -191,13 +191,17 @@ export class Transport {
     }
   }
 
+  /** `text` with every known secret replaced by `***` (server messages are quoted in logs and comments). */
+  scrubText(text: string): string {
+    return this.secrets.reduce((t, secret) => t.split(secret).join('***'), text);
+  }
+
   /**
    * A proxy or server may echo the request's credentials in its error page, and the message quotes that page:
    * the runner masks registered secrets, but act and local runs do not, so they are removed here too.
    */
   private scrub(err: KestraError): KestraError {
-    const clean = (text: string): string =>
-      this.secrets.reduce((t, secret) => t.split(secret).join('***'), text);
+    const clean = (text: string): string => this.scrubText(text);
     err.message = clean(err.message);
     if (err.serverMessage) err.serverMessage = clean(err.serverMessage);
     for (const d of err.details) d.message = clean(d.message);
