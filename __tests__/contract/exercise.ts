@@ -1,7 +1,8 @@
 // Every method of the client, once, against an emulator reached through Prism: what the contract tests run.
-import { expect } from '@jest/globals';
-import type { Emulator } from '../../emulator/index.js';
-import type { KestraClient } from '../../shared/kestra/index.js';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { connect, type KestraClient } from '../../shared/kestra/index.js';
+import { startPrism, type Prism } from './prism.js';
 
 export const flow = (id: string, ns = 'contract.team', extra = '') =>
   `id: ${id}\nnamespace: ${ns}\n${extra}\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hello from ${id}\n`;
@@ -122,4 +123,42 @@ export function steps(client: () => KestraClient, emu: () => Emulator): [string,
       },
     ],
   ];
+}
+
+/** The emulator of `version` behind Prism, and a client pointed at Prism, for one test file. */
+export interface ContractRig {
+  emu: Emulator;
+  prism: Prism;
+  client: KestraClient;
+}
+
+export function contractRig(version: string): ContractRig {
+  const rig = {} as ContractRig;
+  beforeAll(async () => {
+    rig.emu = await startEmulator({ version });
+    rig.prism = await startPrism(rig.emu.url);
+    // No retries: a retry would hide a rejected request behind a second one.
+    rig.client = await connect({ server: rig.prism.url, retry: { attempts: 1 } });
+  }, 30_000);
+  afterAll(async () => {
+    await rig.client?.close();
+    await rig.prism?.close();
+    await rig.emu?.close();
+  });
+  return rig;
+}
+
+/** Runs every client method once through Prism; each step's requests must all be accepted by the spec. */
+export function everyStepAccepted(rig: ContractRig): void {
+  it.each(
+    steps(
+      () => rig.client,
+      () => rig.emu,
+    ),
+  )('%s: accepted by the spec', async (_name, step) => {
+    rig.prism.answers.length = 0;
+    await step();
+    expect(rig.prism.problems()).toEqual([]);
+    expect(rig.prism.answers.length).toBeGreaterThan(0);
+  });
 }

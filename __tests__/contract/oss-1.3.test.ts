@@ -1,51 +1,29 @@
 // Contract: every request the client sends to a Kestra 1.3 server (multipart bodies) is one Kestra's own
 // OpenAPI spec accepts. Prism validates in proxy mode in front of the emulator (see prism.ts).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import { request } from 'undici';
 import { parse } from 'yaml';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { connect, type KestraClient } from '../../shared/kestra/index.js';
-import { steps } from './exercise.js';
-import { SPEC, startPrism, type Prism } from './prism.js';
+import { contractRig, everyStepAccepted } from './exercise.js';
+import { SPEC } from './prism.js';
 
-let emu: Emulator;
-let prism: Prism;
-let client: KestraClient;
-
-beforeAll(async () => {
-  emu = await startEmulator({ version: '1.3.19' });
-  prism = await startPrism(emu.url);
-  // No retries: a retry would hide a rejected request behind a second one.
-  client = await connect({ server: prism.url, retry: { attempts: 1 } });
-}, 30_000);
-
-afterAll(async () => {
-  await client?.close();
-  await prism?.close();
-  await emu?.close();
-});
+const rig = contractRig('1.3.19');
 
 describe('Kestra 1.3 (multipart) through Prism', () => {
   it('is detected as 1.3 with multipart bodies', () => {
-    expect(client.info).toEqual({ version: '1.3.19', edition: 'OSS', tenantInPath: true, multipart: true });
+    expect(rig.client.info).toEqual({
+      version: '1.3.19',
+      edition: 'OSS',
+      tenantInPath: true,
+      multipart: true,
+    });
   });
 
-  it.each(
-    steps(
-      () => client,
-      () => emu,
-    ),
-  )('%s: accepted by the spec', async (_name, step) => {
-    prism.answers.length = 0;
-    await step();
-    expect(prism.problems()).toEqual([]);
-    expect(prism.answers.length).toBeGreaterThan(0);
-  });
+  everyStepAccepted(rig);
 
   it('the whole run reached Prism for each endpoint we use, and never the search endpoint', () => {
     const used = new Set(
-      emu.requests.map((r) => `${r.method} ${r.path.replace(/\/contract\.team/, '/{ns}')}`),
+      rig.emu.requests.map((r) => `${r.method} ${r.path.replace(/\/contract\.team/, '/{ns}')}`),
     );
     expect([...used].sort()).toEqual([
       'DELETE /api/v1/main/flows/{ns}/b',
@@ -67,7 +45,7 @@ describe('Kestra 1.3 (multipart) through Prism', () => {
   });
 
   it('the multipart bulk patch is still needed: the spec lists only YAML for the namespace update', () => {
-    // If this fails, Kestra's spec now declares multipart: drop the patch in prism.ts.
+    // If this fails, Kestra's spec now declares multipart: drop the patch in rig.prism.ts.
     const spec = parse(fs.readFileSync(SPEC, 'utf8')) as {
       paths: Record<string, { post?: { requestBody?: { content?: Record<string, unknown> } } }>;
     };
@@ -76,16 +54,16 @@ describe('Kestra 1.3 (multipart) through Prism', () => {
   });
 
   it('the harness does catch a request the spec rejects', async () => {
-    prism.answers.length = 0;
+    rig.prism.answers.length = 0;
     // Create with a JSON body: the spec (and the server, §1.1 #8) only take application/x-yaml.
-    const res = await request(`${prism.url}/api/v1/main/flows`, {
+    const res = await request(`${rig.prism.url}/api/v1/main/flows`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"id":"x"}',
     });
     await res.body.dump();
     expect(res.statusCode).toBe(422);
-    expect(prism.problems().join('\n')).toContain('Supported content types: application/x-yaml');
-    prism.answers.length = 0;
+    expect(rig.prism.problems().join('\n')).toContain('Supported content types: application/x-yaml');
+    rig.prism.answers.length = 0;
   });
 });
