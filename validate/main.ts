@@ -20,7 +20,7 @@ export async function run(): Promise<void> {
     if (!totals.valid) {
       core.setFailed(
         totals.errors > 0
-          ? `${totals.errors} Kestra flows or files are invalid: see the annotations and the job summary`
+          ? `${totals.errors === 1 ? '1 Kestra flow or file is' : `${totals.errors} Kestra flows or files are`} invalid: see the annotations and the job summary`
           : `${totals.warnings} warnings and 'fail-on-warnings' is true`,
       );
     }
