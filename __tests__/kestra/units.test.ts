@@ -1,5 +1,6 @@
 // The client's pure parts: URL normalisation, version detection, auth header, body splitting rules.
 import { describe, expect, it } from '@jest/globals';
+import { flowsMultipart } from '../../shared/kestra/bodies.js';
 import {
   joinYaml,
   splitsInBulk,
@@ -186,5 +187,22 @@ describe('error bodies', () => {
     const ms = retryAfterMs(new Date(Date.now() + 5000).toUTCString()) ?? 0;
     expect(ms).toBeGreaterThan(3000);
     expect(ms).toBeLessThanOrEqual(5000);
+  });
+});
+
+describe('multipart bodies', () => {
+  it('round-trip through a standard multipart parser: one `flows` part per flow, exact text, safe filenames', async () => {
+    const flows = [
+      { source: 'id: a\nnamespace: n\n# émoji 🚀\n', filename: 'flows/a.yml' },
+      { source: 'id: b\r\nnamespace: n\r\n', filename: 'we"ird\nname.yml' },
+    ];
+    const { contentType, body } = flowsMultipart(flows);
+    const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+    const parts = form.getAll('flows') as File[];
+    // Quotes and line breaks travel percent-encoded, as browsers send them, and come back decoded.
+    expect(body.toString()).toContain('filename="we%22ird%0Aname.yml"');
+    expect(parts.map((p) => p.name)).toEqual(['flows/a.yml', 'we"ird\nname.yml']);
+    expect(await Promise.all(parts.map((p) => p.text()))).toEqual(flows.map((f) => f.source));
+    expect(parts.every((p) => p.type === 'application/x-yaml')).toBe(true);
   });
 });

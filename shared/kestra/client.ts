@@ -24,7 +24,7 @@ import type {
   ServerInfo,
   ValidateResult,
 } from './api.js';
-import { YAML, flowsForm, joinYaml, splitsInBulk, uploadPartName, validateBatches } from './bodies.js';
+import { YAML, flowsMultipart, joinYaml, splitsInBulk, uploadPartName, validateBatches } from './bodies.js';
 import { KestraError } from './errors.js';
 import { type HttpCall, Transport, secretsOf } from './http.js';
 import { Paths, filePath, normaliseServer, serverInfo } from './paths.js';
@@ -166,7 +166,7 @@ class Client implements KestraClient {
     const { value } = await this.http.json<unknown>({
       method: 'POST',
       path: this.paths.validate(),
-      ...(multipart ? { body: () => flowsForm(batch) } : { contentType: YAML, body: () => joinYaml(batch) }),
+      ...(multipart ? multipartCall(batch) : { contentType: YAML, body: () => joinYaml(batch) }),
     });
     const list = this.expectArray<ValidateResult>(value, 'POST', this.paths.validate());
     // Verdicts end up in annotations, the summary and PR comments (which GitHub does not mask): no secret
@@ -231,7 +231,7 @@ class Client implements KestraClient {
       method: 'POST',
       path,
       namespace,
-      ...(multipart ? { body: () => flowsForm(flows) } : { contentType: YAML, body: () => joinYaml(flows) }),
+      ...(multipart ? multipartCall(flows) : { contentType: YAML, body: () => joinYaml(flows) }),
     });
     return this.expectArray<FlowInfo>(value, 'POST', path);
   }
@@ -365,3 +365,9 @@ function mergeSolo(answer: ValidateResult[], index: number, filename: string): V
 }
 
 const unquote = (s: string): string => s.replace(/^(['"])(.*)\1$/, '$2');
+
+/** The body and content type of a multipart `flows` request (one boundary per attempt is fine: it is random). */
+function multipartCall(flows: FlowSource[]): Pick<HttpCall, 'contentType' | 'body'> {
+  const { contentType, body } = flowsMultipart(flows);
+  return { contentType, body: () => body };
+}
