@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Emulator } from '../../emulator/index.js';
+import type { ValidateResult } from '../../emulator/validation.js';
 
 export const YAML = 'application/x-yaml';
 
@@ -71,17 +72,8 @@ export interface FlowJson {
   [key: string]: unknown;
 }
 
-export interface ValidateJson {
-  index: number;
-  filename?: string;
-  flow?: string;
-  namespace?: string;
-  constraints?: string;
-  outdated: boolean;
-  deprecationPaths?: string[];
-  warnings?: string[];
-  infos?: string[];
-}
+/** One entry of the validate answer, as the emulator defines it. */
+export type ValidateJson = ValidateResult;
 
 export interface ErrorJson {
   message: string;

@@ -2,9 +2,9 @@
 // version, both request formats, auth, every method, and a few faults.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
-import { connect, KestraError } from '../../shared/kestra/index.js';
+import { connect } from '../../shared/kestra/index.js';
 import type { ClientOptions, KestraClient } from '../../shared/kestra/index.js';
-import { fastRetry } from './helpers.js';
+import { failure, fastRetry } from './helpers.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -28,16 +28,6 @@ const flow = (id: string, ns = 'team', extra = '') =>
 const unknownType = (id: string) =>
   `id: ${id}\nnamespace: team\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.debug.UnknownTask\n`;
 const src = (source: string, filename = 'f.yml') => ({ source, filename });
-
-async function failure(p: Promise<unknown>): Promise<KestraError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(KestraError);
-    return err as KestraError;
-  }
-  throw new Error('expected a KestraError');
-}
 
 const cases = [
   {

@@ -1,6 +1,8 @@
 // A tiny real HTTP server for shapes the emulator does not produce (proxies, drops, hangs, odd bodies).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from '@jest/globals';
+import { KestraError } from '../../shared/kestra/errors.js';
 
 export interface Recorded {
   method: string;
@@ -74,3 +76,14 @@ export async function freePort(): Promise<number> {
 
 /** Fast retries for tests. */
 export const fastRetry = { attempts: 4, baseMs: 5, maxDelayMs: 20 };
+
+/** The KestraError a promise rejects with. */
+export async function failure(p: Promise<unknown>): Promise<KestraError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(KestraError);
+    return err as KestraError;
+  }
+  throw new Error('expected a KestraError');
+}

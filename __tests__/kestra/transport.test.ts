@@ -7,9 +7,9 @@ import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { connect, KestraError } from '../../shared/kestra/index.js';
+import { connect } from '../../shared/kestra/index.js';
 import type { ClientOptions, KestraClient, Logger } from '../../shared/kestra/index.js';
-import { fastRetry, freePort, json, startServer, type Handler, type TestServer } from './helpers.js';
+import { failure, fastRetry, freePort, json, startServer, type Handler, type TestServer } from './helpers.js';
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -30,17 +30,6 @@ async function client(
   const c = await connect({ server, retry: fastRetry, timeoutSeconds: 5, ...extra }, log);
   open.push(c);
   return c;
-}
-
-/** The KestraError a promise rejects with. */
-async function failure(p: Promise<unknown>): Promise<KestraError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(KestraError);
-    return err as KestraError;
-  }
-  throw new Error('expected a KestraError');
 }
 
 const flow =
