@@ -578,21 +578,51 @@ export function setReadOnlyLabel(source: string, parsed?: Document.Parsed): stri
  * asked for later. A repository of 10,000 flows would otherwise hold every tree (hundreds of MB).
  */
 export function releaseDocument(flow: FlowDoc): FlowDoc {
-  // The closure must not hold `flow`, or the tree it is meant to drop stays reachable.
-  const { doc: _doc, lineCounter: _lineCounter, ...rest } = flow;
-  const source = flow.source;
-  let parsed: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
-  const load = (): { doc: Document.Parsed; lineCounter: LineCounter } => {
-    if (!parsed) {
+  return new ReleasedFlow(flow);
+}
+
+/**
+ * A class rather than a copy with two getters: 10,000 of them take ~1 MB instead of ~7 (no closures per
+ * flow, and the fields stay in the object rather than in a separate property store).
+ */
+class ReleasedFlow implements FlowDoc {
+  readonly file: string;
+  readonly absolutePath: string;
+  readonly docIndex: number;
+  readonly line: number;
+  readonly id?: string;
+  readonly namespace?: string;
+  readonly source: string;
+  readonly lineOffset: number;
+  #parsed: { doc: Document.Parsed; lineCounter: LineCounter } | undefined;
+
+  constructor(flow: FlowDoc) {
+    // Field by field: the original, which holds the tree, must not stay reachable from here.
+    this.file = flow.file;
+    this.absolutePath = flow.absolutePath;
+    this.docIndex = flow.docIndex;
+    this.line = flow.line;
+    this.id = flow.id;
+    this.namespace = flow.namespace;
+    this.source = flow.source;
+    this.lineOffset = flow.lineOffset;
+  }
+
+  get doc(): Document.Parsed {
+    return this.load().doc;
+  }
+
+  get lineCounter(): LineCounter {
+    return this.load().lineCounter;
+  }
+
+  private load(): { doc: Document.Parsed; lineCounter: LineCounter } {
+    if (!this.#parsed) {
       const lineCounter = new LineCounter();
-      parsed = { doc: parseDocument(source, { ...PARSE_OPTIONS, lineCounter }), lineCounter };
+      this.#parsed = { doc: parseDocument(this.source, { ...PARSE_OPTIONS, lineCounter }), lineCounter };
     }
-    return parsed;
-  };
-  return Object.defineProperties(rest, {
-    doc: { get: () => load().doc, enumerable: true },
-    lineCounter: { get: () => load().lineCounter, enumerable: true },
-  }) as FlowDoc;
+    return this.#parsed;
+  }
 }
 
 /** A FlowDoc for rewritten source: same file, position in the file and document index. */

@@ -195,7 +195,7 @@ class Client implements KestraClient {
   async listFlows(namespace: string): Promise<FlowInfo[]> {
     const path = this.paths.namespaceFlows(namespace);
     const { value } = await this.http.json<unknown>({ method: 'GET', path, namespace });
-    return this.expectArray<FlowInfo>(value, 'GET', path);
+    return this.expectArray<FlowInfo>(value, 'GET', path).map(summary);
   }
 
   async getFlow(namespace: string, id: string): Promise<FlowInfo | undefined> {
@@ -233,7 +233,7 @@ class Client implements KestraClient {
       namespace,
       ...(multipart ? multipartCall(flows) : { contentType: YAML, body: () => joinYaml(flows) }),
     });
-    return this.expectArray<FlowInfo>(value, 'POST', path);
+    return this.expectArray<FlowInfo>(value, 'POST', path).map(summary);
   }
 
   async createFlow(source: string): Promise<FlowInfo> {
@@ -371,3 +371,9 @@ function multipartCall(flows: FlowSource[]): Pick<HttpCall, 'contentType' | 'bod
   const { contentType, body } = flowsMultipart(flows);
   return { contentType, body: () => body };
 }
+
+/**
+ * A listed or bulk-written flow cut to what a deploy reads. The server sends each flow whole (tasks, source:
+ * ~3 kB each), and a deploy keeps the listings of every namespace until its last write.
+ */
+const summary = ({ id, namespace, revision }: FlowInfo): FlowInfo => ({ id, namespace, revision });
