@@ -3,6 +3,9 @@
 //   npm run bench             1,000 and 10,000 flows (validate, deploy, redeploy unchanged), 1,000 files
 //   npm run bench -- --quick  100 flows and 100 files (a smoke run)
 //   npm run bench -- --only "deploy 10,000"   only the scenarios whose name contains the text
+//   npm run bench -- --node tools/node24/node_modules/node/bin/node   the bundles and the floor on that Node
+//                             (the runners' Node 24; `npm ci --prefix tools/node24` installs it)
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +15,10 @@ import { repoRoot, runAction, spawnNode } from './action-runner.js';
 const quick = process.argv.includes('--quick');
 /** `--only deploy` runs the scenarios whose name contains the text. */
 const only = process.argv[process.argv.indexOf('--only') + 1];
+/** The Node that runs the bundles and the floor (default: the one running this script). */
+const node = process.argv.includes('--node')
+  ? path.resolve(process.argv[process.argv.indexOf('--node') + 1] ?? '')
+  : process.execPath;
 const wanted = (scenario: string): boolean =>
   !process.argv.includes('--only') || scenario.includes(only ?? '');
 
@@ -133,7 +140,11 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 async function actionSample(scenario: Scenario): Promise<Sample> {
   const { workspace, action, inputs } = scenario;
   const emulator = await fresh(scenario);
-  const run = await runAction(action, { ...inputs, server: emulator.url }, { workspace, measure: true });
+  const run = await runAction(
+    action,
+    { ...inputs, server: emulator.url },
+    { workspace, measure: true, node },
+  );
   const requests = emulator.requests.length;
   await emulator.close();
   if (run.code !== 0) throw new Error(`${scenario.name}: the action failed:\n${run.stdout.slice(-2000)}`);
@@ -146,7 +157,7 @@ async function floorSample(scenario: Scenario): Promise<Sample> {
   const emulator = await fresh(scenario);
   const [mode, dir, ns] = floor;
   const bare = await spawnNode(
-    process.execPath,
+    node,
     [path.join(repoRoot, 'scripts/bench-floor.mjs'), mode as string, dir as string, emulator.url, ns ?? ''],
     { env: { PATH: process.env.PATH ?? '' }, cwd: workspace, measure: true },
   );
@@ -182,7 +193,7 @@ async function measure(scenario: Scenario): Promise<Row> {
 
 async function coldStart(action: 'validate' | 'deploy'): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < 5; i++) times.push((await runAction(action, {})).ms);
+  for (let i = 0; i < 5; i++) times.push((await runAction(action, {}, { node })).ms);
   return times.sort((a, b) => a - b)[2] as number; // median
 }
 
@@ -255,7 +266,7 @@ async function main(): Promise<void> {
       );
     }
     console.log(
-      `\nNode ${process.version}, ${new Date().toISOString().slice(0, 10)}; ratio = wall / floor, same machine, same run.`,
+      `\nNode ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}, ${new Date().toISOString().slice(0, 10)}; ratio = wall / floor, same machine, same run.`,
     );
   } finally {
     rmSync(root, { recursive: true, force: true });
