@@ -1,5 +1,9 @@
 // Report stage: the only code that talks to the GitHub runner (annotations, log, job summary, outputs).
 import * as core from '@actions/core';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import type { CheckedFlow } from './check.js';
 import type { Severity, Violation } from './types.js';
 
@@ -155,7 +159,43 @@ export function setValidateOutputs(totals: ValidateTotals): void {
   core.setOutput('flows', String(totals.flows));
   core.setOutput('errors', String(totals.errors));
   core.setOutput('warnings', String(totals.warnings));
-  core.setOutput('results', JSON.stringify(totals.results));
+  setResults('validate', totals.results);
+}
+
+/**
+ * GitHub evaluates an expression in at most 1 MB counted as UTF-16 and fails the step that reads a larger
+ * output ("The maximum allowed memory size was exceeded"); a job's outputs share 1 MB too. 10,000 flows make
+ * ~1.5 MB of results, so the output keeps whole entries up to half that limit, and the file has them all.
+ */
+export const RESULTS_OUTPUT_CHARS = 256 * 1024;
+
+/** The `results` output, cut to fit with a warning when needed, and `results-file`, always whole. */
+function setResults(action: 'validate' | 'deploy', results: readonly unknown[]): void {
+  const json = JSON.stringify(results);
+  const file = path.join(
+    process.env.RUNNER_TEMP || tmpdir(),
+    `kestra-${action}-results-${randomUUID()}.json`,
+  );
+  writeFileSync(file, json);
+  core.setOutput('results-file', file);
+  if (json.length <= RESULTS_OUTPUT_CHARS) {
+    core.setOutput('results', json);
+    return;
+  }
+  const kept: string[] = [];
+  let length = 2; // the brackets
+  for (const result of results) {
+    const entry = JSON.stringify(result);
+    if (length + entry.length + 1 > RESULTS_OUTPUT_CHARS) break;
+    kept.push(entry);
+    length += entry.length + 1;
+  }
+  core.setOutput('results', `[${kept.join(',')}]`);
+  core.warning(
+    `The 'results' output holds the first ${kept.length} of ${results.length} entries: all of them take ` +
+      `${Math.round(json.length / 1024)} K characters, more than a workflow expression can read. ` +
+      `Read the whole list from the file named by the 'results-file' output.`,
+  );
 }
 
 /** The one place a failure becomes the step's result: one line, no stack trace unless debugging. */
@@ -346,5 +386,5 @@ export function setDeployOutputs(report: DeployReport): void {
   const c = countActions(report.results);
   for (const a of ACTIONS) core.setOutput(a, String(c[a]));
   core.setOutput('plan', JSON.stringify(report.plan));
-  core.setOutput('results', JSON.stringify(report.results));
+  setResults('deploy', report.results);
 }

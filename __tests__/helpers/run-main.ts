@@ -39,6 +39,7 @@ export async function runMain(
     GITHUB_WORKSPACE: options.workspace ?? repoRoot,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: dir,
     ...options.env,
   });
   for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;

@@ -1,6 +1,7 @@
 // The deploy action for flows, end to end over real HTTP against the emulator of three server generations:
 // 0.22 (tenant-less, YAML bulk), 1.2 (tenant paths, YAML bulk) and 1.3 (multipart).
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { run } from '../../deploy/main.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
@@ -78,6 +79,7 @@ describe.each(['0.22.0', '1.2.0', '1.3.19'])('deploy flows to Kestra %s', (versi
     expect(r.outputs).toMatchObject({ created: '0', updated: '1' });
     const [result] = JSON.parse(r.outputs.results as string) as { action: string; revision: number }[];
     expect(result).toMatchObject({ action: 'updated', revision: 2 });
+    expect(readFileSync(r.outputs['results-file'] as string, 'utf8')).toBe(r.outputs.results);
   });
 
   it('keeps flows missing from Git unless delete is true, and prunes only the namespaces deployed', async () => {

@@ -1,8 +1,11 @@
 // The validate action end to end in this process: real inputs, real HTTP to the emulator, real outputs.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { RESULTS_OUTPUT_CHARS } from '../../shared/report.js';
 import { run } from '../../validate/main.js';
 import { runMain } from '../helpers/run-main.js';
+import { flow, makeWorkspace } from '../helpers/workspace.js';
 
 const BROKEN = 'examples/invalid/broken.yml';
 const credentials = { username: 'ci@kestra.io', password: 'Secret-pass1' };
@@ -21,6 +24,28 @@ describe('validate offline (no server)', () => {
     ]);
     expect(results.every((x) => x.status === 'valid')).toBe(true);
     expect(r.summary).toContain('company.team.hello');
+    expect(readFileSync(r.outputs['results-file'] as string, 'utf8')).toBe(r.outputs.results);
+  });
+
+  it('cuts a results output too big for an expression to whole entries, warns, and keeps all in results-file', async () => {
+    // Long folder names make each entry ~400 characters, so 1,000 flows pass the limit.
+    const folder = 'f'.repeat(250);
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1000; i++) files[`flows/${folder}/${i}/${'x'.repeat(40)}.yml`] = flow('big', `f${i}`);
+    const r = await runMain(run, { directory: 'flows' }, { workspace: makeWorkspace(files) });
+    expect(r.failed).toBe(false);
+    const all = JSON.parse(readFileSync(r.outputs['results-file'] as string, 'utf8')) as unknown[];
+    expect(all).toHaveLength(1000);
+    const output = r.outputs.results as string;
+    expect(output.length).toBeLessThanOrEqual(RESULTS_OUTPUT_CHARS);
+    const kept = JSON.parse(output) as unknown[];
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept).toEqual(all.slice(0, kept.length));
+    // Whole entries up to the limit: one more would not fit.
+    expect(output.length + JSON.stringify(all[kept.length]).length + 1).toBeGreaterThan(RESULTS_OUTPUT_CHARS);
+    const warning = r.annotations.find((a) => a.level === 'warning' && /'results' output/.test(a.message));
+    expect(warning?.message).toContain(`first ${kept.length} of 1000 entries`);
+    expect(warning?.message).toContain('results-file');
   });
 
   it('fails on a duplicate task id and annotates its second occurrence', async () => {
