@@ -186,9 +186,10 @@ function setResults(action: 'validate' | 'deploy', results: readonly unknown[]):
   let length = 2; // the brackets
   for (const result of results) {
     const entry = JSON.stringify(result);
-    if (length + entry.length + 1 > RESULTS_OUTPUT_CHARS) break;
+    const grown = length + entry.length + (kept.length > 0 ? 1 : 0); // and a comma after the first
+    if (grown > RESULTS_OUTPUT_CHARS) break;
     kept.push(entry);
-    length += entry.length + 1;
+    length = grown;
   }
   core.setOutput('results', `[${kept.join(',')}]`);
   core.warning(
