@@ -1,4 +1,5 @@
-// Authentication (KESTRA-API.md §4e). OSS: the basic-auth filter (optional ≤ 0.23, with realm; mandatory
+// Authentication (docs/kestra-api.md#authentication).
+// OSS: the basic-auth filter (optional ≤ 0.23, with realm; mandatory
 // from 0.24, bearer tokens ignored). EE: Micronaut Security with API tokens (Bearer) or user basic auth.
 // An emulator configured with no credentials at all is open, so tests can start it without ceremony.
 import type { IncomingHttpHeaders } from 'node:http';

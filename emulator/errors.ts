@@ -1,4 +1,4 @@
-// Kestra's error model (KESTRA-API.md §3.2): Java exceptions mapped by ErrorController to a status and a
+// Kestra's error model (docs/kestra-api.md#errors): Java exceptions mapped by ErrorController to a status and a
 // Micronaut JsonError body `{message, _links.self, _embedded.errors[{message, path}]}`.
 
 /** One entry of `_embedded.errors`: a violation message and its property path. */

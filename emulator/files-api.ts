@@ -1,4 +1,5 @@
-// NamespaceFileController (KESTRA-API.md §4d): listing, stats, download, upload (with zip extraction and
+// NamespaceFileController (docs/kestra-api.md#namespace-files):
+// listing, stats, download, upload (with zip extraction and
 // `/_flows` imports), folders, move, delete, revisions, search and export. Void endpoints answer 200 with
 // an empty body.
 import { badRequest, illegalArgument, missingQueryValue, notFound, unsupportedMediaType } from './errors.js';

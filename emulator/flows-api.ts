@@ -1,4 +1,4 @@
-// FlowController: the HTTP side of the flow endpoints (KESTRA-API.md §4a–§4c). Content-type routing and
+// FlowController, the HTTP side of docs/kestra-api.md#flow-endpoints. Content-type routing and
 // body splitting happen here; what is done with the sources lives in flow-service.ts.
 import { stringify } from 'yaml';
 import { HttpError, notFound, unsupportedMediaType } from './errors.js';

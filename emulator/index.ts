@@ -1,5 +1,5 @@
 // A Kestra API emulator: a real HTTP server on loopback that answers like a Kestra server of a chosen
-// version and edition (see /work/shared/KESTRA-API.md and emulator/README.md). Tests, the demo and the
+// version and edition (see docs/kestra-api.md and emulator/README.md). Tests, the demo and the
 // benchmark talk to it over HTTP; its state can be seeded and inspected directly.
 import type { AddressInfo } from 'node:net';
 import { parse as parseLenient } from 'yaml';
@@ -26,7 +26,7 @@ export interface EmulatorOptions {
   version?: string;
   /** Default 'OSS'. */
   edition?: 'OSS' | 'EE';
-  /** When set, protected endpoints need these credentials (§4e); otherwise the server is open. */
+  /** Credentials protected endpoints need (docs/kestra-api.md#authentication); unset, the server is open. */
   basicAuth?: { username: string; password: string };
   /** Accepted bearer tokens (EE only; OSS ignores Bearer). */
   tokens?: string[];

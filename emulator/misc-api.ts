@@ -1,4 +1,4 @@
-// Global endpoints (KESTRA-API.md §4f, §4g): `/api/v1/configs` for version and edition detection, and a
+// Global endpoints (docs/kestra-api.md#global-endpoints): `/api/v1/configs` (version, edition), and a
 // small `/api/v1/plugins/schemas/{type}` built from the emulated server's flow model and plugin types.
 import { randomUUID } from 'node:crypto';
 import { notFound } from './errors.js';

@@ -1,4 +1,4 @@
-// Routing as Micronaut and Kestra do it (KESTRA-API.md §2): tenant-less controllers before 0.23,
+// Routing as Micronaut and Kestra do it (docs/kestra-api.md#paths): tenant-less controllers before 0.23,
 // `/api/v1/{tenant}/…` from 0.23, the most specific template wins, TenantAliasingRooter retries an
 // unmatched tenant-less path with `main`, and TenantValidationFilter checks the tenant of the matched route.
 import type { IncomingHttpHeaders } from 'node:http';

@@ -132,7 +132,7 @@ export function parseYaml(source: string, resource: 'Flow' | 'genericflow'): Obj
 
 // ---------------------------------------------------------------------------------------------- binding
 
-/** Top-level properties of the Flow model for this server version (KESTRA-API.md §5). */
+/** Top-level properties of the Flow model for this server version (docs/kestra-api.md#flow-model). */
 export function flowProperties(f: Features): string[] {
   const keys = [
     ...['id', 'namespace', 'revision', 'description', 'labels', 'inputs', 'outputs', 'variables', 'tasks'],

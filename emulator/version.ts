@@ -1,4 +1,4 @@
-// Which behaviours of the Kestra API depend on the emulated server version (KESTRA-API.md §2–§5).
+// Which behaviours of the Kestra API depend on the emulated server version (docs/kestra-api.md#versions).
 // Every version switch of the emulator is read from here, so the differences live in one place.
 
 export type Edition = 'OSS' | 'EE';

@@ -51,7 +51,7 @@ const toSource = (f: FlowDoc): FlowSource => ({ source: f.source, filename: f.fi
 
 /**
  * Servers before 1.3 split a YAML bulk body on every `---`, even inside a block scalar or a comment
- * (KESTRA-API.md §4b), so a namespace holding such a flow cannot go as one YAML request.
+ * (docs/kestra-api.md#bulk-update), so a namespace holding such a flow cannot go as one YAML request.
  */
 export function needsFlowByFlow(client: KestraClient, flows: FlowDoc[]): boolean {
   return !client.info.multipart && flows.some((f) => f.source.includes('---'));

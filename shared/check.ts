@@ -88,7 +88,7 @@ export function addServerResults(checked: CheckedFlow[], flows: FlowDoc[], resul
 
 const PREFIXES = [/^Validation error:\s*/, /^Invalid entity:\s*/];
 
-/** Turns one `ValidateConstraintViolation` into violations at the lines they are about (KESTRA-API.md §4a). */
+/** A `ValidateConstraintViolation` as violations at the lines it is about (docs/kestra-api.md#validation). */
 export function serverViolations(flow: FlowDoc, result: ValidateResult): Violation[] {
   const out: Violation[] = [];
   const add = (message: string, severity: Severity, pos: Position, path?: string): void => {

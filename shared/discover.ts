@@ -1,6 +1,6 @@
 // directory + include/exclude globs → the source files to read, relative to the workspace.
-// Safety: nothing outside `directory` is ever returned (DESIGN.md invariant 5): globs cannot climb out with
-// `..`, and a file whose real path (after symlinks) leaves the directory is refused.
+// Safety (docs/architecture.md#safety-invariants, 5): nothing outside `directory` is ever returned: globs
+// cannot climb out with `..`, and a file whose real path (after symlinks) leaves the directory is refused.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as glob from '@actions/glob';

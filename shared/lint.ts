@@ -1,5 +1,5 @@
 // Offline checks: the structural rules Kestra 1.3 enforces on every flow whatever plugins it has
-// (KESTRA-API.md §5). Messages use Kestra's own wording where it has one, then say how to fix the flow.
+// (docs/kestra-api.md#flow-model). Messages use Kestra's own wording where it has one, then say the fix.
 import { isMap, isPair, isScalar, isSeq, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import {
   collectTasks,

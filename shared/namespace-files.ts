@@ -48,7 +48,7 @@ export function normaliseRemoteFolder(to: string): string {
 }
 
 /**
- * Kestra up to 1.3 runs the path through URLEncoder, so a space is stored as `+` (KESTRA-API.md §4d).
+ * Up to 1.3 Kestra runs the path through URLEncoder: a space is stored as `+` (docs/kestra-api.md#file-paths).
  * Comparing and pruning must use the stored name, or every deploy would re-upload and then delete it.
  */
 export function storedPath(remote: string, spacesAsPlus: boolean): string {

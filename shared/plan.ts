@@ -49,7 +49,7 @@ export function planNamespace(
 }
 
 /**
- * Kestra keeps a revision when the source is the same apart from its `revision:` line (KESTRA-API.md §4b),
+ * Kestra keeps a revision when only the source's `revision:` line changed (docs/kestra-api.md#bulk-update),
  * so compare the same way to tell an update from a no-op.
  */
 export function sameSource(a: string, b: string): boolean {

@@ -1,4 +1,4 @@
-// The data that flows through the pipeline (see DESIGN.md): every stage takes and returns these.
+// The data that flows through the pipeline (docs/architecture.md#data): every stage takes and returns these.
 import type { Document, LineCounter } from 'yaml';
 
 export type Severity = 'error' | 'warning' | 'notice';

@@ -40,7 +40,7 @@ describe('Kestra 1.3 (multipart) through Prism', () => {
       'POST /api/v1/main/namespaces/{ns}/files',
       'PUT /api/v1/main/flows/{ns}/a',
     ]);
-    // Spec gap §1.1 #5 (`filters` required on search) cannot bite: the client does not use search.
+    // Gap 2 of docs/kestra-api.md#openapi-gaps (`filters` required on search): the client never searches.
     expect([...used].some((u) => u.includes('/flows/search'))).toBe(false);
   });
 
@@ -55,7 +55,7 @@ describe('Kestra 1.3 (multipart) through Prism', () => {
 
   it('the harness does catch a request the spec rejects', async () => {
     rig.prism.answers.length = 0;
-    // Create with a JSON body: the spec (and the server, §1.1 #8) only take application/x-yaml.
+    // Create with a JSON body: the spec (and the server, docs/kestra-api.md#openapi-gaps) only take YAML.
     const res = await request(`${rig.prism.url}/api/v1/main/flows`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

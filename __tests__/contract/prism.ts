@@ -34,7 +34,7 @@ export interface Prism {
 }
 
 /**
- * The spec as Prism gets it: Kestra's file with the known gaps of KESTRA-API.md §1.1 patched, each one
+ * The spec as Prism gets it: Kestra's file with its known gaps patched (docs/kestra-api.md#openapi-gaps), each
  * on purpose and narrowly, so that everything else is still checked against Kestra's own contract.
  */
 export function patchedSpec(): string {
@@ -42,14 +42,14 @@ export function patchedSpec(): string {
     paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
     components: { schemas: Record<string, unknown> };
   };
-  // Gap 1 (§1.1 #3): since 1.3.0 the server also takes multipart parts `flows` on the namespace update
+  // Gap 1: since 1.3.0 the server also takes multipart parts `flows` on the namespace update
   // (FlowController, commit f532e67be; Kestra's 1.3 CLI sends it), but the generated spec lists only
   // application/x-yaml. Declared here the way the spec declares the same form on /flows/validate.
   const bulk = spec.paths['/api/v1/{tenant}/flows/{namespace}']?.post?.requestBody;
   if (!bulk) throw new Error('spec changed: no POST /api/v1/{tenant}/flows/{namespace}');
   bulk.content['multipart/form-data'] = { schema: { type: 'object' } };
 
-  // Gap 3 (§1.1 #6, #7): the Flow schemas do not describe real answers (labels are a list of {key,value},
+  // Gap 3: the Flow schemas do not describe real answers (labels are a list of {key,value},
   // variables have any keys, task schemas are generic, the label-key pattern uses Java's \p classes). We
   // check flow answers for the fields the client reads (FlowInfo), which the real server does send.
   const flowInfo = {
@@ -75,7 +75,7 @@ export function patchedSpec(): string {
     if (!spec.components.schemas[name]) throw new Error(`spec changed: no schema ${name}`);
     spec.components.schemas[name] = flowInfo;
   }
-  // Gap 2 (§1.1 #5, `filters` required on GET /flows/search) needs no patch: the client never calls
+  // Gap 2 (`filters` required on GET /flows/search) needs no patch: the client never calls
   // search (it lists a namespace with GET /flows/{namespace}); the contract tests assert that.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kestra-prism-'));
   const file = path.join(dir, 'openapi.json');
@@ -178,7 +178,7 @@ export async function startPrism(upstream: string): Promise<Prism> {
 /**
  * The spec declares only the success status of each operation, so Prism warns about every error answer.
  * The client reads a 404 on purpose (a missing flow for getFlow, a missing folder for listFilesRecursive,
- * KESTRA-API.md §4c/§4d): that warning is about the spec's silence, not about our request.
+ * docs/kestra-api.md#single-flow-endpoints, #namespace-files): that warning is about the spec's silence.
  */
 function undeclared404(a: Answer, v: Answer['violations'][number]): boolean {
   return (

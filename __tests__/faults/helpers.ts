@@ -68,7 +68,7 @@ export function deployPipeline(
 /** Flow write paths by server generation: 0.22 has no tenant in its paths. */
 export const apiBase = (version: string): string => (version.startsWith('0.') ? '/api/v1' : '/api/v1/main');
 
-/** The bulk path of a namespace (KESTRA-API.md §4b). */
+/** The bulk path of a namespace (docs/kestra-api.md#bulk-update). */
 export const bulkPath = (version: string, namespace: string): string =>
   `${apiBase(version)}/flows/${namespace}`;
 

@@ -1,4 +1,4 @@
-// DESIGN.md's deploy safety invariants, each proved over real HTTP against the emulator, faults included:
+// Deploy's safety invariants (docs/architecture.md#safety-invariants), each proved over HTTP, faults included:
 // 1. no write unless every resource passed validation and the plan was computed;
 // 2. nothing deleted unless `delete` is true, the namespace's local set is non-empty, and only in the
 //    namespaces deployed;

@@ -103,7 +103,7 @@ describe.each(cases)('$name', ({ emu: emuOpts, opts, prefix, info }) => {
 
     emu.seedFlow(flow('old'), { tenant });
     const bulk = await c.bulkUpdate('team', [src(flow('a')), src(flow('b'))], { delete: true });
-    expect(bulk.map((f) => f.id)).toEqual(['old', 'a', 'b']); // deleted ones first (§4b)
+    expect(bulk.map((f) => f.id)).toEqual(['old', 'a', 'b']); // deleted first: docs/kestra-api.md#bulk-update
     expect(bulk.every((f) => Object.keys(f).join() === 'id,namespace,revision')).toBe(true);
     expect(emu.getFlow('team', 'old', tenant)).toBeUndefined();
     const bulkReq = emu.requests.find((r) => r.method === 'POST' && r.path === `${prefix}/flows/team`);

@@ -1,7 +1,7 @@
-// Shapes of the Kestra REST API we use (KESTRA-API.md §4) and the client's contract.
+// Shapes of the Kestra REST API we use (docs/kestra-api.md) and the client's contract.
 // Everything that speaks HTTP lives in shared/kestra/; the rest of the code sees only this.
 
-/** One answer of `POST …/flows/validate` (KESTRA-API.md §4a); null fields are left out by the server. */
+/** One answer of `POST …/flows/validate` (docs/kestra-api.md#validation); the server omits null fields. */
 export interface ValidateResult {
   index: number;
   filename?: string;
@@ -24,7 +24,7 @@ export interface FlowInfo {
   labels?: { key: string; value: string }[];
 }
 
-/** `FileAttributes` of the namespace-file endpoints (§4d). */
+/** `FileAttributes` of the namespace-file endpoints (docs/kestra-api.md#namespace-files). */
 export interface FileAttributes {
   fileName: string;
   type: 'File' | 'Directory';

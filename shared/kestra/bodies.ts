@@ -1,5 +1,5 @@
 // Request bodies that carry several flows, and the splitting rules of the server they must survive
-// (KESTRA-API.md §4a, §4b).
+// (docs/kestra-api.md#validation, #bulk-update).
 import { randomUUID } from 'node:crypto';
 import type { FlowSource } from './api.js';
 
@@ -66,7 +66,8 @@ export function validateBatches(flows: FlowSource[], multipart: boolean): number
 /**
  * The multipart filename of a namespace file: its basename, with `.bin` added when it ends in `.zip`,
  * because the server extracts an upload whose *part filename* ends in `.zip` instead of storing it at
- * `path` (§4d). The part filename is otherwise unused (the bytes land at `path`), so the change is invisible.
+ * `path`. The part filename is otherwise unused (the bytes land at `path`), so the change is invisible.
+ * See docs/kestra-api.md#namespace-files.
  */
 export function uploadPartName(path: string): string {
   const base = path.split('/').filter(Boolean).pop() ?? 'file';

@@ -1,4 +1,4 @@
-// The Kestra client: connect() detects the server, then one method per endpoint (KESTRA-API.md §4).
+// The Kestra client: connect() detects the server, then one method per endpoint (docs/kestra-api.md).
 //
 // Retries (http.ts) repeat a request whose first attempt may have reached the server. Each endpoint here
 // is safe to repeat:

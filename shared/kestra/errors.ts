@@ -51,7 +51,7 @@ export class KestraError extends Error {
   }
 }
 
-/** The parts of a Micronaut `JsonError` we rely on (KESTRA-API.md §3.2). */
+/** The parts of a Micronaut `JsonError` we rely on (docs/kestra-api.md#errors). */
 export function parseErrorBody(text: string): { message?: string; details: ErrorDetail[] } | undefined {
   let json: unknown;
   try {

@@ -1,4 +1,4 @@
-// Server URL normalisation, version parsing and the endpoint paths per version (KESTRA-API.md §2).
+// Server URL normalisation, version parsing and the endpoint paths per version (docs/kestra-api.md#paths).
 import type { ServerInfo } from './api.js';
 
 /**
