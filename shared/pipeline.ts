@@ -14,6 +14,7 @@ import { discoverFiles } from './discover.js';
 import { parseFlows, releaseDocument, reparseFlow, setNamespace, setReadOnlyLabel } from './flows.js';
 import type { ClientOptions, KestraClient } from './kestra/api.js';
 import { connect, connectionSecrets } from './kestra/client.js';
+import { log } from './log.js';
 import {
   applyFilePlan,
   discoverNamespaceFiles,
@@ -58,8 +59,6 @@ export interface ValidateInputs extends SourceInputs {
   failOnWarnings: boolean;
 }
 
-const logger = { info: core.info, warning: core.warning, debug: core.debug };
-
 const MARKERS = { validate: '<!-- kestra-actions:validate -->', deploy: '<!-- kestra-actions:deploy -->' };
 
 /**
@@ -79,12 +78,12 @@ async function comment(
     marker,
     body: secrets.reduce((text, secret) => text.split(secret).join('***'), body()),
     warn: core.warning,
-    info: core.info,
+    info: log.info,
   });
 }
 
 export async function openClient(connection: ClientOptions): Promise<KestraClient> {
-  return connect(connection, logger);
+  return connect(connection, log);
 }
 
 export interface CheckOutcome {
@@ -112,7 +111,7 @@ export async function checkFlows(
   transform: (flow: FlowDoc) => FlowDoc = (f) => f,
 ): Promise<CheckOutcome> {
   const files = await discoverFiles(inputs);
-  core.info(`Found ${files.length} YAML files under ${inputs.directory}`);
+  log.info(`Found ${files.length} YAML files under ${inputs.directory}`);
   const flows: FlowDoc[] = [];
   const checked: CheckedFlow[] = [];
   const requests = new InFlight(VALIDATE_IN_FLIGHT);
@@ -178,7 +177,7 @@ class InFlight {
 
 export async function runValidate(inputs: ValidateInputs): Promise<ValidateTotals> {
   if (!inputs.connection) {
-    core.info("No 'server' given: validating offline with Kestra's structural rules.");
+    log.info("No 'server' given: validating offline with Kestra's structural rules.");
   }
   const client = inputs.connection ? await openClient(inputs.connection) : undefined;
   const { checked, mode } = await checkFlows(inputs, client);
@@ -189,7 +188,7 @@ export async function runValidate(inputs: ValidateInputs): Promise<ValidateTotal
   await comment(inputs.comment, inputs.connection, MARKERS.validate, () =>
     validateCommentBody(totals, mode, MARKERS.validate),
   );
-  core.info(
+  log.info(
     `${totals.flows} flows checked (${mode}): ${totals.errors} invalid, ${totals.warnings} warnings` +
       (totals.valid ? '' : inputs.failOnWarnings && totals.errors === 0 ? ' (fail-on-warnings)' : ''),
   );

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CheckedFlow } from './check.js';
+import { log } from './log.js';
 import type { Severity, Violation } from './types.js';
 
 /** GitHub shows at most 10 annotations of each level per step and drops the rest. */
@@ -72,7 +73,7 @@ export function tally(checked: CheckedFlow[], failOnWarnings: boolean): Validate
  */
 export function annotateViolations(violations: Violation[]): void {
   for (const v of violations)
-    core.info(`${position(v)}: ${v.severity}: ${v.flow ? `${v.flow}: ` : ''}${v.message}`);
+    log.info(`${position(v)}: ${v.severity}: ${v.flow ? `${v.flow}: ` : ''}${v.message}`);
   for (const level of ['error', 'warning', 'notice'] as const) {
     const all = violations.filter((v) => v.severity === level);
     const shown = all.length > ANNOTATIONS_PER_LEVEL ? all.slice(0, ANNOTATIONS_PER_LEVEL - 1) : all;
@@ -283,15 +284,15 @@ export function logDeploy(report: DeployReport): void {
   const verb = report.dryRun ? 'Plan (dry-run, nothing written)' : 'Deployed';
   for (const ns of report.namespaces) {
     const rows = report.results.filter((r) => r.namespace === ns.namespace);
-    core.startGroup(`${verb}: ${ns.namespace} (${LOG_STATUS[ns.status]})`);
+    log.startGroup(`${verb}: ${ns.namespace} (${LOG_STATUS[ns.status]})`);
     for (const r of rows)
-      core.info(`${SIGN[r.action]} ${r.action.padEnd(9)} ${label(r)}${r.file ? `  (${r.file})` : ''}`);
+      log.info(`${SIGN[r.action]} ${r.action.padEnd(9)} ${label(r)}${r.file ? `  (${r.file})` : ''}`);
     for (const [title, list] of leftUndone(ns, report.resource))
-      for (const name of list) core.info(`! ${title.padEnd(14)} ${name}`);
-    if (ns.error) core.info(`! ${ns.error}`);
-    core.endGroup();
+      for (const name of list) log.info(`! ${title.padEnd(14)} ${name}`);
+    if (ns.error) log.info(`! ${ns.error}`);
+    log.endGroup();
   }
-  core.info(`${verb}: ${countsLine(countActions(report.results), report.dryRun)}`);
+  log.info(`${verb}: ${countsLine(countActions(report.results), report.dryRun)}`);
 }
 
 /**
