@@ -1,6 +1,5 @@
 // Pull-request feedback: one sticky comment per action, found again by a hidden marker and edited in place.
 import { readFileSync } from 'node:fs';
-import { getOctokit } from '@actions/github';
 import {
   countActions,
   escapeHtml,
@@ -322,6 +321,9 @@ export async function upsertPullRequestComment(options: {
   const { owner, repo, number, apiUrl } = target;
   const signal = AbortSignal.timeout(timeoutMs);
   try {
+    // Loaded only here: @actions/github parses GITHUB_EVENT_PATH as it loads and throws on a bad file,
+    // which must not crash a run that comments nowhere. Eager: the bundle stays one file.
+    const { getOctokit } = await import(/* webpackMode: "eager" */ '@actions/github');
     const octokit = getOctokit(token, { baseUrl: apiUrl });
     // Octokit has no timeout, and its paginator drops per-call request options: a hook bounds every request.
     octokit.hook.before('request', (o) => {
