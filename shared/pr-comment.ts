@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
+  ACTION_SIGN,
+  actionWord,
   countActions,
   escapeHtml,
   leftUndone,
@@ -159,12 +161,6 @@ const NAMESPACE_STATUS: Record<NamespaceStatus['status'], string> = {
 };
 
 const DEPLOY_ACTIONS = ['created', 'updated', 'unchanged', 'deleted'] as const;
-const CHANGE_VERB: Record<DeployResult['action'], [planned: string, done: string]> = {
-  created: ['+ create', '+ created'],
-  updated: ['~ update', '~ updated'],
-  unchanged: ['= unchanged', '= unchanged'],
-  deleted: ['- delete', '- deleted'],
-};
 
 /** The deploy action's comment: verdict, counts, the per-namespace table, then every change (not the unchanged). */
 export function deployCommentBody(report: DeployReport, marker: string): string {
@@ -195,7 +191,7 @@ export function deployCommentBody(report: DeployReport, marker: string): string 
     const status = NAMESPACE_STATUS[ns.status] + notes.map((n) => `<br>${escapeMarkdown(clip(n))}`).join('');
     return `| ${code(ns.namespace)} | ${status} | ${DEPLOY_ACTIONS.map((a) => n[a]).join(' | ')} |`;
   });
-  const verb = (r: DeployResult): string => CHANGE_VERB[r.action][report.dryRun ? 0 : 1];
+  const verb = (r: DeployResult): string => `${ACTION_SIGN[r.action]} ${actionWord(r.action, report.dryRun)}`;
   const changes = report.results
     .filter((r) => r.action !== 'unchanged')
     .map((r) => {
@@ -206,7 +202,7 @@ export function deployCommentBody(report: DeployReport, marker: string): string 
   const left = COMMENT_LIMIT - RESERVE - body.length;
   body += section(
     plural(report.namespaces.length, 'namespace'),
-    `| Namespace | Status | ${DEPLOY_ACTIONS.join(' | ')} |\n| --- | --- | ${DEPLOY_ACTIONS.map(() => '---:').join(' | ')} |\n`,
+    `| Namespace | Status | ${DEPLOY_ACTIONS.map((a) => actionWord(a, report.dryRun)).join(' | ')} |\n| --- | --- | ${DEPLOY_ACTIONS.map(() => '---:').join(' | ')} |\n`,
     nsRows,
     changes.length ? Math.floor(left / 2) : left,
   );

@@ -239,12 +239,25 @@ export interface DeployReport {
 }
 
 const ACTIONS = ['created', 'updated', 'unchanged', 'deleted'] as const;
-const SIGN: Record<DeployResult['action'], string> = {
+export const ACTION_SIGN: Record<DeployResult['action'], string> = {
   created: '+',
   updated: '~',
   unchanged: '=',
   deleted: '-',
 };
+
+/** A plan (dry-run) speaks of what it will do; a deploy of what it did. */
+const PLANNED: Record<DeployResult['action'], string> = {
+  created: 'will create',
+  updated: 'will update',
+  unchanged: 'unchanged',
+  deleted: 'will delete',
+};
+
+/** An action as a reader sees it: `will create` in a plan, `created` after a deploy. */
+export function actionWord(action: DeployResult['action'], dryRun: boolean): string {
+  return dryRun ? PLANNED[action] : action;
+}
 
 export function countActions(results: DeployResult[]): Record<(typeof ACTIONS)[number], number> {
   const counts = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
@@ -286,7 +299,10 @@ export function logDeploy(report: DeployReport): void {
     const rows = report.results.filter((r) => r.namespace === ns.namespace);
     log.startGroup(`${verb}: ${ns.namespace} (${LOG_STATUS[ns.status]})`);
     for (const r of rows)
-      log.info(`${SIGN[r.action]} ${r.action.padEnd(9)} ${label(r)}${r.file ? `  (${r.file})` : ''}`);
+      log.info(
+        `${ACTION_SIGN[r.action]} ${actionWord(r.action, report.dryRun).padEnd(report.dryRun ? 11 : 9)} ${label(r)}` +
+          (r.file ? `  (${r.file})` : ''),
+      );
     for (const [title, list] of leftUndone(ns, report.resource))
       for (const name of list) log.info(`! ${title.padEnd(14)} ${name}`);
     if (ns.error) log.info(`! ${ns.error}`);
@@ -350,7 +366,10 @@ export async function writeDeploySummary(report: DeployReport): Promise<void> {
     .addHeading(heading, 2)
     .addRaw(`<p>${countsLine(c, report.dryRun)}</p>`, true)
     .addTable([
-      ['Namespace', 'Status', ...ACTIONS].map((h) => ({ data: h, header: true })),
+      ['Namespace', 'Status', ...ACTIONS.map((a) => actionWord(a, report.dryRun))].map((h) => ({
+        data: h,
+        header: true,
+      })),
       ...report.namespaces.map((ns) => {
         const rows = report.results.filter((r) => r.namespace === ns.namespace);
         const undone = leftUndone(ns, report.resource).map(
@@ -375,7 +394,7 @@ export async function writeDeploySummary(report: DeployReport): Promise<void> {
         changed
           .map(
             (r) =>
-              `- ${SIGN[r.action]} ${r.action} <code>${escapeHtml(r.namespace)}</code> ${escapeHtml(label(r))}`,
+              `- ${ACTION_SIGN[r.action]} ${actionWord(r.action, report.dryRun)} <code>${escapeHtml(r.namespace)}</code> ${escapeHtml(label(r))}`,
           )
           .join('\n') +
         '\n',

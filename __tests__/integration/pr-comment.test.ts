@@ -158,6 +158,50 @@ describe('sticky pull-request comments', () => {
     ]);
   });
 
+  it('a dry-run speaks of what it will do in the log, the summary and the comment; a deploy of what it did', async () => {
+    const pull = onNewPull();
+    kestra.seedFlow(flow('tense.team', 'changed', '# old\n'));
+    kestra.seedFlow(flow('tense.team', 'same'));
+    kestra.seedFlow(flow('tense.team', 'gone'));
+    const ws = makeWorkspace({
+      'flows/new.yml': flow('tense.team', 'new'),
+      'flows/changed.yml': flow('tense.team', 'changed'),
+      'flows/same.yml': flow('tense.team', 'same'),
+    });
+    const step = (dryRun: string) =>
+      runMain(deploy, inputs({ directory: 'flows', delete: 'true', 'dry-run': dryRun }), {
+        env: pull.env,
+        workspace: ws,
+      });
+    const past = /\b(created|updated|deleted)\b/;
+
+    const plan = await step('true');
+    const logged = plan.stdout.split('\n').filter((l) => /^[+~=-] /.test(l));
+    expect(logged).toEqual([
+      '+ will create new  (flows/new.yml)',
+      '~ will update changed  (flows/changed.yml)',
+      '= unchanged   same  (flows/same.yml)',
+      '- will delete gone',
+    ]);
+    expect(plan.summary).toContain(
+      '<th>will create</th><th>will update</th><th>unchanged</th><th>will delete</th>',
+    );
+    expect(plan.summary).toContain('- + will create <code>tense.team</code> new');
+    const comment = pull.comments()[0]?.body ?? '';
+    expect(comment).toContain('| Namespace | Status | will create | will update | unchanged | will delete |');
+    expect(comment).toContain('- `- will delete` <code>tense.team</code> <code>gone</code>');
+    for (const text of [logged.join('\n'), plan.summary, comment]) expect(text).not.toMatch(past);
+
+    const done = await step('false');
+    expect(done.stdout).toContain('+ created   new  (flows/new.yml)');
+    expect(done.stdout).toContain('- deleted   gone');
+    expect(done.summary).toContain('<th>created</th><th>updated</th><th>unchanged</th><th>deleted</th>');
+    expect(pull.comments()[0]?.body).toContain('- `~ updated` <code>tense.team</code> <code>changed</code>');
+    expect(`${done.stdout}${done.summary}${pull.comments()[0]?.body}`).not.toMatch(
+      /will (create|update|delete)/,
+    );
+  });
+
   it('refuses a comment-id too long to be a name, before any request', async () => {
     const pull = onNewPull();
     kestra.clearRequests();
