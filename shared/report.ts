@@ -113,6 +113,14 @@ export function escapeHtml(s: string): string {
   );
 }
 
+type Cell = string | { data: string; header: true };
+
+/** An HTML table with every cell closed (@actions/core's addTable leaves an empty cell open: `<td>`). */
+function htmlTable(rows: Cell[][]): string {
+  const cell = (c: Cell): string => (typeof c === 'string' ? `<td>${c}</td>` : `<th>${c.data}</th>`);
+  return `<table>${rows.map((row) => `<tr>${row.map(cell).join('')}</tr>`).join('')}</table>`;
+}
+
 export async function writeValidateSummary(totals: ValidateTotals, mode: string): Promise<void> {
   // Problems first: on a big repo the rows a reader needs must not be cut off.
   const order: Record<FlowStatus, number> = { invalid: 0, warning: 1, valid: 2 };
@@ -124,20 +132,23 @@ export async function writeValidateSummary(totals: ValidateTotals, mode: string)
   core.summary
     .addHeading(heading, 2)
     .addRaw(`<p>${escapeHtml(mode)} · ${totals.warnings} warnings</p>`, true)
-    .addTable([
-      [
-        { data: 'File', header: true },
-        { data: 'Flow', header: true },
-        { data: 'Status', header: true },
-        { data: 'Messages', header: true },
-      ],
-      ...shown.map((r) => [
-        `<code>${escapeHtml(r.file)}:${r.line}</code>`,
-        escapeHtml(r.namespace && r.id ? `${r.namespace}.${r.id}` : (r.id ?? '')),
-        STATUS_ICON[r.status],
-        r.messages.map(escapeHtml).join('<br>'),
+    .addRaw(
+      htmlTable([
+        [
+          { data: 'File', header: true },
+          { data: 'Flow', header: true },
+          { data: 'Status', header: true },
+          { data: 'Messages', header: true },
+        ],
+        ...shown.map((r) => [
+          `<code>${escapeHtml(r.file)}:${r.line}</code>`,
+          escapeHtml(r.namespace && r.id ? `${r.namespace}.${r.id}` : (r.id ?? '')),
+          STATUS_ICON[r.status],
+          r.messages.map(escapeHtml).join('<br>'),
+        ]),
       ]),
-    ]);
+      true,
+    );
   if (rows.length > shown.length)
     core.summary.addRaw(`<p>… and ${rows.length - shown.length} more rows</p>`, true);
   await writeSummary();
@@ -365,27 +376,30 @@ export async function writeDeploySummary(report: DeployReport): Promise<void> {
   core.summary
     .addHeading(heading, 2)
     .addRaw(`<p>${countsLine(c, report.dryRun)}</p>`, true)
-    .addTable([
-      ['Namespace', 'Status', ...ACTIONS.map((a) => actionWord(a, report.dryRun))].map((h) => ({
-        data: h,
-        header: true,
-      })),
-      ...report.namespaces.map((ns) => {
-        const rows = report.results.filter((r) => r.namespace === ns.namespace);
-        const undone = leftUndone(ns, report.resource).map(
-          ([title, list]) =>
-            `<br>${title} (${list.length}): ${list
-              .slice(0, MAX_SUMMARY_ROWS)
-              .map((n) => `<code>${escapeHtml(n)}</code>`)
-              .join(', ')}${list.length > MAX_SUMMARY_ROWS ? ' …' : ''}`,
-        );
-        return [
-          `<code>${escapeHtml(ns.namespace)}</code>`,
-          STATUS_TEXT[ns.status] + (ns.error ? `<br>${escapeHtml(ns.error)}` : '') + undone.join(''),
-          ...ACTIONS.map((a) => String(rows.filter((r) => r.action === a).length)),
-        ];
-      }),
-    ]);
+    .addRaw(
+      htmlTable([
+        ['Namespace', 'Status', ...ACTIONS.map((a) => actionWord(a, report.dryRun))].map((h) => ({
+          data: h,
+          header: true,
+        })),
+        ...report.namespaces.map((ns) => {
+          const rows = report.results.filter((r) => r.namespace === ns.namespace);
+          const undone = leftUndone(ns, report.resource).map(
+            ([title, list]) =>
+              `<br>${title} (${list.length}): ${list
+                .slice(0, MAX_SUMMARY_ROWS)
+                .map((n) => `<code>${escapeHtml(n)}</code>`)
+                .join(', ')}${list.length > MAX_SUMMARY_ROWS ? ' …' : ''}`,
+          );
+          return [
+            `<code>${escapeHtml(ns.namespace)}</code>`,
+            STATUS_TEXT[ns.status] + (ns.error ? `<br>${escapeHtml(ns.error)}` : '') + undone.join(''),
+            ...ACTIONS.map((a) => String(rows.filter((r) => r.action === a).length)),
+          ];
+        }),
+      ]),
+      true,
+    );
   const changed = report.results.filter((r) => r.action !== 'unchanged').slice(0, MAX_SUMMARY_ROWS);
   if (changed.length) {
     core.summary.addDetails(
