@@ -15,6 +15,7 @@ import { discoverFiles } from './discover.js';
 import { parseFlows, releaseDocument, reparseFlow, setNamespace, setReadOnlyLabel } from './flows.js';
 import type { ClientOptions, KestraClient } from './kestra/api.js';
 import { connect, connectionSecrets } from './kestra/client.js';
+import { scrubSecrets } from './kestra/http.js';
 import { redactServer } from './kestra/paths.js';
 import { log } from './log.js';
 import {
@@ -111,7 +112,7 @@ async function comment(
   await upsertPullRequestComment({
     token: step.comment.token,
     marker,
-    body: secrets.reduce((text, secret) => text.split(secret).join('***'), body(marker)),
+    body: scrubSecrets(body(marker), secrets),
     warn: core.warning,
     info: log.info,
   });
