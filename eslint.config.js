@@ -21,6 +21,9 @@ const nodeGlobals = Object.fromEntries(
   ].map((name) => [name, 'readonly']),
 );
 
+const LOG_RULE =
+  "Log through 'log' from shared/log.ts: it stops a file name or a server message from forging a workflow command.";
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'tools/node24/node_modules/**'] },
   js.configs.recommended,
@@ -38,6 +41,34 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: ['**/validate/*', '**/deploy/*', '**/emulator/*', '**/scripts/*', '../main.js'] },
+      ],
+    },
+  },
+  {
+    // The runner reads every line of the action's stdout and stderr as a possible workflow command, and file
+    // names and server messages are not ours: plain log lines go through shared/log.ts, which neutralises them.
+    files: ['*.ts', 'shared/**/*.ts', 'validate/**/*.ts', 'deploy/**/*.ts'],
+    ignores: ['shared/log.ts'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-properties': [
+        'error',
+        { object: 'core', property: 'info', message: LOG_RULE },
+        { object: 'process', property: 'stdout', message: LOG_RULE },
+        { object: 'process', property: 'stderr', message: LOG_RULE },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='@actions/core'] > ImportSpecifier[imported.name='info']",
+          message: LOG_RULE,
+        },
+        {
+          // Only under its usual name can the rule above see core.info.
+          selector:
+            "ImportDeclaration[source.value='@actions/core'] > :matches(ImportNamespaceSpecifier, ImportDefaultSpecifier)[local.name!='core']",
+          message: "Import @actions/core as 'core' (import * as core from '@actions/core').",
+        },
       ],
     },
   },

@@ -86,12 +86,22 @@ export function readFailOnWarnings(): boolean {
 
 export interface CommentInputs {
   token: string;
+  id?: string;
 }
+
+/** A comment id is a name, not a document: it is kept in every comment's hidden marker. */
+const MAX_COMMENT_ID = 100;
 
 /** `comment: true` posts a sticky pull-request comment; undefined when it is off. */
 export function readCommentInputs(): CommentInputs | undefined {
   if (!getBoolean('comment', false)) return undefined;
   const token = getString('github-token') ?? '';
   if (token) core.setSecret(token);
-  return { token };
+  const id = getString('comment-id')?.trim() || undefined;
+  if (id && id.length > MAX_COMMENT_ID) {
+    throw new InputError(
+      `'comment-id' is ${id.length} characters long: keep it under ${MAX_COMMENT_ID}, e.g. 'flows-prod'`,
+    );
+  }
+  return { token, id };
 }

@@ -1,5 +1,6 @@
 // The pipeline both actions run, top to bottom: discover → parse → check (→ plan → apply) → report.
 import * as core from '@actions/core';
+import * as path from 'node:path';
 import { applyPlans } from './apply.js';
 import {
   addServerResults,
@@ -14,6 +15,9 @@ import { discoverFiles } from './discover.js';
 import { parseFlows, releaseDocument, reparseFlow, setNamespace, setReadOnlyLabel } from './flows.js';
 import type { ClientOptions, KestraClient } from './kestra/api.js';
 import { connect, connectionSecrets } from './kestra/client.js';
+import { scrubSecrets } from './kestra/http.js';
+import { redactServer } from './kestra/paths.js';
+import { log } from './log.js';
 import {
   applyFilePlan,
   discoverNamespaceFiles,
@@ -22,7 +26,12 @@ import {
   planNamespaceFiles,
   type FilePlan,
 } from './namespace-files.js';
-import { deployCommentBody, upsertPullRequestComment, validateCommentBody } from './pr-comment.js';
+import {
+  commentMarker,
+  deployCommentBody,
+  upsertPullRequestComment,
+  validateCommentBody,
+} from './pr-comment.js';
 import { groupByNamespace, planNamespace, splitUnchanged, type FlowPlan } from './plan.js';
 import {
   annotateViolations,
@@ -49,6 +58,8 @@ export interface SourceInputs {
 /** Pull-request comment settings; absent when `comment` is false. */
 export interface CommentSettings {
   token: string;
+  /** `comment-id`: names the comment instead of the step's inputs. */
+  id?: string;
 }
 
 export interface ValidateInputs extends SourceInputs {
@@ -58,33 +69,57 @@ export interface ValidateInputs extends SourceInputs {
   failOnWarnings: boolean;
 }
 
-const logger = { info: core.info, warning: core.warning, debug: core.debug };
+/** What keys a step's comment (see `commentMarker`): the action's inputs that say what the step does. */
+interface CommentedStep extends SourceInputs {
+  comment?: CommentSettings;
+  connection?: ClientOptions;
+  resource?: DeployInputs['resource'];
+  namespace?: string;
+  to?: string;
+}
 
-const MARKERS = { validate: '<!-- kestra-actions:validate -->', deploy: '<!-- kestra-actions:deploy -->' };
+function stepMarker(action: 'validate' | 'deploy', step: CommentedStep): string {
+  if (step.comment?.id) return commentMarker(action, { id: step.comment.id });
+  const server = step.connection
+    ? redactServer(step.connection.server.trim()).replace(/\/+$/, '').toLowerCase()
+    : 'offline';
+  return commentMarker(action, {
+    scope: {
+      resource: step.resource,
+      namespace: step.namespace,
+      to: step.resource === 'namespace-files' ? step.to : undefined,
+      directory: path.posix.normalize(step.directory.replace(/\\/g, '/')).replace(/(.)\/+$/, '$1'),
+      include: step.include,
+      exclude: step.exclude,
+      server,
+      tenant: step.connection?.tenant?.trim() || 'main',
+    },
+  });
+}
 
 /**
- * The sticky pull-request comment; its failures are warnings, never the run's result. GitHub masks secrets in
- * logs, not in comments, so any secret a server's message might echo is scrubbed from the body here.
+ * The step's sticky pull-request comment; its failures are warnings, never the run's result. GitHub masks
+ * secrets in logs, not in comments, so any secret a server's message might echo is scrubbed from the body here.
  */
 async function comment(
-  settings: CommentSettings | undefined,
-  connection: ClientOptions | undefined,
-  marker: string,
-  body: () => string,
+  action: 'validate' | 'deploy',
+  step: CommentedStep,
+  body: (marker: string) => string,
 ): Promise<void> {
-  if (!settings) return;
-  const secrets = connection ? connectionSecrets(connection) : [];
+  if (!step.comment) return;
+  const marker = stepMarker(action, step);
+  const secrets = step.connection ? connectionSecrets(step.connection) : [];
   await upsertPullRequestComment({
-    token: settings.token,
+    token: step.comment.token,
     marker,
-    body: secrets.reduce((text, secret) => text.split(secret).join('***'), body()),
+    body: scrubSecrets(body(marker), secrets),
     warn: core.warning,
-    info: core.info,
+    info: log.info,
   });
 }
 
 export async function openClient(connection: ClientOptions): Promise<KestraClient> {
-  return connect(connection, logger);
+  return connect(connection, log);
 }
 
 export interface CheckOutcome {
@@ -112,7 +147,7 @@ export async function checkFlows(
   transform: (flow: FlowDoc) => FlowDoc = (f) => f,
 ): Promise<CheckOutcome> {
   const files = await discoverFiles(inputs);
-  core.info(`Found ${files.length} YAML files under ${inputs.directory}`);
+  log.info(`Found ${files.length} YAML files under ${inputs.directory}`);
   const flows: FlowDoc[] = [];
   const checked: CheckedFlow[] = [];
   const requests = new InFlight(VALIDATE_IN_FLIGHT);
@@ -178,7 +213,7 @@ class InFlight {
 
 export async function runValidate(inputs: ValidateInputs): Promise<ValidateTotals> {
   if (!inputs.connection) {
-    core.info("No 'server' given: validating offline with Kestra's structural rules.");
+    log.info("No 'server' given: validating offline with Kestra's structural rules.");
   }
   const client = inputs.connection ? await openClient(inputs.connection) : undefined;
   const { checked, mode } = await checkFlows(inputs, client);
@@ -186,10 +221,8 @@ export async function runValidate(inputs: ValidateInputs): Promise<ValidateTotal
   annotateViolations(checked.flatMap((c) => c.violations));
   await writeValidateSummary(totals, mode);
   setValidateOutputs(totals);
-  await comment(inputs.comment, inputs.connection, MARKERS.validate, () =>
-    validateCommentBody(totals, mode, MARKERS.validate),
-  );
-  core.info(
+  await comment('validate', inputs, (marker) => validateCommentBody(totals, mode, marker));
+  log.info(
     `${totals.flows} flows checked (${mode}): ${totals.errors} invalid, ${totals.warnings} warnings` +
       (totals.valid ? '' : inputs.failOnWarnings && totals.errors === 0 ? ' (fail-on-warnings)' : ''),
   );
@@ -235,9 +268,7 @@ export async function runDeploy(inputs: DeployInputs): Promise<DeployReport> {
     logDeploy(report);
     await writeDeploySummary(report);
     setDeployOutputs(report);
-    await comment(inputs.comment, inputs.connection, MARKERS.deploy, () =>
-      deployCommentBody(report, MARKERS.deploy),
-    );
+    await comment('deploy', inputs, (marker) => deployCommentBody(report, marker));
     const failure = failureMessage(report);
     if (failure) throw new DeployError(failure);
     return report;
@@ -289,9 +320,7 @@ async function deployFlows(client: KestraClient, inputs: DeployInputs): Promise<
   annotateViolations(checked.flatMap((c) => c.violations));
   if (!totals.valid) {
     await writeValidateSummary(totals, mode);
-    await comment(inputs.comment, inputs.connection, MARKERS.deploy, () =>
-      validateCommentBody(totals, mode, MARKERS.deploy),
-    );
+    await comment('deploy', inputs, (marker) => validateCommentBody(totals, mode, marker));
     throw new DeployError(
       `${totals.errors} of ${totals.results.length} flows or files failed validation` +
         `${totals.errors === 0 ? ` (${totals.warnings} warnings with 'fail-on-warnings')` : ''}: nothing was written or deleted`,

@@ -1,7 +1,9 @@
-// Pull-request feedback: one sticky comment per action, found again by a hidden marker and edited in place.
+// Pull-request feedback: one sticky comment per step, found again by a hidden marker and edited in place.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { getOctokit } from '@actions/github';
 import {
+  ACTION_SIGN,
+  actionWord,
   countActions,
   escapeHtml,
   leftUndone,
@@ -27,6 +29,25 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 export const PERMISSION_WARNING =
   "Cannot comment on the pull request: the token lacks 'pull-requests: write' (add it under permissions:, see the README)";
+
+/**
+ * The hidden marker that finds a step's comment again. Keyed on what the step does (`scope`: the
+ * resource, namespace, folder, server…) so two steps of one pull request (flows and namespace files, a
+ * dev/prod matrix) keep a comment each and a re-run updates its own; `scope` is hashed, as it may name
+ * internal servers. A `comment-id` (`id`) replaces the scope. The action always counts: validate and
+ * deploy never share a comment.
+ */
+export function commentMarker(
+  action: 'validate' | 'deploy',
+  key: { id: string } | { scope: Record<string, unknown> },
+): string {
+  const tail =
+    'id' in key
+      ? // Percent-encoded: `-->` or a line break cannot end the HTML comment.
+        `id=${encodeURIComponent(key.id)}`
+      : createHash('sha256').update(JSON.stringify(key.scope)).digest('hex').slice(0, 16);
+  return `<!-- kestra-actions:${action}:${tail} -->`;
+}
 
 /** Cuts long text, never between the two halves of a surrogate pair (an emoji cut in half is invalid UTF-16). */
 function clip(s: string, max = MAX_TEXT): string {
@@ -140,12 +161,6 @@ const NAMESPACE_STATUS: Record<NamespaceStatus['status'], string> = {
 };
 
 const DEPLOY_ACTIONS = ['created', 'updated', 'unchanged', 'deleted'] as const;
-const CHANGE_VERB: Record<DeployResult['action'], [planned: string, done: string]> = {
-  created: ['+ create', '+ created'],
-  updated: ['~ update', '~ updated'],
-  unchanged: ['= unchanged', '= unchanged'],
-  deleted: ['- delete', '- deleted'],
-};
 
 /** The deploy action's comment: verdict, counts, the per-namespace table, then every change (not the unchanged). */
 export function deployCommentBody(report: DeployReport, marker: string): string {
@@ -176,7 +191,7 @@ export function deployCommentBody(report: DeployReport, marker: string): string 
     const status = NAMESPACE_STATUS[ns.status] + notes.map((n) => `<br>${escapeMarkdown(clip(n))}`).join('');
     return `| ${code(ns.namespace)} | ${status} | ${DEPLOY_ACTIONS.map((a) => n[a]).join(' | ')} |`;
   });
-  const verb = (r: DeployResult): string => CHANGE_VERB[r.action][report.dryRun ? 0 : 1];
+  const verb = (r: DeployResult): string => `${ACTION_SIGN[r.action]} ${actionWord(r.action, report.dryRun)}`;
   const changes = report.results
     .filter((r) => r.action !== 'unchanged')
     .map((r) => {
@@ -187,7 +202,7 @@ export function deployCommentBody(report: DeployReport, marker: string): string 
   const left = COMMENT_LIMIT - RESERVE - body.length;
   body += section(
     plural(report.namespaces.length, 'namespace'),
-    `| Namespace | Status | ${DEPLOY_ACTIONS.join(' | ')} |\n| --- | --- | ${DEPLOY_ACTIONS.map(() => '---:').join(' | ')} |\n`,
+    `| Namespace | Status | ${DEPLOY_ACTIONS.map((a) => actionWord(a, report.dryRun)).join(' | ')} |\n| --- | --- | ${DEPLOY_ACTIONS.map(() => '---:').join(' | ')} |\n`,
     nsRows,
     changes.length ? Math.floor(left / 2) : left,
   );
@@ -322,6 +337,9 @@ export async function upsertPullRequestComment(options: {
   const { owner, repo, number, apiUrl } = target;
   const signal = AbortSignal.timeout(timeoutMs);
   try {
+    // Loaded only here: @actions/github parses GITHUB_EVENT_PATH as it loads and throws on a bad file,
+    // which must not crash a run that comments nowhere. Eager: the bundle stays one file.
+    const { getOctokit } = await import(/* webpackMode: "eager" */ '@actions/github');
     const octokit = getOctokit(token, { baseUrl: apiUrl });
     // Octokit has no timeout, and its paginator drops per-call request options: a hook bounds every request.
     octokit.hook.before('request', (o) => {

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CheckedFlow } from './check.js';
+import { log } from './log.js';
 import type { Severity, Violation } from './types.js';
 
 /** GitHub shows at most 10 annotations of each level per step and drops the rest. */
@@ -72,7 +73,7 @@ export function tally(checked: CheckedFlow[], failOnWarnings: boolean): Validate
  */
 export function annotateViolations(violations: Violation[]): void {
   for (const v of violations)
-    core.info(`${position(v)}: ${v.severity}: ${v.flow ? `${v.flow}: ` : ''}${v.message}`);
+    log.info(`${position(v)}: ${v.severity}: ${v.flow ? `${v.flow}: ` : ''}${v.message}`);
   for (const level of ['error', 'warning', 'notice'] as const) {
     const all = violations.filter((v) => v.severity === level);
     const shown = all.length > ANNOTATIONS_PER_LEVEL ? all.slice(0, ANNOTATIONS_PER_LEVEL - 1) : all;
@@ -112,6 +113,14 @@ export function escapeHtml(s: string): string {
   );
 }
 
+type Cell = string | { data: string; header: true };
+
+/** An HTML table with every cell closed (@actions/core's addTable leaves an empty cell open: `<td>`). */
+function htmlTable(rows: Cell[][]): string {
+  const cell = (c: Cell): string => (typeof c === 'string' ? `<td>${c}</td>` : `<th>${c.data}</th>`);
+  return `<table>${rows.map((row) => `<tr>${row.map(cell).join('')}</tr>`).join('')}</table>`;
+}
+
 export async function writeValidateSummary(totals: ValidateTotals, mode: string): Promise<void> {
   // Problems first: on a big repo the rows a reader needs must not be cut off.
   const order: Record<FlowStatus, number> = { invalid: 0, warning: 1, valid: 2 };
@@ -123,20 +132,23 @@ export async function writeValidateSummary(totals: ValidateTotals, mode: string)
   core.summary
     .addHeading(heading, 2)
     .addRaw(`<p>${escapeHtml(mode)} · ${totals.warnings} warnings</p>`, true)
-    .addTable([
-      [
-        { data: 'File', header: true },
-        { data: 'Flow', header: true },
-        { data: 'Status', header: true },
-        { data: 'Messages', header: true },
-      ],
-      ...shown.map((r) => [
-        `<code>${escapeHtml(r.file)}:${r.line}</code>`,
-        escapeHtml(r.namespace && r.id ? `${r.namespace}.${r.id}` : (r.id ?? '')),
-        STATUS_ICON[r.status],
-        r.messages.map(escapeHtml).join('<br>'),
+    .addRaw(
+      htmlTable([
+        [
+          { data: 'File', header: true },
+          { data: 'Flow', header: true },
+          { data: 'Status', header: true },
+          { data: 'Messages', header: true },
+        ],
+        ...shown.map((r) => [
+          `<code>${escapeHtml(r.file)}:${r.line}</code>`,
+          escapeHtml(r.namespace && r.id ? `${r.namespace}.${r.id}` : (r.id ?? '')),
+          STATUS_ICON[r.status],
+          r.messages.map(escapeHtml).join('<br>'),
+        ]),
       ]),
-    ]);
+      true,
+    );
   if (rows.length > shown.length)
     core.summary.addRaw(`<p>… and ${rows.length - shown.length} more rows</p>`, true);
   await writeSummary();
@@ -238,12 +250,25 @@ export interface DeployReport {
 }
 
 const ACTIONS = ['created', 'updated', 'unchanged', 'deleted'] as const;
-const SIGN: Record<DeployResult['action'], string> = {
+export const ACTION_SIGN: Record<DeployResult['action'], string> = {
   created: '+',
   updated: '~',
   unchanged: '=',
   deleted: '-',
 };
+
+/** A plan (dry-run) speaks of what it will do; a deploy of what it did. */
+const PLANNED: Record<DeployResult['action'], string> = {
+  created: 'will create',
+  updated: 'will update',
+  unchanged: 'unchanged',
+  deleted: 'will delete',
+};
+
+/** An action as a reader sees it: `will create` in a plan, `created` after a deploy. */
+export function actionWord(action: DeployResult['action'], dryRun: boolean): string {
+  return dryRun ? PLANNED[action] : action;
+}
 
 export function countActions(results: DeployResult[]): Record<(typeof ACTIONS)[number], number> {
   const counts = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
@@ -283,15 +308,18 @@ export function logDeploy(report: DeployReport): void {
   const verb = report.dryRun ? 'Plan (dry-run, nothing written)' : 'Deployed';
   for (const ns of report.namespaces) {
     const rows = report.results.filter((r) => r.namespace === ns.namespace);
-    core.startGroup(`${verb}: ${ns.namespace} (${LOG_STATUS[ns.status]})`);
+    log.startGroup(`${verb}: ${ns.namespace} (${LOG_STATUS[ns.status]})`);
     for (const r of rows)
-      core.info(`${SIGN[r.action]} ${r.action.padEnd(9)} ${label(r)}${r.file ? `  (${r.file})` : ''}`);
+      log.info(
+        `${ACTION_SIGN[r.action]} ${actionWord(r.action, report.dryRun).padEnd(report.dryRun ? 11 : 9)} ${label(r)}` +
+          (r.file ? `  (${r.file})` : ''),
+      );
     for (const [title, list] of leftUndone(ns, report.resource))
-      for (const name of list) core.info(`! ${title.padEnd(14)} ${name}`);
-    if (ns.error) core.info(`! ${ns.error}`);
-    core.endGroup();
+      for (const name of list) log.info(`! ${title.padEnd(14)} ${name}`);
+    if (ns.error) log.info(`! ${ns.error}`);
+    log.endGroup();
   }
-  core.info(`${verb}: ${countsLine(countActions(report.results), report.dryRun)}`);
+  log.info(`${verb}: ${countsLine(countActions(report.results), report.dryRun)}`);
 }
 
 /**
@@ -348,24 +376,30 @@ export async function writeDeploySummary(report: DeployReport): Promise<void> {
   core.summary
     .addHeading(heading, 2)
     .addRaw(`<p>${countsLine(c, report.dryRun)}</p>`, true)
-    .addTable([
-      ['Namespace', 'Status', ...ACTIONS].map((h) => ({ data: h, header: true })),
-      ...report.namespaces.map((ns) => {
-        const rows = report.results.filter((r) => r.namespace === ns.namespace);
-        const undone = leftUndone(ns, report.resource).map(
-          ([title, list]) =>
-            `<br>${title} (${list.length}): ${list
-              .slice(0, MAX_SUMMARY_ROWS)
-              .map((n) => `<code>${escapeHtml(n)}</code>`)
-              .join(', ')}${list.length > MAX_SUMMARY_ROWS ? ' …' : ''}`,
-        );
-        return [
-          `<code>${escapeHtml(ns.namespace)}</code>`,
-          STATUS_TEXT[ns.status] + (ns.error ? `<br>${escapeHtml(ns.error)}` : '') + undone.join(''),
-          ...ACTIONS.map((a) => String(rows.filter((r) => r.action === a).length)),
-        ];
-      }),
-    ]);
+    .addRaw(
+      htmlTable([
+        ['Namespace', 'Status', ...ACTIONS.map((a) => actionWord(a, report.dryRun))].map((h) => ({
+          data: h,
+          header: true,
+        })),
+        ...report.namespaces.map((ns) => {
+          const rows = report.results.filter((r) => r.namespace === ns.namespace);
+          const undone = leftUndone(ns, report.resource).map(
+            ([title, list]) =>
+              `<br>${title} (${list.length}): ${list
+                .slice(0, MAX_SUMMARY_ROWS)
+                .map((n) => `<code>${escapeHtml(n)}</code>`)
+                .join(', ')}${list.length > MAX_SUMMARY_ROWS ? ' …' : ''}`,
+          );
+          return [
+            `<code>${escapeHtml(ns.namespace)}</code>`,
+            STATUS_TEXT[ns.status] + (ns.error ? `<br>${escapeHtml(ns.error)}` : '') + undone.join(''),
+            ...ACTIONS.map((a) => String(rows.filter((r) => r.action === a).length)),
+          ];
+        }),
+      ]),
+      true,
+    );
   const changed = report.results.filter((r) => r.action !== 'unchanged').slice(0, MAX_SUMMARY_ROWS);
   if (changed.length) {
     core.summary.addDetails(
@@ -374,7 +408,7 @@ export async function writeDeploySummary(report: DeployReport): Promise<void> {
         changed
           .map(
             (r) =>
-              `- ${SIGN[r.action]} ${r.action} <code>${escapeHtml(r.namespace)}</code> ${escapeHtml(label(r))}`,
+              `- ${ACTION_SIGN[r.action]} ${actionWord(r.action, report.dryRun)} <code>${escapeHtml(r.namespace)}</code> ${escapeHtml(label(r))}`,
           )
           .join('\n') +
         '\n',

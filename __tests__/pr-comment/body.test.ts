@@ -239,18 +239,18 @@ describe('deployCommentBody', () => {
     expect(body).toContain('### 📝 Kestra deploy plan (dry-run): flows');
     expect(body).toContain('1 to create · 1 to update · 1 unchanged · 1 to delete');
     expect(tableRows(body).map((r) => cells(r).map((c) => c.trim()))).toEqual([
-      ['Namespace', 'Status', 'created', 'updated', 'unchanged', 'deleted'],
+      ['Namespace', 'Status', 'will create', 'will update', 'unchanged', 'will delete'],
       ['<code>company.team</code>', '📝 planned', '1', '1', '1', '0'],
       ['<code>company.data</code>', '📝 planned', '0', '0', '0', '1'],
     ]);
     expect(body).toContain('**3 planned changes**');
     expect(body).toContain(
-      '- `+ create` <code>company.team</code> <code>hello</code> (<code>flows/hello.yml</code>)',
+      '- `+ will create` <code>company.team</code> <code>hello</code> (<code>flows/hello.yml</code>)',
     );
     expect(body).toContain(
-      '- `~ update` <code>company.team</code> <code>nightly</code> (<code>flows/nightly.yml</code>)',
+      '- `~ will update` <code>company.team</code> <code>nightly</code> (<code>flows/nightly.yml</code>)',
     );
-    expect(body).toContain('- `- delete` <code>company.data</code> <code>old\\_report</code>');
+    expect(body).toContain('- `- will delete` <code>company.data</code> <code>old\\_report</code>');
     expect(body).not.toContain('<code>same</code>');
   });
 

@@ -193,7 +193,7 @@ export class Transport {
 
   /** `text` with every known secret replaced by `***` (server messages are quoted in logs and comments). */
   scrubText(text: string): string {
-    return this.secrets.reduce((t, secret) => t.split(secret).join('***'), text);
+    return scrubSecrets(text, this.secrets);
   }
 
   /**
@@ -278,6 +278,11 @@ export function secretsOf(headers: Record<string, string>): string[] {
   }
   // Short values would scrub ordinary words; the longest first, so a value inside another goes with it.
   return [...found].filter((v) => v.length >= 6).sort((a, b) => b.length - a.length);
+}
+
+/** `text` with each of `secrets` (as `secretsOf` lists them: the longest first) replaced by `***`. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((t, secret) => t.split(secret).join('***'), text);
 }
 
 /** `Retry-After` in seconds or as an HTTP date, in ms; undefined when absent or unreadable. */
