@@ -58,7 +58,7 @@ export interface ValidateInputs extends SourceInputs {
   failOnWarnings: boolean;
 }
 
-const logger = { info: core.info, warning: core.warning, debug: core.debug };
+const logger = { info: core.info, notice: core.notice, warning: core.warning, debug: core.debug };
 
 const MARKERS = { validate: '<!-- kestra-actions:validate -->', deploy: '<!-- kestra-actions:deploy -->' };
 
