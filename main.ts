@@ -8,7 +8,7 @@ export async function run(): Promise<void> {
   let command: 'validate' | 'deploy';
   try {
     getString('command', { required: true, hint: "'command: validate' or 'command: deploy'" });
-    command = getEnum('command', ['validate', 'deploy'] as const, { default: 'validate' });
+    command = getEnum('command', ['validate', 'deploy'] as const);
   } catch (error) {
     fail(error);
     return;

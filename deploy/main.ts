@@ -1,4 +1,5 @@
 // The deploy action: read its inputs, run the whole pipeline, fail on any refusal or failed write.
+// Every input is read and checked here, before the first request: a refused run sends nothing.
 import {
   readCommentInputs,
   readConnectionInputs,
@@ -23,21 +24,41 @@ export async function run(): Promise<void> {
       );
     }
     const resource = getEnum('resource', ['flows', 'namespace-files'] as const, {
-      default: 'flows',
       aliases: { flow: 'flows', namespace_files: 'namespace-files', 'namespace-file': 'namespace-files' },
     });
+    const namespace = getString('namespace');
+    const overrideNamespace = getBoolean('override-namespace');
+    // An empty namespace here is most often an unset variable: the flows would go to the namespaces they
+    // declare (production, usually), and `delete` would prune there.
+    if (overrideNamespace && !namespace) {
+      throw new InputError(
+        "'override-namespace' is true but 'namespace' is empty (an unset variable?): set 'namespace' to the namespace to deploy to, or remove 'override-namespace' to deploy each flow to the namespace it declares",
+      );
+    }
+    if (resource === 'namespace-files' && !namespace) {
+      throw new InputError(
+        "'namespace' is required with 'resource: namespace-files', and it is empty (an unset variable?): set it to the namespace the files go to",
+      );
+    }
     await runDeploy({
       ...readSourceInputs(),
       comment: readCommentInputs(),
       connection,
       resource,
-      namespace: getString('namespace') || undefined,
-      overrideNamespace: getBoolean('override-namespace', false),
-      delete: getBoolean('delete', false),
-      dryRun: getBoolean('dry-run', false),
-      readOnly: getBoolean('read-only', false),
+      namespace,
+      overrideNamespace,
+      delete: getBoolean('delete'),
+      dryRun: getBoolean('dry-run'),
+      readOnly: getBoolean('read-only'),
       failOnWarnings: readFailOnWarnings(),
-      to: getString('to', { default: '/' }),
+      // Only namespace files are written under `to`: there, empty is refused rather than read as '/'.
+      to:
+        resource === 'namespace-files'
+          ? getString('to', {
+              notEmpty:
+                "write the namespace folder the files go to, or remove the line to use '/' (its root)",
+            })
+          : '/',
     });
   } catch (error) {
     fail(error);

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -64,8 +65,42 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out;
 }
 
+export type ActionName = 'validate' | 'deploy' | 'main';
+
+/** Where an action's metadata is: `main` is the root (marketplace) action. */
+const actionYml = (action: ActionName): string =>
+  path.join(repoRoot, action === 'main' ? 'action.yml' : `${action}/action.yml`);
+
+/**
+ * The inputs the runner sets when the workflow leaves them out: every input's `default:` from the action's
+ * own action.yml (act and local-action do the same), so the action never sees an input it declares with a
+ * default as unset. `${{ … }}` defaults (github.token) become '': a run passes the value it means.
+ */
+export function actionDefaults(action: ActionName): Record<string, string> {
+  const meta = parse(readFileSync(actionYml(action), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>;
+  };
+  const defaults: Record<string, string> = {};
+  for (const [name, input] of Object.entries(meta.inputs ?? {})) {
+    if (input.default === undefined || input.default === null) continue;
+    const value = String(input.default);
+    defaults[name] = value.includes('${{') ? '' : value;
+  }
+  return defaults;
+}
+
+/** The INPUT_* variables the runner sets: the given inputs over the action's defaults, names as the runner spells them. */
+export function inputVariables(action: ActionName, inputs: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  // The runner upper-cases input names and turns spaces into '_'; dashes stay. Values are passed as written:
+  // the action (through @actions/core) trims them.
+  for (const [name, value] of Object.entries({ ...actionDefaults(action), ...inputs }))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
+  return env;
+}
+
 export async function runAction(
-  action: 'validate' | 'deploy' | 'main',
+  action: ActionName,
   inputs: Record<string, string>,
   options: RunOptions = {},
 ): Promise<ActionRun> {
@@ -82,10 +117,8 @@ export async function runAction(
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: dir,
     ...options.env,
+    ...inputVariables(action, inputs),
   };
-  // The runner upper-cases input names and turns spaces into '_'; dashes stay.
-  for (const [name, value] of Object.entries(inputs))
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const bundle = path.join(repoRoot, 'dist', action, 'index.js');
   const proc = await spawnNode(options.node ?? process.execPath, [bundle], {
     env,

@@ -4,7 +4,13 @@ import * as path from 'node:path';
 import { DEFAULT_INCLUDE } from './discover.js';
 import { getBoolean, getHeaders, getInteger, getList, getString, InputError } from './inputs.js';
 import type { ClientOptions } from './kestra/api.js';
-import { authorizationValue } from './kestra/client.js';
+import {
+  authorizations,
+  bareToken,
+  credentialProblem,
+  hasBearerPrefix,
+  reservedHeaders,
+} from './kestra/auth.js';
 import { redactServer } from './kestra/paths.js';
 import type { SourceInputs } from './pipeline.js';
 
@@ -14,29 +20,32 @@ export function readSourceInputs(): SourceInputs {
     required: true,
     hint: "the folder of your flows, relative to the repository root (e.g. 'directory: flows')",
   });
-  const include = getList('include');
   return {
     workspace,
     directory,
-    include: include.length ? include : [...DEFAULT_INCLUDE],
+    // Empty is refused, not read as the default globs: that would change what is deployed and pruned.
+    include: getList('include', {
+      notEmpty: `write the globs of the files to read, or remove the line to read ${DEFAULT_INCLUDE.join(' and ')}`,
+    }),
     exclude: getList('exclude'),
   };
 }
 
 /**
  * Connection inputs; undefined when no `server` is given (validate then works offline).
- * Secrets are masked here, before anything can log them: the password, the token and the derived header.
+ * Secrets are masked here, before anything can log them: the password, the token and the derived headers.
  */
 export function readConnectionInputs(): ClientOptions | undefined {
   const password = getString('password');
   // Legacy actions spelled it `apiToken`: still read, with a deprecation warning.
-  const apiToken = getString('api-token', { legacy: 'apiToken' });
-  for (const secret of [password, apiToken]) if (secret) core.setSecret(secret);
+  const givenToken = getString('api-token', { legacy: 'apiToken' });
+  const apiToken = bareToken(givenToken);
+  for (const secret of new Set([password, givenToken, apiToken])) if (secret) core.setSecret(secret);
 
   const server = getString('server');
   const user = getString('user');
   if (!server) {
-    if (user || password || apiToken) {
+    if (user || password || givenToken) {
       core.warning("Credentials were given but no 'server': they are ignored and flows are checked offline.");
     }
     return undefined;
@@ -46,18 +55,27 @@ export function readConnectionInputs(): ClientOptions | undefined {
   }
   if (password && !user)
     throw new InputError("'password' is set but 'user' is empty: set both, or use 'api-token'");
-  if (user && !password && !apiToken) throw new InputError("'user' is set but 'password' is empty: set both");
+  if (user && !password && !givenToken)
+    throw new InputError("'user' is set but 'password' is empty: set both");
+  const problem = credentialProblem({ apiToken: givenToken, user, password });
+  if (problem) throw new InputError(problem);
+  if (hasBearerPrefix(givenToken)) {
+    core.notice("'api-token' starts with 'Bearer ': the prefix is dropped (the action adds it itself)");
+  }
   const options: ClientOptions = {
     server,
     user,
     password,
     apiToken,
-    tenant: getString('tenant', { default: 'main' }),
-    headers: getHeaders('headers'),
+    // Empty is refused, not read as 'main': that would write to another tenant.
+    tenant: getString('tenant', { notEmpty: "set the tenant id, or remove the line to use 'main'" }),
+    headers: getHeaders('headers', { reserved: reservedHeaders(!!(apiToken || (user && password))) }),
+    // Lenient on purpose: an empty timeout changes nothing written, so it reads as the default.
     timeoutSeconds: getInteger('timeout', { default: 30, min: 1, max: 3600, what: 'seconds' }),
   };
-  const authorization = authorizationValue(options);
-  if (authorization) core.setSecret(authorization);
+  // Both forms: on open-source Kestra the client sends Basic even when a token is given.
+  const { bearer, basic } = authorizations(options);
+  for (const header of [bearer, basic]) if (header) core.setSecret(header);
   warnOnPlainHttp(options);
   return options;
 }
@@ -81,7 +99,7 @@ function warnOnPlainHttp(options: ClientOptions): void {
 }
 
 export function readFailOnWarnings(): boolean {
-  return getBoolean('fail-on-warnings', false);
+  return getBoolean('fail-on-warnings');
 }
 
 export interface CommentInputs {
@@ -94,7 +112,7 @@ const MAX_COMMENT_ID = 100;
 
 /** `comment: true` posts a sticky pull-request comment; undefined when it is off. */
 export function readCommentInputs(): CommentInputs | undefined {
-  if (!getBoolean('comment', false)) return undefined;
+  if (!getBoolean('comment')) return undefined;
   const token = getString('github-token') ?? '';
   if (token) core.setSecret(token);
   const id = getString('comment-id')?.trim() || undefined;

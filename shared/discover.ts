@@ -123,7 +123,13 @@ function expandAll(patterns: readonly string[], what: string): string[] {
     let p = original.trim().replace(/\\/g, '/');
     if (!p) continue;
     if (p.startsWith('!')) {
-      throw new DiscoverError(`${what} glob '${original}' starts with '!': list it under 'exclude' instead.`);
+      // Advice that fits the input it appears in: an exclude is already a negation.
+      const bare = p.replace(/^!+/, '');
+      throw new DiscoverError(
+        what === 'exclude'
+          ? `exclude glob '${original}' starts with '!': every 'exclude' glob already leaves its files out, so write '${bare}' (there is no re-including: narrow 'include' instead).`
+          : `${what} glob '${original}' starts with '!': to leave those files out, list '${bare}' under 'exclude'.`,
+      );
     }
     if (p.startsWith('/') || /^[A-Za-z]:\//.test(p)) {
       throw new DiscoverError(`${what} glob '${original}' is absolute: globs are relative to 'directory'.`);

@@ -1,6 +1,7 @@
 // Typed readers over the action's inputs. The only core module allowed to call @actions/core:
 // the actions decide which inputs exist; this file only knows how to read and check one.
 import * as core from '@actions/core';
+import { isSendableHeaderValue } from './kestra/auth.js';
 
 /** A bad input value. `String(err)` reads `InputError: 'timeout' must be …`. */
 export class InputError extends Error {
@@ -42,14 +43,21 @@ export interface StringOptions extends Legacy {
   default?: string;
   /** Appended to the "is required" message, e.g. "the URL of your Kestra server, like https://kestra.example.com". */
   hint?: string;
+  /**
+   * For an input that selects what is written or deleted and has a non-empty default in action.yml: empty
+   * is refused (see emptyInput), with this hint saying what to write.
+   */
+  notEmpty?: string;
 }
 
 export function getString(name: string, options: StringOptions & { required: true }): string;
 export function getString(name: string, options: StringOptions & { default: string }): string;
+export function getString(name: string, options: StringOptions & { notEmpty: string }): string;
 export function getString(name: string, options?: StringOptions): string | undefined;
 export function getString(name: string, options: StringOptions = {}): string | undefined {
   const value = raw(name, options.legacy);
   if (value) return value;
+  if (options.notEmpty !== undefined) throw emptyInput(name, options.notEmpty);
   if (options.default !== undefined) return options.default;
   if (options.required) {
     const hint = options.hint ?? `add '${name}:' under 'with:' in the step that uses this action`;
@@ -58,18 +66,34 @@ export function getString(name: string, options: StringOptions = {}): string | u
   return undefined;
 }
 
-const TRUE = ['true', 'yes', '1'];
-const FALSE = ['false', 'no', '0'];
+/**
+ * The error for an empty input whose action.yml default is not empty. The runner fills that default in when
+ * the workflow leaves the input out, so an empty value was written in the workflow: most often a variable or
+ * secret that is not set. `hint` says what to write.
+ */
+export function emptyInput(name: string, hint: string): InputError {
+  return new InputError(`Input '${name}' is empty (an unset variable or secret?): ${hint}`);
+}
 
-/** true/false, yes/no, 1/0 in any case; unset → `fallback`. */
-export function getBoolean(name: string, fallback: boolean, options: Legacy = {}): boolean {
+/**
+ * The spellings @actions/core's getBooleanInput accepts (YAML 1.2's core schema), and no others: a value
+ * such as `yes` or `1` is a typo to point at, not a guess to make.
+ */
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+
+/**
+ * true or false. Empty is refused: the runner fills in the action.yml default when the workflow leaves the
+ * input out, so an empty value was written (`dry-run: ${{ vars.UNSET }}`), and reading it as false would
+ * turn a dry run into a real deploy.
+ */
+export function getBoolean(name: string, options: Legacy = {}): boolean {
   const value = raw(name, options.legacy);
-  if (!value) return fallback;
-  const lower = value.toLowerCase();
-  if (TRUE.includes(lower)) return true;
-  if (FALSE.includes(lower)) return false;
+  if (!value) throw emptyInput(name, 'write true or false, or remove the line to use its default');
+  if (TRUE.includes(value)) return true;
+  if (FALSE.includes(value)) return false;
   throw new InputError(
-    `'${name}' must be one of true, false, yes, no, 1, 0 (any case), got ${JSON.stringify(value)}`,
+    `'${name}' must be true or false (accepted: ${[...TRUE, ...FALSE].join(', ')}), got ${JSON.stringify(value)}`,
   );
 }
 
@@ -109,15 +133,22 @@ export function getInteger(name: string, options: IntegerOptions): number {
 }
 
 export interface EnumOptions<T extends string> extends Legacy {
-  default: T;
   /** Other spellings accepted for a value, e.g. `{ flows: 'flow' }`. */
   aliases?: Record<string, T>;
 }
 
-/** One of `values` (case-insensitive, returned in the canonical spelling), or an alias of one. */
-export function getEnum<T extends string>(name: string, values: readonly T[], options: EnumOptions<T>): T {
+/**
+ * One of `values` (case-insensitive, returned in the canonical spelling), or an alias of one. Empty is
+ * refused: every enum input selects what runs or is written, and has a default in action.yml.
+ */
+export function getEnum<T extends string>(
+  name: string,
+  values: readonly T[],
+  options: EnumOptions<T> = {},
+): T {
   const value = raw(name, options.legacy);
-  if (!value) return options.default;
+  if (!value)
+    throw emptyInput(name, `write one of ${values.join(', ')}, or remove the line to use its default`);
   const lower = value.toLowerCase();
   const direct = values.find((v) => v.toLowerCase() === lower);
   if (direct !== undefined) return direct;
@@ -131,7 +162,7 @@ export function getEnum<T extends string>(name: string, values: readonly T[], op
  * A list: one item per line or comma, trimmed, empties dropped. Commas inside `{…}` stay (so a glob like
  * `**\/*.{yml,yaml}` is one item).
  */
-export function getList(name: string, options: Legacy = {}): string[] {
+export function getList(name: string, options: Legacy & { notEmpty?: string } = {}): string[] {
   const value = raw(name, options.legacy);
   const items: string[] = [];
   let depth = 0;
@@ -148,7 +179,10 @@ export function getList(name: string, options: Legacy = {}): string[] {
     }
   }
   items.push(current);
-  return items.map((s) => s.trim()).filter((s) => s !== '');
+  const list = items.map((s) => s.trim()).filter((s) => s !== '');
+  // `notEmpty`: the hint for a list that must hold an item (see emptyInput); `include: ','` is empty too.
+  if (list.length === 0 && options.notEmpty !== undefined) throw emptyInput(name, options.notEmpty);
+  return list;
 }
 
 // RFC 9110 token: the characters a header name may contain.
@@ -156,11 +190,16 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // Header values that carry credentials are masked in the log as soon as they are read.
 const SENSITIVE_HEADER = /auth|token|secret|key|cookie|session|password|credential/i;
 
+export interface HeaderOptions extends Legacy {
+  /** Lower-case header names the caller sets itself, each with why: a line naming one is refused. */
+  reserved?: Record<string, string>;
+}
+
 /**
  * Extra HTTP headers, one `Name: value` per line (blank lines and `#` comments skipped). The error for a bad
- * line names its number but never echoes its content: it may hold a credential.
+ * line names its number (and the header) but never echoes a value: it may hold a credential.
  */
-export function getHeaders(name: string, options: Legacy = {}): Record<string, string> {
+export function getHeaders(name: string, options: HeaderOptions = {}): Record<string, string> {
   const value = raw(name, options.legacy);
   const headers: Record<string, string> = {};
   const seen = new Map<string, number>();
@@ -177,6 +216,10 @@ export function getHeaders(name: string, options: Legacy = {}): Record<string, s
       );
     }
     const lower = key.toLowerCase();
+    const reserved = options.reserved?.[lower];
+    if (reserved !== undefined) {
+      throw new InputError(`'${name}' line ${lineNo} sets '${key}': ${reserved}; remove that line`);
+    }
     const first = seen.get(lower);
     if (first !== undefined) {
       throw new InputError(`'${name}' line ${lineNo} repeats header '${key}' from line ${first}: keep one`);
@@ -184,6 +227,11 @@ export function getHeaders(name: string, options: Legacy = {}): Record<string, s
     seen.set(lower, lineNo);
     const headerValue = text.slice(colon + 1).trim();
     if (headerValue && SENSITIVE_HEADER.test(key)) core.setSecret(headerValue);
+    if (!isSendableHeaderValue(headerValue)) {
+      throw new InputError(
+        `'${name}' line ${lineNo}: the value of '${key}' holds a control character or a character beyond Latin-1, which HTTP headers cannot carry`,
+      );
+    }
     headers[key] = headerValue;
   });
   return headers;

@@ -35,6 +35,7 @@ export function safeLogLine(text: string): string {
  */
 export const log: Logger & { startGroup(name: string): void; endGroup(): void } = {
   info: (message) => core.info(safeLogLine(message)),
+  notice: (message) => core.notice(message),
   warning: (message) => core.warning(message),
   debug: (message) => core.debug(message),
   startGroup: (name) => core.startGroup(name),

@@ -69,23 +69,47 @@ describe('getString', () => {
 describe('getBoolean', () => {
   it.each([
     ['true', true],
+    ['True', true],
     ['TRUE', true],
-    ['Yes', true],
-    ['1', true],
     ['false', false],
-    ['No', false],
-    ['0', false],
+    ['False', false],
+    ['FALSE', false],
   ])('%s → %s', (value, expected) => {
     set('delete', value);
-    expect(getBoolean('delete', !expected)).toBe(expected);
+    expect(getBoolean('delete')).toBe(expected);
   });
 
-  it('uses the default when unset and lists the allowed values otherwise', () => {
-    expect(getBoolean('delete', true)).toBe(true);
-    set('delete', 'maybe');
-    expect(String(thrown(() => getBoolean('delete', false)))).toBe(
-      `InputError: 'delete' must be one of true, false, yes, no, 1, 0 (any case), got "maybe"`,
+  // Before: `yes`/`1`/`no`/`0` were read too, and an empty value silently as the caller's default (false).
+  it.each(['yes', 'Yes', '1', 'no', '0', 'on', 'tRUE', 'maybe'])(
+    'refuses %s, naming the input and the accepted spellings',
+    (value) => {
+      set('delete', value);
+      expect(String(thrown(() => getBoolean('delete')))).toBe(
+        `InputError: 'delete' must be true or false (accepted: true, True, TRUE, false, False, FALSE), got ${JSON.stringify(value)}`,
+      );
+    },
+  );
+
+  it('refuses an empty value rather than read it as false: the runner fills in the default, so empty was written', () => {
+    set('dry-run', '');
+    expect(thrown(() => getBoolean('dry-run')).message).toBe(
+      "Input 'dry-run' is empty (an unset variable or secret?): write true or false, or remove the line to use its default",
     );
+    set('dry-run', '   ');
+    expect(thrown(() => getBoolean('dry-run')).message).toMatch(/^Input 'dry-run' is empty/);
+    delete process.env['INPUT_DRY-RUN'];
+    expect(thrown(() => getBoolean('dry-run')).message).toMatch(/^Input 'dry-run' is empty/);
+  });
+});
+
+describe('getString with notEmpty', () => {
+  it('refuses an empty value with the hint, and returns a given one', () => {
+    set('tenant', '');
+    expect(thrown(() => getString('tenant', { notEmpty: "or remove the line to use 'main'" })).message).toBe(
+      "Input 'tenant' is empty (an unset variable or secret?): or remove the line to use 'main'",
+    );
+    set('tenant', ' acme ');
+    expect(getString('tenant', { notEmpty: 'x' })).toBe('acme');
   });
 });
 
@@ -121,19 +145,28 @@ describe('getInteger', () => {
 describe('getEnum', () => {
   const values = ['flows', 'namespace-files'] as const;
   it('matches case-insensitively, returns the canonical spelling, and knows aliases', () => {
-    expect(getEnum('resource', values, { default: 'flows' })).toBe('flows');
+    set('resource', 'flows');
+    expect(getEnum('resource', values)).toBe('flows');
     set('resource', 'Namespace-Files');
-    expect(getEnum('resource', values, { default: 'flows' })).toBe('namespace-files');
+    expect(getEnum('resource', values)).toBe('namespace-files');
     set('resource', 'namespace_files');
-    expect(
-      getEnum('resource', values, { default: 'flows', aliases: { namespace_files: 'namespace-files' } }),
-    ).toBe('namespace-files');
+    expect(getEnum('resource', values, { aliases: { namespace_files: 'namespace-files' } })).toBe(
+      'namespace-files',
+    );
   });
 
   it('lists the allowed values', () => {
     set('resource', 'template');
-    expect(thrown(() => getEnum('resource', values, { default: 'flows' })).message).toBe(
+    expect(thrown(() => getEnum('resource', values)).message).toBe(
       `'resource' must be one of flows, namespace-files, got "template"`,
+    );
+  });
+
+  // Before: an empty value read as the default ('flows').
+  it('refuses an empty value, listing the allowed ones', () => {
+    set('resource', '');
+    expect(thrown(() => getEnum('resource', values)).message).toBe(
+      "Input 'resource' is empty (an unset variable or secret?): write one of flows, namespace-files, or remove the line to use its default",
     );
   });
 });
@@ -143,6 +176,17 @@ describe('getList', () => {
     set('include', 'flows/**/*.yml, other/*.yaml\n\n  **/*.{yml,yaml}  \r\nlast,');
     expect(getList('include')).toEqual(['flows/**/*.yml', 'other/*.yaml', '**/*.{yml,yaml}', 'last']);
     expect(getList('exclude')).toEqual([]);
+  });
+
+  it('with notEmpty, refuses a list without items (empty, or only separators)', () => {
+    for (const value of ['', ' , ', '\n,\n']) {
+      set('include', value);
+      expect(thrown(() => getList('include', { notEmpty: 'write globs' })).message).toBe(
+        "Input 'include' is empty (an unset variable or secret?): write globs",
+      );
+    }
+    set('include', 'a.yml');
+    expect(getList('include', { notEmpty: 'write globs' })).toEqual(['a.yml']);
   });
 });
 
@@ -168,6 +212,30 @@ describe('getHeaders', () => {
     expect(thrown(() => getHeaders('headers')).message).toBe(
       "'headers' line 2 repeats header 'x-a' from line 1: keep one",
     );
+  });
+
+  it('refuses a header the caller sets itself, naming the line and header but never the value', () => {
+    const reserved = { 'content-length': 'the client sets it from each request body' };
+    set('headers', 'X-Team: data\ncontent-LENGTH: 12345');
+    const e = thrown(() => getHeaders('headers', { reserved }));
+    expect(e.message).toBe(
+      "'headers' line 2 sets 'content-LENGTH': the client sets it from each request body; remove that line",
+    );
+    expect(e.message).not.toContain('12345');
+  });
+
+  it('refuses a value HTTP cannot carry (control character, beyond Latin-1), never echoing it', () => {
+    for (const bad of ['s3cr\u0001et', 's3cr\ret', 'sécr€t']) {
+      set('headers', `X-Team: data\nX-Key: ${bad}`);
+      let e = new InputError('');
+      stdoutOf(() => (e = thrown(() => getHeaders('headers'))));
+      expect(e.message).toBe(
+        "'headers' line 2: the value of 'X-Key' holds a control character or a character beyond Latin-1, which HTTP headers cannot carry",
+      );
+      expect(e.message).not.toContain('cr');
+    }
+    set('headers', 'X-Name: café\tau lait');
+    expect(getHeaders('headers')).toEqual({ 'X-Name': 'café\tau lait' });
   });
 
   it('masks the values of credential headers as soon as they are read', () => {
@@ -206,9 +274,9 @@ describe('getDeprecated and legacy names', () => {
   });
 
   it('works through every reader via `legacy`', () => {
-    set('dryRun', 'yes');
+    set('dryRun', 'true');
     let value = false;
-    const out = stdoutOf(() => (value = getBoolean('dry-run', false, { legacy: 'dryRun' })));
+    const out = stdoutOf(() => (value = getBoolean('dry-run', { legacy: 'dryRun' })));
     expect(value).toBe(true);
     expect(out).toMatch(/'dryRun' is deprecated/);
     set('apiToken', 'tok');

@@ -201,7 +201,9 @@ describe('deploy flows under faults, Kestra 1.3', () => {
     expect(kestra.getFlow('team.a', 'stale')).toBeDefined();
     expect(kestra.getFlow('team.a', 'a')).toBeUndefined();
     const [failure] = errors(r);
-    expect(failure).toMatch(/401 Unauthorized from POST .*: check 'user'\/'password' or 'api-token'/);
+    expect(failure).toMatch(
+      /401 Unauthorized from POST .*: the server refused the basic auth sent from 'user'\/'password': check both/,
+    );
     expect(r.outputs).toMatchObject({ created: '0', updated: '0', unchanged: '0', deleted: '0' });
     expect(r.summary).toMatch(/0 created · 0 updated · 0 unchanged · 0 deleted/);
     expect(r.summary).toMatch(/<code>team\.a<\/code><\/td><td>❌ failed/);

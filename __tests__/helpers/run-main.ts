@@ -1,9 +1,13 @@
-// Runs an action's `run()` in this process the way the runner would call it: INPUT_* variables,
-// GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files, and the workflow commands it prints captured from stdout.
+// Runs an action's `run()` in this process the way the runner would call it: INPUT_* variables (with every
+// input the test leaves out set to its action.yml default, as the runner does), GITHUB_OUTPUT /
+// GITHUB_STEP_SUMMARY files, and the workflow commands it prints captured from stdout.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parseOutputFile, repoRoot } from '../../scripts/action-runner.js';
+import { run as deploy } from '../../deploy/main.js';
+import { run as root } from '../../main.js';
+import { inputVariables, parseOutputFile, repoRoot, type ActionName } from '../../scripts/action-runner.js';
+import { run as validate } from '../../validate/main.js';
 
 export interface MainRun {
   failed: boolean;
@@ -23,10 +27,23 @@ export interface MainRun {
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kestra-main-'));
 
+/** Which action.yml a `run` reads its defaults from; none for a function that is not an action's. */
+function actionOf(run: () => Promise<void>): ActionName | undefined {
+  if (run === validate) return 'validate';
+  if (run === deploy) return 'deploy';
+  if (run === root) return 'main';
+  return undefined;
+}
+
+/**
+ * `options.action` names the action.yml whose defaults fill the inputs the test leaves out; by default the
+ * action whose `run` this is. A wrapper that is no action's `run` (the pipeline called directly) gets only
+ * the inputs given.
+ */
 export async function runMain(
   run: () => Promise<void>,
   inputs: Record<string, string>,
-  options: { workspace?: string; env?: Record<string, string> } = {},
+  options: { workspace?: string; env?: Record<string, string>; action?: ActionName } = {},
 ): Promise<MainRun> {
   // @actions/core's summary caches the first GITHUB_STEP_SUMMARY path it sees, so one file per process, emptied per run.
   const outputFile = path.join(dir, 'output');
@@ -42,7 +59,9 @@ export async function runMain(
     RUNNER_TEMP: dir,
     ...options.env,
   });
-  for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;
+  const action = options.action ?? actionOf(run);
+  if (action) Object.assign(process.env, inputVariables(action, inputs));
+  else for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value;
 
   let stdout = '';
   const write = process.stdout.write.bind(process.stdout);

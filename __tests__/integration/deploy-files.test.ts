@@ -122,9 +122,10 @@ describe.each(['1.2.0', '1.3.19', '2.0.0'])('deploy namespace files to Kestra %s
     expect(kestra.getFile('company.team', '/keep.py')).toBeDefined();
   });
 
-  it('requires a namespace for namespace files', async () => {
+  it('requires a namespace for namespace files, refused before any request', async () => {
     const r = await deploy(makeWorkspace({ 'files/a.py': 'a' }), { namespace: '' });
     expect(r.failed).toBe(true);
     expect(r.stdout).toMatch(/'namespace' is required/);
+    expect(kestra.requests).toEqual([]);
   });
 });

@@ -114,3 +114,23 @@ describe.each(['0.22.0', '1.2.0', '1.3.19'])('validate on a Kestra %s server', (
     expect(r.stdout).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
   });
 });
+
+describe("validate: a '!' glob gets advice that fits its input", () => {
+  const ws = (): string => makeWorkspace({ 'flows/one.yml': flow('team', 'one') });
+
+  it("in 'exclude': write it without the '!'", async () => {
+    const r = await runMain(run, { directory: 'flows', exclude: '!one.yml' }, { workspace: ws() });
+    expect(r.failed).toBe(true);
+    expect(r.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+      "exclude glob '!one.yml' starts with '!': every 'exclude' glob already leaves its files out, so write 'one.yml' (there is no re-including: narrow 'include' instead).",
+    ]);
+  });
+
+  it("in 'include': list it under 'exclude'", async () => {
+    const r = await runMain(run, { directory: 'flows', include: '**/*.yml\n!one.yml' }, { workspace: ws() });
+    expect(r.failed).toBe(true);
+    expect(r.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+      "include glob '!one.yml' starts with '!': to leave those files out, list 'one.yml' under 'exclude'.",
+    ]);
+  });
+});

@@ -2,7 +2,7 @@
 // version, both request formats, auth, every method, and a few faults.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
-import { connect } from '../../shared/kestra/index.js';
+import { authorizationValue, connect } from '../../shared/kestra/index.js';
 import type { ClientOptions, KestraClient } from '../../shared/kestra/index.js';
 import { failure, fastRetry } from './helpers.js';
 
@@ -289,7 +289,7 @@ describe('auth', () => {
     const bad = await client(emu, { user: basic.username, password: 'Wrong1234' });
     const err = await failure(bad.listFlows('team'));
     expect(err.status).toBe(401);
-    expect(err.message).toContain("check 'user'/'password' or 'api-token'");
+    expect(err.message).toContain("the server refused the basic auth sent from 'user'/'password'");
     expect(err.attempts).toBe(1);
   });
 
@@ -309,7 +309,7 @@ describe('auth', () => {
       apiToken: 'tok-1',
       user: 'u',
       password: 'p',
-      headers: { 'X-Team': 'data', Authorization: 'ignored' },
+      headers: { 'X-Team': 'data' },
     });
     await c.listFlows('team');
     const last = emu.requests.at(-1);
@@ -317,6 +317,86 @@ describe('auth', () => {
     expect(last?.headers['x-team']).toBe('data');
     const wrong = await client(emu, { apiToken: 'nope' });
     expect((await failure(wrong.listFlows('team'))).status).toBe(401);
+  });
+
+  it('a wrong token on EE: the 401 names the token as sent, and user/password as given but not sent', async () => {
+    const emu = await emulator({ version: '1.3.0', edition: 'EE', tokens: ['tok-1'], basicAuth: basic });
+    const c = await client(emu, { apiToken: 'tok-old', user: basic.username, password: basic.password });
+    const err = await failure(c.listFlows('team'));
+    expect(err.status).toBe(401);
+    expect(err.message).toBe(
+      `401 Unauthorized from GET ${emu.url}/api/v1/main/flows/team: Unauthorized: the server refused the API token sent from 'api-token': check it is current and not revoked; 'user'/'password' were not sent (the token wins when both are given): remove 'api-token' to use them`,
+    );
+    const alone = await client(emu, { apiToken: 'tok-old' });
+    expect((await failure(alone.listFlows('team'))).message).toMatch(
+      /the server refused the API token sent from 'api-token': check it is current and not revoked$/,
+    );
+  });
+
+  it('OSS has no API tokens: given both, basic auth is sent after /configs, with a notice', async () => {
+    const emu = await emulator({ version: '1.3.19', basicAuth: basic });
+    const notices: string[] = [];
+    const c = await connect(
+      {
+        server: emu.url,
+        apiToken: 'tok-1',
+        user: basic.username,
+        password: basic.password,
+        retry: fastRetry,
+      },
+      { info: () => {}, debug: () => {}, warning: () => {}, notice: (m) => notices.push(m) },
+    );
+    open.push(c);
+    await c.listFlows('team');
+    const expected = `Basic ${Buffer.from(`${basic.username}:${basic.password}`).toString('base64')}`;
+    expect(emu.requests.map((q) => q.headers.authorization)).toEqual(['Bearer tok-1', expected]);
+    expect(notices).toEqual([
+      "open-source Kestra has no API tokens: 'api-token' is ignored, and 'user'/'password' are sent (basic auth)",
+    ]);
+    // A logger without notice gets it as info.
+    const infos: string[] = [];
+    open.push(
+      await connect(
+        { server: emu.url, apiToken: 'tok-1', user: basic.username, password: basic.password },
+        { info: (m) => infos.push(m), debug: () => {}, warning: () => {} },
+      ),
+    );
+    expect(infos).toContain(notices[0]);
+  });
+
+  it('OSS 0.22 protects /configs and ignores tokens: given both, a 401 there is asked again with basic auth', async () => {
+    const emu = await emulator({ version: '0.22.0', basicAuth: basic });
+    const c = await client(emu, { apiToken: 'tok-1', user: basic.username, password: basic.password });
+    await c.listFlows('team');
+    expect(
+      emu.requests.map((q) => `${q.status} ${q.path} ${String(q.headers.authorization).split(' ')[0]}`),
+    ).toEqual(['401 /api/v1/configs Bearer', '200 /api/v1/configs Basic', '200 /api/v1/flows/team Basic']);
+
+    emu.clearRequests();
+    const err = await failure(
+      connect({
+        server: emu.url,
+        apiToken: 'tok-1',
+        user: basic.username,
+        password: 'Wrong1234',
+        retry: fastRetry,
+      }),
+    );
+    expect(err.message).toBe(
+      `401 Unauthorized from GET ${emu.url}/api/v1/configs: the server refused the basic auth sent from 'user'/'password': check both ('api-token' was refused too)`,
+    );
+    expect(emu.requests).toHaveLength(2);
+  });
+
+  it("a pasted 'Bearer ' prefix (any case, spaces around) is dropped: the header carries it once", async () => {
+    const emu = await emulator({ version: '1.3.0', edition: 'EE', tokens: ['tok-1'] });
+    for (const given of ['Bearer tok-1', ' bearer   tok-1 ', 'BEARER tok-1']) {
+      emu.clearRequests();
+      const c = await client(emu, { apiToken: given });
+      await c.listFlows('team');
+      expect(emu.requests.map((q) => q.headers.authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1']);
+    }
+    expect(authorizationValue({ apiToken: 'Bearer tok-1' })).toBe('Bearer tok-1');
   });
 
   it("OSS ≥ 0.23 with another tenant than 'main' gets the tenant hint", async () => {
@@ -330,7 +410,81 @@ describe('auth', () => {
     expect(warnings).toEqual(["open-source Kestra only knows the tenant 'main', and 'tenant' is 'prod'"]);
     const err = await failure(c.listFlows('team'));
     expect(err.status).toBe(400);
-    expect(err.message).toContain("set 'tenant' to main or leave it empty");
+    expect(err.message).toContain("set 'tenant' to main or leave 'tenant' out");
+  });
+});
+
+describe('refused before any request', () => {
+  it.each([
+    ['Content-Length', '5', 'the client sets it from each request body'],
+    ['transfer-encoding', 'chunked', 'the client sets it from each request body'],
+    ['Content-Type', 'text/plain', 'the client sets it per request (YAML, JSON or multipart)'],
+    [
+      'Host',
+      'other.example',
+      "the client sends the host of 'server' (to reach Kestra under another name, change 'server')",
+    ],
+    ['Connection', 'close', 'the HTTP client manages its connections'],
+  ])('a %s header: no request, so no retry of one that can never succeed', async (name, value, why) => {
+    const emu = await emulator();
+    await expect(connect({ server: emu.url, headers: { [name]: value }, retry: fastRetry })).rejects.toThrow(
+      `header '${name}' in 'headers': ${why}; remove it`,
+    );
+    expect(emu.requests).toEqual([]);
+  });
+
+  it("'Authorization' in headers: refused with credentials, sent without them", async () => {
+    const emu = await emulator();
+    await expect(
+      connect({ server: emu.url, apiToken: 'tok-1', headers: { authorization: 'Bearer other' } }),
+    ).rejects.toThrow(
+      "header 'authorization' in 'headers': the credentials given ('user'/'password' or 'api-token') set it already; remove it",
+    );
+    expect(emu.requests).toEqual([]);
+    const c = await client(emu, { headers: { Authorization: 'Gateway gw-1' } });
+    await c.listFlows('team');
+    expect(emu.requests.map((q) => q.headers.authorization)).toEqual(['Gateway gw-1', 'Gateway gw-1']);
+  });
+
+  it.each([
+    [{ apiToken: 'tok\n-1' }, 'api-token'],
+    [{ apiToken: 'Bearer tok\t1' }, 'api-token'],
+    [{ user: 'me@x.io\r', password: 'Secret-1' }, 'user'],
+    [{ user: 'me@x.io', password: 'Sec\nret-1' }, 'password'],
+    [{ user: 'me@x.io', password: 'Sec\u0000ret-1' }, 'password'],
+  ])('a control character in %j names %s, never the value', async (credentials, name) => {
+    const emu = await emulator();
+    const err = await connect({ server: emu.url, ...credentials }).then(
+      () => new Error('connected'),
+      (e: unknown) => e as Error,
+    );
+    expect(err.message).toBe(
+      `'${name}' holds a control character (a line break or tab pasted with it?): set it again as one line (the value is not shown)`,
+    );
+    expect(emu.requests).toEqual([]);
+  });
+
+  it("a token beyond Latin-1, a ':' in user, a token that is only 'Bearer', an empty tenant", async () => {
+    const emu = await emulator();
+    const refused = (extra: Partial<ClientOptions>): Promise<unknown> =>
+      connect({ server: emu.url, ...extra }).then(
+        () => 'connected',
+        (e: unknown) => (e as Error).message,
+      );
+    await expect(refused({ apiToken: 'tok€1' })).resolves.toMatch(
+      /^'api-token' holds a character an HTTP header cannot carry/,
+    );
+    await expect(refused({ user: 'a:b', password: 'Secret-1' })).resolves.toMatch(/^'user' holds a ':'/);
+    await expect(refused({ apiToken: ' Bearer ' })).resolves.toBe(
+      "'api-token' holds only the word 'Bearer': paste the token itself",
+    );
+    await expect(refused({ tenant: ' ' })).resolves.toBe(
+      "'tenant' is empty: give the tenant id, or leave 'tenant' out for 'main'",
+    );
+    await expect(refused({ headers: { 'X-A': 'caf\u00e9\u20ac' } })).resolves.toMatch(
+      /^header 'X-A' holds a control character or a character beyond Latin-1/,
+    );
+    expect(emu.requests).toEqual([]);
   });
 });
 

@@ -45,7 +45,7 @@ describe('error messages', () => {
     const err = await failure(c.validateFlows([{ source: flow, filename: 'a.yml' }]));
     expect(err.status).toBe(401);
     expect(err.message).toBe(
-      `401 Unauthorized from POST ${s.url}/api/v1/main/flows/validate: check 'user'/'password' or 'api-token'`,
+      `401 Unauthorized from POST ${s.url}/api/v1/main/flows/validate: the server refused the basic auth sent from 'user'/'password': check both`,
     );
     expect(err.message).not.toContain('S3cret');
     expect(err.message).not.toContain(Buffer.from('me@x.io:S3cret-pass').toString('base64'));
@@ -77,7 +77,7 @@ describe('error messages', () => {
       connect({ server: s.url, user: 'a@b.c', password: 'Wrong-pass1', retry: fastRetry }),
     );
     expect(err.message).toBe(
-      `401 Unauthorized from GET ${s.url}/api/v1/configs: check 'user'/'password' or 'api-token'`,
+      `401 Unauthorized from GET ${s.url}/api/v1/configs: the server refused the basic auth sent from 'user'/'password': check both`,
     );
     expect(s.requests).toHaveLength(1);
     expect(s.requests[0]?.headers.authorization).toBe(

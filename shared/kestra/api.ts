@@ -70,6 +70,8 @@ export interface RetryOptions {
 /** Where the client reports; the caller wires it to @actions/core (and masks secrets before). */
 export interface Logger {
   info(message: string): void;
+  /** Something the user should read but need not act on (the action: an annotation); info when absent. */
+  notice?(message: string): void;
   warning(message: string): void;
   debug(message: string): void;
 }

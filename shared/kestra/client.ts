@@ -26,58 +26,56 @@ import type {
 } from './api.js';
 import { YAML, flowsMultipart, joinYaml, splitsInBulk, uploadPartName, validateBatches } from './bodies.js';
 import { KestraError } from './errors.js';
+import { authorizations, chooseAuth, credentialProblem, extraHeaders } from './auth.js';
 import { type HttpCall, Transport, secretsOf } from './http.js';
 import { Paths, filePath, normaliseServer, serverInfo } from './paths.js';
 
 const silent: Logger = { info: () => {}, warning: () => {}, debug: () => {} };
 
 /**
- * The `Authorization` header value the options produce (Bearer wins over Basic), or undefined.
- * The caller masks it (core.setSecret) next to the token and password: the base64 form is a secret too.
+ * The `Authorization` header value the options produce first (Bearer wins over Basic), or undefined; a
+ * `Bearer ` prefix pasted with the token is dropped. connect() sends Basic instead on open-source Kestra.
  */
 export function authorizationValue(
   options: Pick<ClientOptions, 'apiToken' | 'user' | 'password'>,
 ): string | undefined {
-  const token = options.apiToken?.trim();
-  if (token) return `Bearer ${token}`;
-  if (options.user && options.password) {
-    return `Basic ${Buffer.from(`${options.user}:${options.password}`, 'utf8').toString('base64')}`;
-  }
-  return undefined;
+  const { bearer, basic } = authorizations(options);
+  return bearer ?? basic;
+}
+
+/** Every secret a connection carries (password, token, both auth headers, extra header values), to scrub. */
+export function connectionSecrets(options: ClientOptions): string[] {
+  const { bearer = '', basic = '' } = authorizations(options);
+  return secretsOf({ ...(options.headers ?? {}), bearer, basic });
 }
 
 /** Detects the server (`GET /api/v1/configs`, sent with the credentials) and returns a client for it. */
-/** Every secret a connection carries (password, token, the derived header, extra header values), to scrub. */
-export function connectionSecrets(options: ClientOptions): string[] {
-  return secretsOf({ ...(options.headers ?? {}), authorization: authorizationValue(options) ?? '' });
-}
-
 export async function connect(options: ClientOptions, log: Logger = silent): Promise<KestraClient> {
   const server = normaliseServer(options.server);
+  if (options.tenant !== undefined && !options.tenant.trim()) {
+    // An empty tenant is most often an unset variable: reading it as 'main' would write to another tenant.
+    throw new Error("'tenant' is empty: give the tenant id, or leave 'tenant' out for 'main'");
+  }
   const tenant = options.tenant?.trim() || 'main';
   const timeoutSeconds = options.timeoutSeconds ?? 30;
   if (!(timeoutSeconds > 0))
     throw new Error(`'timeout' must be a positive number of seconds, got ${timeoutSeconds}`);
-  if (!options.apiToken?.trim() && !!options.user !== !!options.password) {
-    throw new Error(
-      `'user' and 'password' go together: ${options.user ? "'password'" : "'user'"} is missing`,
-    );
-  }
-  const headers = extraHeaders(options.headers ?? {});
-  const authorization = authorizationValue(options);
-  if (authorization) headers.authorization = authorization;
-  const auth = options.apiToken?.trim() ? 'bearer' : authorization ? 'basic' : 'none';
-
+  const problem = credentialProblem(options);
+  if (problem) throw new Error(problem);
+  const given = authorizations(options);
+  const headers = extraHeaders(options.headers ?? {}, !!(given.bearer || given.basic));
   const http = new Transport({
     server,
     headers,
     timeoutSeconds,
     retry: options.retry,
     log,
-    context: { auth, tenant, tenantInPath: false, timeoutSeconds },
+    secrets: connectionSecrets(options),
+    context: { auth: 'none', tenant, tenantInPath: false, timeoutSeconds },
   });
+  useCredentials(http, given, undefined);
   try {
-    const { value } = await http.json<unknown>({ method: 'GET', path: Paths.configs });
+    const value = await readConfigs(http, given);
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
       throw new Error(`${server}/api/v1/configs did not answer a JSON object; is 'server' the Kestra URL?`);
     }
@@ -87,6 +85,7 @@ export async function connect(options: ClientOptions, log: Logger = silent): Pro
         `Kestra at ${server} reports no readable version ('${info.version}'); assuming a recent one`,
       );
     Object.assign(http.context, { tenantInPath: info.tenantInPath, edition: info.edition });
+    useCredentials(http, given, info.edition, log);
     if (info.tenantInPath && info.edition === 'OSS' && tenant !== 'main') {
       log.warning(`open-source Kestra only knows the tenant 'main', and 'tenant' is '${tenant}'`);
     }
@@ -108,16 +107,44 @@ export async function connect(options: ClientOptions, log: Logger = silent): Pro
   }
 }
 
-/** Lower-cased names (so ours replace the user's, not duplicate them), checked before any request. */
-function extraHeaders(given: Record<string, string>): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(given)) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new Error(`header name '${name}' is not valid`);
-    // The value is not echoed: it may be a secret.
-    if (/[\r\n\0]/.test(String(value))) throw new Error(`header '${name}' has a line break in its value`);
-    headers[name.toLowerCase()] = String(value);
+type Given = ReturnType<typeof authorizations>;
+
+/**
+ * `GET /api/v1/configs`. Open-source Kestra ≤ 0.23 protects it with basic auth and ignores tokens: with both
+ * kinds of credentials given, a 401 to the token is asked again with user and password.
+ */
+async function readConfigs(http: Transport, given: Given): Promise<unknown> {
+  try {
+    return (await http.json<unknown>({ method: 'GET', path: Paths.configs })).value;
+  } catch (err) {
+    if (!(err instanceof KestraError && err.status === 401 && http.context.auth === 'bearer' && given.basic))
+      throw err;
+    http.setAuthorization(given.basic, 'basic');
+    http.context.alsoGiven = 'bearer';
+    return (await http.json<unknown>({ method: 'GET', path: Paths.configs })).value;
   }
-  return headers;
+}
+
+/**
+ * Sets the credentials to send (see chooseAuth): before /configs, with the edition unknown, the token wins;
+ * after it, open-source Kestra gets basic auth, with a notice when a token was given too.
+ */
+function useCredentials(
+  http: Transport,
+  given: Given,
+  edition: ServerInfo['edition'] | undefined,
+  log?: Logger,
+): void {
+  const auth = chooseAuth(given, edition);
+  if (auth === 'none') return;
+  http.setAuthorization((auth === 'bearer' ? given.bearer : given.basic) as string, auth);
+  if (!given.bearer || !given.basic) return;
+  http.context.alsoGiven = auth === 'bearer' ? 'basic' : 'bearer';
+  if (auth === 'basic' && log) {
+    (log.notice ?? log.info)(
+      "open-source Kestra has no API tokens: 'api-token' is ignored, and 'user'/'password' are sent (basic auth)",
+    );
+  }
 }
 
 class Client implements KestraClient {

@@ -11,6 +11,8 @@ export interface ErrorDetail {
 export interface ErrorContext {
   /** Which credentials were sent. */
   auth: 'none' | 'basic' | 'bearer';
+  /** Credentials given but not sent (both kinds were given; see chooseAuth in auth.ts). */
+  alsoGiven?: 'basic' | 'bearer';
   tenant: string;
   tenantInPath: boolean;
   edition?: 'OSS' | 'EE';
@@ -123,7 +125,7 @@ export function httpError(
       : `tenant '${ctx.tenant}'`;
     message = `${head}${said}: the credentials are valid but lack permission on ${where}; grant the user or service account access (EE roles) or use other credentials`;
   } else if (status === 400 && /tenant must be/i.test(serverMessage ?? '')) {
-    message = `${head}${said}: open-source Kestra only knows the tenant 'main'; set 'tenant' to main or leave it empty`;
+    message = `${head}${said}: open-source Kestra only knows the tenant 'main'; set 'tenant' to main or leave 'tenant' out`;
   } else if (status === 404) {
     const tenantHint = ctx.tenantInPath
       ? `; if nothing here should be missing, check 'tenant' ('${ctx.tenant}') and the server URL (paths carry the tenant from Kestra 0.23)`
@@ -146,12 +148,26 @@ export function httpError(
   return new KestraError(message, { method, url, status, serverMessage, details });
 }
 
+/** What to check after a 401, naming the credentials that were actually sent. */
 function authHint(ctx: ErrorContext): string {
   if (ctx.auth === 'none') return "the server requires authentication: set 'user'/'password' or 'api-token'";
-  if (ctx.auth === 'bearer' && ctx.edition === 'OSS') {
-    return "open-source Kestra ignores API tokens: set 'user'/'password' (basic auth) instead of 'api-token'";
+  if (ctx.auth === 'bearer') {
+    if (ctx.edition === 'OSS') {
+      return "open-source Kestra ignores API tokens: set 'user'/'password' (basic auth) instead of 'api-token'";
+    }
+    const unsent =
+      ctx.alsoGiven === 'basic'
+        ? "; 'user'/'password' were not sent (the token wins when both are given): remove 'api-token' to use them"
+        : '';
+    return `the server refused the API token sent from 'api-token': check it is current and not revoked${unsent}`;
   }
-  return "check 'user'/'password' or 'api-token'";
+  const unsent =
+    ctx.alsoGiven !== 'bearer'
+      ? ''
+      : ctx.edition === 'OSS'
+        ? " ('api-token' was not sent: open-source Kestra has no API tokens)"
+        : " ('api-token' was refused too)";
+  return `the server refused the basic auth sent from 'user'/'password': check both${unsent}`;
 }
 
 const TLS_CODE = /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_OSSL)/;

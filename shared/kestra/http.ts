@@ -48,6 +48,8 @@ export interface TransportOptions {
   log?: Logger;
   context: ErrorContext;
   env?: NodeJS.ProcessEnv;
+  /** Values to scrub from messages besides those of `headers` (credentials that may be sent later). */
+  secrets?: string[];
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
@@ -104,7 +106,7 @@ export class Transport {
   private readonly retry: Required<RetryOptions>;
   private readonly timeoutMs: number;
   /** Header values (and the password inside Basic auth) that must never appear in a message. */
-  private readonly secrets: string[];
+  private secrets: string[];
 
   constructor(private readonly opts: TransportOptions) {
     this.timeoutMs = Math.max(1, opts.timeoutSeconds) * 1000;
@@ -115,7 +117,7 @@ export class Transport {
       maxDelayMs: opts.retry?.maxDelayMs ?? 10_000,
       totalMs: opts.retry?.totalMs ?? 120_000,
     };
-    this.secrets = secretsOf(opts.headers);
+    this.secrets = mergeSecrets(secretsOf(opts.headers), opts.secrets ?? []);
     const env = opts.env ?? process.env;
     this.dispatcher = createDispatcher(this.timeoutMs, env);
     if (this.dispatcher instanceof EnvHttpProxyAgent) {
@@ -189,6 +191,16 @@ export class Transport {
       }
       throw this.scrub(withAttempts(err, attempt));
     }
+  }
+
+  /**
+   * The `Authorization` header of the next requests, and what the 401 hint says was sent: connect() picks
+   * the credentials once it knows the edition.
+   */
+  setAuthorization(value: string, auth: 'basic' | 'bearer'): void {
+    this.opts.headers.authorization = value;
+    this.secrets = mergeSecrets(this.secrets, secretsOf({ authorization: value }));
+    this.context.auth = auth;
   }
 
   /** `text` with every known secret replaced by `***` (server messages are quoted in logs and comments). */
@@ -284,6 +296,10 @@ export function secretsOf(headers: Record<string, string>): string[] {
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return secrets.reduce((t, secret) => t.split(secret).join('***'), text);
 }
+
+/** Both lists as one, the longest first (as secretsOf orders them). */
+const mergeSecrets = (a: string[], b: string[]): string[] =>
+  [...new Set([...a, ...b])].sort((x, y) => y.length - x.length);
 
 /** `Retry-After` in seconds or as an HTTP date, in ms; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | string[] | undefined): number | undefined {
