@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { parseOutputFile, repoRoot, spawnNode } from '../../scripts/action-runner.js';
+import { inputVariables, parseOutputFile, repoRoot, spawnNode } from '../../scripts/action-runner.js';
 import { parseAnnotations } from '../helpers/run-main.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kestra-event-'));
@@ -31,7 +31,8 @@ async function runEntry(entry: string, inputs: Record<string, string>, eventPath
     GITHUB_REPOSITORY: 'acme/kestra-flows',
     GITHUB_API_URL: 'http://127.0.0.1:9', // never reached: the event is unreadable
   };
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  // The runner fills every input the step leaves out with its action.yml default.
+  Object.assign(env, inputVariables(entry.startsWith('validate/') ? 'validate' : 'main', inputs));
   const r = await spawnNode(process.execPath, ['--import', 'tsx', entry], { env, cwd: repoRoot });
   return {
     ...r,
