@@ -3,6 +3,7 @@
 import { isMap, isPair, isScalar, isSeq, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import {
   collectTasks,
+  deref,
   flowStart,
   idOwners,
   keyOffset,
@@ -125,21 +126,21 @@ export function lintFlow(flow: FlowDoc): Violation[] {
   if (!isMap(top)) return out; // parseFlows only hands over mappings
 
   checkTopLevelKeys(top, at, add);
-  checkFlowId(top, at, add);
-  checkNamespace(top, at, add);
-  checkRevision(top, at, add);
+  checkFlowId(flow, top, at, add);
+  checkNamespace(flow, top, at, add);
+  checkRevision(flow, top, at, add);
   checkTasksPresent(top, at, add);
   checkLabels(flow, at, add);
 
   const tasks = collectTasks(flow);
-  for (const task of tasks) checkIdAndType(task, 'task', at, add);
+  for (const task of tasks) checkIdAndType(flow, task, 'task', at, add);
   const triggers = listItems(topValue(flow, 'triggers'), 'triggers');
-  for (const trigger of triggers) checkIdAndType(trigger, 'trigger', at, add);
+  for (const trigger of triggers) checkIdAndType(flow, trigger, 'trigger', at, add);
   checkListeners(top, at, add);
   checkData(flow, 'input', at, add);
   checkData(flow, 'output', at, add);
   for (const kind of ['task', 'trigger', 'input', 'output'] as const) checkDuplicates(flow, kind, at, add);
-  checkDuplicatePreconditions(triggers, at, add);
+  checkDuplicatePreconditions(flow, triggers, at, add);
   checkInputDependencies(flow, at, add);
   checkRecursiveSubflow(flow, tasks, at, add);
   checkDashedReferences(flow, tasks, at, add);
@@ -172,8 +173,8 @@ function checkTopLevelKeys(top: YAMLMap, at: At, add: Add): void {
   }
 }
 
-function checkFlowId(top: YAMLMap, at: At, add: Add): void {
-  const check = checkText(top, 'id', at, add, {
+function checkFlowId(flow: FlowDoc, top: YAMLMap, at: At, add: Add): void {
+  const check = checkText(flow, top, 'id', at, add, {
     max: 100,
     pattern: FLOW_ID,
     fix: "use letters, digits, '.', '_' or '-', starting with a letter or digit",
@@ -191,8 +192,8 @@ function checkFlowId(top: YAMLMap, at: At, add: Add): void {
   }
 }
 
-function checkNamespace(top: YAMLMap, at: At, add: Add): void {
-  checkText(top, 'namespace', at, add, {
+function checkNamespace(flow: FlowDoc, top: YAMLMap, at: At, add: Add): void {
+  checkText(flow, top, 'namespace', at, add, {
     max: 150,
     pattern: NAMESPACE,
     fix: "use lower-case letters, digits, '_' or '-', with '.' between levels (company.team)",
@@ -201,6 +202,7 @@ function checkNamespace(top: YAMLMap, at: At, add: Add): void {
 
 /** Required text property of the flow: present, non-empty, within its size and pattern. */
 function checkText(
+  flow: FlowDoc,
   map: YAMLMap,
   key: string,
   at: At,
@@ -212,8 +214,10 @@ function checkText(
     add(at(undefined), key, `${key}: must not be null. Add a '${key}:' line to the flow.`);
     return undefined;
   }
-  const valueNode = pair.value as Node | null;
-  const pos = at(valueNode?.range?.[0] ?? (pair.key as Scalar).range?.[0]);
+  const written = pair.value as Node | null;
+  const pos = at(written?.range?.[0] ?? (pair.key as Scalar).range?.[0]);
+  // An alias of a single value is that value for Kestra.
+  const valueNode = deref(written, flow.doc) as Node | null | undefined;
   if (valueNode && !isScalar(valueNode)) {
     add(pos, key, `${key}: must be a single value, not a list or mapping.`);
     return undefined;
@@ -236,11 +240,12 @@ function checkText(
   return { value, pos };
 }
 
-function checkRevision(top: YAMLMap, at: At, add: Add): void {
+function checkRevision(flow: FlowDoc, top: YAMLMap, at: At, add: Add): void {
   const node = top.get('revision', true) as Node | undefined;
   if (node === undefined) return;
+  const target = deref(node, flow.doc);
   // Jackson also reads a quoted number ("3") as an integer.
-  const raw = isScalar(node) ? node.value : undefined;
+  const raw = isScalar(target) ? target.value : undefined;
   const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     add(
@@ -282,6 +287,7 @@ function checkListeners(top: YAMLMap, at: At, add: Add): void {
 function checkLabels(flow: FlowDoc, at: At, add: Add): void {
   const labels = topValue(flow, 'labels') as Node | undefined;
   if (labels === undefined || (isScalar(labels) && labels.value === null)) return;
+  const text = (node: unknown): string | undefined => scalarString(node, flow.doc);
   const entries: {
     key?: string;
     value?: string;
@@ -292,17 +298,19 @@ function checkLabels(flow: FlowDoc, at: At, add: Add): void {
   }[] = [];
   if (isMap(labels)) {
     for (const pair of labels.items as Pair[]) {
-      const key = scalarString(pair.key);
+      const key = text(pair.key);
       const value = pair.value as Node | null;
       const keyAt = (pair.key as Scalar | null)?.range?.[0];
+      // An alias of a single value is a plain value for Kestra (it warns about the alias itself).
+      const target = deref(value, flow.doc);
       entries.push({
         key,
-        value: scalarString(value),
+        value: text(value),
         keyAt,
         valueAt: value?.range?.[0] ?? keyAt,
         path: `labels.${key ?? '?'}`,
         bad:
-          value && !isScalar(value)
+          target && !isScalar(target)
             ? 'a label value must be a single value, not a list or mapping'
             : undefined,
       });
@@ -319,8 +327,8 @@ function checkLabels(flow: FlowDoc, at: At, add: Add): void {
         return;
       }
       entries.push({
-        key: scalarString(item.get('key', true)),
-        value: scalarString(item.get('value', true)),
+        key: text(item.get('key', true)),
+        value: text(item.get('value', true)),
         keyAt: keyOffset(item, 'key') ?? item.range?.[0],
         valueAt: keyOffset(item, 'value') ?? item.range?.[0],
         path,
@@ -365,10 +373,9 @@ function checkLabels(flow: FlowDoc, at: At, add: Add): void {
   }
 }
 
-function checkIdAndType(ref: TaskRef, kind: 'task' | 'trigger', at: At, add: Add): void {
+function checkIdAndType(flow: FlowDoc, ref: TaskRef, kind: 'task' | 'trigger', at: At, add: Add): void {
   const { node, path } = ref;
-  const idNode = node.get('id', true) as Node | undefined;
-  const id = scalarString(idNode);
+  const id = scalarString(node.get('id', true), flow.doc);
   const where = at(keyOffset(node, 'id') ?? node.range?.[0]);
   if (id === undefined || id === '') {
     add(at(node.range?.[0]), `${path}.id`, `${path}.id: must not be null. Every ${kind} needs an 'id'.`);
@@ -393,7 +400,7 @@ function checkIdAndType(ref: TaskRef, kind: 'task' | 'trigger', at: At, add: Add
     }
   }
   const typeNode = node.get('type', true) as Node | undefined;
-  const type = scalarString(typeNode);
+  const type = scalarString(typeNode, flow.doc);
   if (type === undefined) {
     add(
       at(node.range?.[0]),
@@ -415,7 +422,7 @@ function checkData(flow: FlowDoc, kind: 'input' | 'output', at: At, add: Add): v
     const hasId = node.has('id');
     const legacy = !hasId && kind === 'input' && node.has('name');
     const idKey = legacy ? 'name' : 'id';
-    const id = scalarString(node.get(idKey, true));
+    const id = scalarString(node.get(idKey, true), flow.doc);
     const idAt = at(keyOffset(node, idKey) ?? node.range?.[0]);
     if (legacy) {
       add(idAt, `${path}.name`, `${path}.name is deprecated: rename 'name' to 'id'.`, 'warning');
@@ -431,7 +438,7 @@ function checkData(flow: FlowDoc, kind: 'input' | 'output', at: At, add: Add): v
       );
     }
     const typeNode = node.get('type', true) as Node | undefined;
-    const type = scalarString(typeNode);
+    const type = scalarString(typeNode, flow.doc);
     if (type === undefined) {
       add(
         at(node.range?.[0]),
@@ -474,13 +481,13 @@ function checkDuplicates(flow: FlowDoc, kind: IdKind, at: At, add: Add): void {
   }
 }
 
-function checkDuplicatePreconditions(triggers: TaskRef[], at: At, add: Add): void {
+function checkDuplicatePreconditions(flow: FlowDoc, triggers: TaskRef[], at: At, add: Add): void {
   const seen = new Map<string, number>();
   for (const { node, path } of triggers) {
-    if (!FLOW_TRIGGER_TYPES.has(scalarString(node.get('type', true)) ?? '')) continue;
-    const pre = node.get('preconditions', true);
+    if (!FLOW_TRIGGER_TYPES.has(scalarString(node.get('type', true), flow.doc) ?? '')) continue;
+    const pre = deref(node.get('preconditions', true), flow.doc);
     if (!isMap(pre)) continue;
-    const id = scalarString(pre.get('id', true));
+    const id = scalarString(pre.get('id', true), flow.doc);
     const offset = keyOffset(pre, 'id');
     if (id === undefined) continue;
     const firstAt = seen.get(id);
@@ -500,9 +507,11 @@ function checkInputDependencies(flow: FlowDoc, at: At, add: Add): void {
   const graph = new Map<string, string[]>();
   const where = new Map<string, number>();
   for (const input of inputs) {
-    const depends = input.node.get('dependsOn', true);
-    const list = isMap(depends) ? depends.get('inputs', true) : undefined;
-    const deps = isSeq(list) ? list.items.map(scalarString).filter((s): s is string => s !== undefined) : [];
+    const depends = deref(input.node.get('dependsOn', true), flow.doc);
+    const list = isMap(depends) ? deref(depends.get('inputs', true), flow.doc) : undefined;
+    const deps = isSeq(list)
+      ? list.items.map((i) => scalarString(i, flow.doc)).filter((s): s is string => s !== undefined)
+      : [];
     graph.set(input.id, [...(graph.get(input.id) ?? []), ...deps]);
     where.set(input.id, keyOffset(input.node, 'dependsOn') ?? input.offset);
   }
@@ -554,9 +563,9 @@ function findCycle(start: string, graph: Map<string, string[]>): string[] | unde
 function checkRecursiveSubflow(flow: FlowDoc, tasks: TaskRef[], at: At, add: Add): void {
   if (!flow.id || !flow.namespace) return;
   for (const { node, path } of tasks) {
-    if (!SUBFLOW_TYPES.has(scalarString(node.get('type', true)) ?? '')) continue;
-    if (scalarString(node.get('flowId', true)) !== flow.id) continue;
-    if (scalarString(node.get('namespace', true)) !== flow.namespace) continue;
+    if (!SUBFLOW_TYPES.has(scalarString(node.get('type', true), flow.doc) ?? '')) continue;
+    if (scalarString(node.get('flowId', true), flow.doc) !== flow.id) continue;
+    if (scalarString(node.get('namespace', true), flow.doc) !== flow.namespace) continue;
     add(
       at(keyOffset(node, 'flowId') ?? node.range?.[0]),
       `${path}.flowId`,
@@ -575,7 +584,7 @@ function checkDashedReferences(flow: FlowDoc, tasks: TaskRef[], at: At, add: Add
     .filter((i) => i.id.includes('-'))
     .map((i) => ({ id: i.id, re: new RegExp(`\\{\\{\\s*inputs\\.${escape(i.id)}\\s*\\}\\}`) }));
   const outputPatterns = tasks
-    .map((t) => scalarString(t.node.get('id', true)))
+    .map((t) => scalarString(t.node.get('id', true), flow.doc))
     .filter((id): id is string => !!id && id.includes('-'))
     .map((id) => ({ id, re: new RegExp(`\\{\\{\\s*outputs\\.${escape(id)}\\.[^}]+\\s*\\}\\}`) }));
   if (!inputPatterns.length && !outputPatterns.length) return;
@@ -601,7 +610,7 @@ function checkDashedReferences(flow: FlowDoc, tasks: TaskRef[], at: At, add: Add
   const fix = (kind: 'input' | 'output', id: string): string =>
     kind === 'input' ? `write {{ inputs['${id}'] }}` : `write {{ outputs['${id}'].… }}`;
   for (const task of tasks) {
-    const taskId = scalarString(task.node.get('id', true)) ?? '?';
+    const taskId = scalarString(task.node.get('id', true), flow.doc) ?? '?';
     scan(task.node, true, (offset, kind, id) =>
       add(
         at(offset),
@@ -612,7 +621,7 @@ function checkDashedReferences(flow: FlowDoc, tasks: TaskRef[], at: At, add: Add
     );
   }
   for (const output of listItems(topValue(flow, 'outputs'), 'outputs')) {
-    const outputId = scalarString(output.node.get('id', true)) ?? '?';
+    const outputId = scalarString(output.node.get('id', true), flow.doc) ?? '?';
     scan(output.node, false, (offset, kind, id) => {
       if (kind !== 'output') return;
       add(

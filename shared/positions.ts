@@ -1,7 +1,18 @@
 // Maps what Kestra talks about (a property path, a type, an id, a label) to a 1-based line and column in the
 // file. Lines are file lines: a document's own line plus its `lineOffset`. Keys point at the key token, list
 // items at their first character.
-import { isMap, isScalar, isSeq, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 import type { FlowDoc } from './types.js';
 
 export interface Position {
@@ -118,7 +129,7 @@ export function positionOfLabel(flow: FlowDoc, key: string): Position | undefine
   }
   if (isSeq(labels)) {
     for (const item of labels.items) {
-      if (isMap(item) && scalarString(item.get('key', true)) === key) {
+      if (isMap(item) && scalarString(item.get('key', true), flow.doc) === key) {
         const at = keyOffset(item, 'key') ?? item.range?.[0];
         return at === undefined ? undefined : positionAt(flow, at);
       }
@@ -205,7 +216,7 @@ export function idOwners(
   for (const ref of refs) {
     // Inputs of old flows used `name` for their id.
     const idKey = ref.node.has('id') || kind !== 'input' ? 'id' : 'name';
-    const id = scalarString(ref.node.get(idKey, true));
+    const id = scalarString(ref.node.get(idKey, true), flow.doc);
     const offset = keyOffset(ref.node, idKey) ?? ref.node.range?.[0];
     if (id !== undefined && offset !== undefined) out.push({ id, offset, node: ref.node, path: ref.path });
   }
@@ -236,10 +247,20 @@ export function keyOffset(map: YAMLMap, key: string): number | undefined {
   return (findPair(map, key)?.key as Scalar | undefined)?.range?.[0];
 }
 
-/** A scalar's value as text (`123` → "123"); undefined for null, collections and missing nodes. */
-export function scalarString(node: unknown): string | undefined {
-  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
-  return String(node.value);
+/**
+ * A scalar's value as text (`123` → "123"); undefined for null, collections and missing nodes. Given the
+ * document, an alias (`*team`) stands for the node it refers to, as it does for Kestra: an alias of a
+ * scalar is a plain value.
+ */
+export function scalarString(node: unknown, doc?: Document): string | undefined {
+  const value = doc ? deref(node, doc) : node;
+  if (!isScalar(value) || value.value === null || value.value === undefined) return undefined;
+  return String(value.value);
+}
+
+/** The node an alias refers to (undefined when its anchor is missing); any other node as it is. */
+export function deref(node: unknown, doc: Document): unknown {
+  return isAlias(node) ? node.resolve(doc) : node;
 }
 
 /** A task or trigger with that id under `scope` (or anywhere when `scope` holds none). */

@@ -445,3 +445,40 @@ describe('lintFlow: every violation is located', () => {
     expect(order).toEqual([...order].sort((a, b) => a - b));
   });
 });
+
+describe('lintFlow: YAML aliases where a single value is expected', () => {
+  const aliasWarnings = (vs: Violation[]) => vs.filter((v) => v.message.startsWith('YAML alias'));
+
+  it('takes an alias of a text as that text in a label value (map and list form), with only the alias warning', () => {
+    const map = lint('id: a\nnamespace: b\nlabels:\n  team: &team data\n  owner: *team\ntasks:\n' + TASK);
+    expect(errors(map)).toEqual([]);
+    expect(aliasWarnings(map).map((v) => [v.line, v.severity])).toEqual([[5, 'warning']]);
+    expect(aliasWarnings(map)[0]!.message).toMatch(/Kestra accepts it/);
+
+    const list = lint(
+      'id: a\nnamespace: b\nlabels:\n  - key: team\n    value: &team data\n  - key: owner\n    value: *team\ntasks:\n' +
+        TASK,
+    );
+    expect(errors(list)).toEqual([]);
+    expect(aliasWarnings(list).map((v) => v.line)).toEqual([7]);
+  });
+
+  it('takes aliases of texts as the flow namespace, a task id and type, and a label key', () => {
+    const vs = lint(
+      'id: a\nnamespace: &ns company.team\nvariables:\n  id: &task hello\n  type: &log io.kestra.plugin.core.log.Log\n' +
+        '  k: &key owner\nlabels:\n  *key : x\ntasks:\n  - id: *task\n    type: *log\n    message: hi\n' +
+        'triggers:\n  - id: t\n    type: io.kestra.plugin.core.trigger.Flow\n    preconditions:\n      id: *ns\n',
+    );
+    expect(errors(vs)).toEqual([]);
+    expect(vs.every((v) => v.message.startsWith('YAML alias') && v.severity === 'warning')).toBe(true);
+  });
+
+  it('still refuses an alias of a list or mapping where one value is expected', () => {
+    const vs = lint(
+      'id: a\nnamespace: b\nvariables:\n  list: &list [a, b]\nlabels:\n  owner: *list\ntasks:\n' + TASK,
+    );
+    expect(errors(vs).map((v) => [v.line, v.path, v.message])).toEqual([
+      [6, 'labels.owner', 'labels.owner: a label value must be a single value, not a list or mapping.'],
+    ]);
+  });
+});

@@ -114,3 +114,28 @@ describe.each(['0.22.0', '1.2.0', '1.3.19'])('validate on a Kestra %s server', (
     expect(r.stdout).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
   });
 });
+
+/** A flow's task list in the form these cases use. */
+const LOG = '  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n';
+
+describe('a YAML alias of a text used as a label value', () => {
+  let kestra: Emulator;
+  beforeAll(async () => {
+    kestra = await startEmulator({ version: '1.3.19' });
+  });
+  afterAll(() => kestra.close());
+
+  it('is a plain value, as for Kestra: valid, with only the warning about aliases at run time', async () => {
+    const text = 'id: al\nnamespace: team\nlabels:\n  team: &team data\n  owner: *team\ntasks:\n' + LOG;
+    const r = await runMain(
+      run,
+      { directory: 'flows', server: kestra.url },
+      { workspace: makeWorkspace({ 'flows/al.yml': text }) },
+    );
+    expect(r.failed).toBe(false);
+    expect(r.outputs).toMatchObject({ valid: 'true', errors: '0', warnings: '1' });
+    expect(r.annotations.map((a) => [a.level, a.line, a.message.slice(0, 40)])).toEqual([
+      ['warning', 5, "YAML alias '*team': Kestra accepts it bu"],
+    ]);
+  });
+});
