@@ -44,6 +44,7 @@ function parseFile(file: SourceFile): ParseResult {
     file: file.path,
     line,
     column: 1,
+    rule: 'not-a-flow',
     message,
     severity,
     origin: 'yaml',
@@ -393,7 +394,10 @@ function checkStructure(flow: FlowDoc, docLabel: string): Violation[] {
   const contents = doc.contents;
   const start = contents?.range?.[0] ?? 0;
   if (!contents || (isScalar(contents) && contents.value === null)) {
-    out.push(violationAt(flow, start, `${docLabel} is empty: it holds no flow.`, 'error', 'yaml', false));
+    out.push({
+      ...violationAt(flow, start, `${docLabel} is empty: it holds no flow.`, 'error', 'yaml', false),
+      rule: 'not-a-flow',
+    });
     return out;
   }
   if (!isMap(contents)) {
@@ -474,7 +478,8 @@ function violationAt(
     if (pos < lineStart + m[0].length) pos = lineStart + m[0].length;
   }
   const { line, col } = flow.lineCounter.linePos(Math.min(pos, flow.source.length));
-  return { file: flow.file, line: flow.lineOffset + line, column: col, message, severity, origin };
+  const rule = origin === 'yaml' ? 'syntax' : 'not-a-flow';
+  return { file: flow.file, line: flow.lineOffset + line, column: col, rule, message, severity, origin };
 }
 
 function keyStartingAt(doc: Document.Parsed, offset: number): string | undefined {

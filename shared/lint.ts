@@ -15,7 +15,7 @@ import {
   type Position,
   type TaskRef,
 } from './positions.js';
-import { flowName, type FlowDoc, type Severity, type Violation } from './types.js';
+import { flowName, type FlowDoc, type Rule, type Severity, type Violation } from './types.js';
 
 // Java @Pattern matches the whole string: anchored at both ends here.
 const FLOW_ID = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
@@ -108,13 +108,14 @@ const FLOW_TRIGGER_TYPES = new Set([
 export function lintFlow(flow: FlowDoc): Violation[] {
   const out: Violation[] = [];
   const name = flowName(flow);
-  const add = (pos: Position, path: string, message: string, severity: Severity = 'error'): void => {
+  const add: Add = (pos, path, rule, message, severity = 'error') => {
     out.push({
       file: flow.file,
       line: pos.line,
       column: pos.column,
       flow: name,
       path,
+      rule,
       message,
       severity,
       origin: 'lint',
@@ -149,7 +150,7 @@ export function lintFlow(flow: FlowDoc): Violation[] {
 }
 
 type At = (offset: number | undefined) => Position;
-type Add = (pos: Position, path: string, message: string, severity?: Severity) => void;
+type Add = (pos: Position, path: string, rule: Rule, message: string, severity?: Severity) => void;
 
 function checkTopLevelKeys(top: YAMLMap, at: At, add: Add): void {
   const allowed: readonly string[] = FLOW_KEYS_1_3;
@@ -158,7 +159,7 @@ function checkTopLevelKeys(top: YAMLMap, at: At, add: Add): void {
     const offset = (pair.key as Scalar | null)?.range?.[0];
     if (key === undefined) continue;
     if (DEPRECATED_KEYS[key]) {
-      add(at(offset), key, DEPRECATED_KEYS[key]!, 'warning');
+      add(at(offset), key, 'deprecated', DEPRECATED_KEYS[key]!, 'warning');
       continue;
     }
     if (allowed.includes(key) || SERVER_KEYS.includes(key)) continue;
@@ -166,6 +167,7 @@ function checkTopLevelKeys(top: YAMLMap, at: At, add: Add): void {
     add(
       at(offset),
       key,
+      'unknown-property',
       `Unrecognized field "${key}" (class io.kestra.core.models.flows.Flow): ` +
         (guess ? `did you mean '${guess}'? ` : '') +
         `A flow's top-level keys are: ${allowed.join(', ')}.`,
@@ -185,6 +187,7 @@ function checkFlowId(flow: FlowDoc, top: YAMLMap, at: At, add: Add): void {
     add(
       check.pos,
       'id',
+      'reserved-id',
       `Flow id is a reserved keyword: ${check.value}. List of reserved keywords: ${RESERVED_FLOW_IDS.join(', ')}. ` +
         'Kestra 1.x refuses it: choose another id.',
       'warning',
@@ -211,7 +214,7 @@ function checkText(
 ): { value: string; pos: Position } | undefined {
   const pair = (map.items as Pair[]).find((p) => scalarString(p.key) === key);
   if (!pair) {
-    add(at(undefined), key, `${key}: must not be null. Add a '${key}:' line to the flow.`);
+    add(at(undefined), key, 'required', `${key}: must not be null. Add a '${key}:' line to the flow.`);
     return undefined;
   }
   const written = pair.value as Node | null;
@@ -219,21 +222,27 @@ function checkText(
   // An alias of a single value is that value for Kestra.
   const valueNode = deref(written, flow.doc) as Node | null | undefined;
   if (valueNode && !isScalar(valueNode)) {
-    add(pos, key, `${key}: must be a single value, not a list or mapping.`);
+    add(pos, key, 'shape', `${key}: must be a single value, not a list or mapping.`);
     return undefined;
   }
   const value = scalarString(valueNode);
   if (value === undefined || value.trim() === '') {
-    add(pos, key, `${key}: must not be blank. Give the flow a ${key}.`);
+    add(pos, key, 'required', `${key}: must not be blank. Give the flow a ${key}.`);
     return undefined;
   }
   if (value.length > rule.max) {
-    add(pos, key, `${key}: size must be between 1 and ${rule.max} (it has ${value.length} characters).`);
+    add(
+      pos,
+      key,
+      'size',
+      `${key}: size must be between 1 and ${rule.max} (it has ${value.length} characters).`,
+    );
   }
   if (!rule.pattern.test(value)) {
     add(
       pos,
       key,
+      'pattern',
       `${key}: must match "${rule.pattern.source.replace(/\$$/, '')}" (got '${value}'): ${rule.fix}.`,
     );
   }
@@ -251,6 +260,7 @@ function checkRevision(flow: FlowDoc, top: YAMLMap, at: At, add: Add): void {
     add(
       at(node.range?.[0] ?? keyOffset(top, 'revision')),
       'revision',
+      'min',
       'revision: must be greater than or equal to 1 (a whole number). Better: remove it and let Kestra number revisions.',
     );
   }
@@ -259,13 +269,19 @@ function checkRevision(flow: FlowDoc, top: YAMLMap, at: At, add: Add): void {
 function checkTasksPresent(top: YAMLMap, at: At, add: Add): void {
   const node = top.get('tasks', true) as Node | undefined;
   if (node === undefined) {
-    add(at(undefined), 'tasks', "tasks: must not be empty. Add a 'tasks:' list with at least one task.");
+    add(
+      at(undefined),
+      'tasks',
+      'required',
+      "tasks: must not be empty. Add a 'tasks:' list with at least one task.",
+    );
   } else if (isSeq(node) ? node.items.length === 0 : isScalar(node) && node.value === null) {
-    add(at(keyOffset(top, 'tasks')), 'tasks', 'tasks: must not be empty. Add at least one task.');
+    add(at(keyOffset(top, 'tasks')), 'tasks', 'required', 'tasks: must not be empty. Add at least one task.');
   } else if (!isSeq(node)) {
     add(
       at(keyOffset(top, 'tasks')),
       'tasks',
+      'shape',
       "tasks: must be a list of tasks (each item starts with '- id:').",
     );
   }
@@ -278,12 +294,17 @@ function checkListeners(top: YAMLMap, at: At, add: Add): void {
       add(
         at(keyOffset(node, 'tasks') ?? node.range?.[0]),
         `${path}.tasks`,
+        'required',
         `${path}.tasks: must not be empty.`,
       );
     }
   });
 }
 
+/**
+ * Labels in either form, each at its Kestra path: the model holds them as a list, so the n-th pair of a map
+ * is `labels[n]` too, as the server names it.
+ */
 function checkLabels(flow: FlowDoc, at: At, add: Add): void {
   const labels = topValue(flow, 'labels') as Node | undefined;
   if (labels === undefined || (isScalar(labels) && labels.value === null)) return;
@@ -294,10 +315,13 @@ function checkLabels(flow: FlowDoc, at: At, add: Add): void {
     keyAt?: number;
     valueAt?: number;
     path: string;
-    bad?: string;
+    /** How the label is written, for messages: `labels.env` (map) or `labels[0]` (list). */
+    name: string;
+    /** What is wrong with the label's shape, and the path of the node at fault. */
+    bad?: { why: string; path: string };
   }[] = [];
   if (isMap(labels)) {
-    for (const pair of labels.items as Pair[]) {
+    (labels.items as Pair[]).forEach((pair, i) => {
       const key = text(pair.key);
       const value = pair.value as Node | null;
       const keyAt = (pair.key as Scalar | null)?.range?.[0];
@@ -308,21 +332,26 @@ function checkLabels(flow: FlowDoc, at: At, add: Add): void {
         value: text(value),
         keyAt,
         valueAt: value?.range?.[0] ?? keyAt,
-        path: `labels.${key ?? '?'}`,
+        path: `labels[${i}]`,
+        name: `labels.${key ?? '?'}`,
         bad:
           target && !isScalar(target)
-            ? 'a label value must be a single value, not a list or mapping'
+            ? {
+                why: 'a label value must be a single value, not a list or mapping',
+                path: `labels[${i}].value`,
+              }
             : undefined,
       });
-    }
+    });
   } else if (isSeq(labels)) {
     labels.items.forEach((item, i) => {
       const path = `labels[${i}]`;
       if (!isMap(item)) {
         entries.push({
           path,
+          name: path,
           keyAt: (item as Node | null)?.range?.[0],
-          bad: "a label in list form is '- key: …' with 'value: …'",
+          bad: { why: "a label in list form is '- key: …' with 'value: …'", path },
         });
         return;
       }
@@ -332,40 +361,54 @@ function checkLabels(flow: FlowDoc, at: At, add: Add): void {
         keyAt: keyOffset(item, 'key') ?? item.range?.[0],
         valueAt: keyOffset(item, 'value') ?? item.range?.[0],
         path,
+        name: path,
       });
     });
   } else {
     add(
       at(labels.range?.[0]),
       'labels',
+      'shape',
       "labels: must be a mapping (key: value) or a list of '- key: …, value: …'.",
     );
     return;
   }
   for (const e of entries) {
     if (e.bad) {
-      add(at(e.valueAt ?? e.keyAt), e.path, `${e.path}: ${e.bad}.`);
+      add(at(e.valueAt ?? e.keyAt), e.bad.path, 'shape', `${e.name}: ${e.bad.why}.`);
       continue;
     }
     if (e.key === undefined || e.key === '') {
-      add(at(e.keyAt), e.path, `${e.path}.key: must not be empty. Give the label a key.`);
+      add(
+        at(e.keyAt),
+        `${e.path}.key`,
+        'required',
+        `${e.name}.key: must not be empty. Give the label a key.`,
+      );
       continue;
     }
     if (!LABEL_KEY.test(e.key)) {
       add(
         at(e.keyAt),
-        e.path,
+        `${e.path}.key`,
+        'label-key',
         'Invalid label key. A valid key contains only lowercase letters numbers hyphens (-) underscores (_) or ' +
           `periods (.) and must begin with a lowercase letter. Got '${e.key}'.`,
       );
     }
     if (e.value === undefined || e.value === '') {
-      add(at(e.valueAt), e.path, `${e.path}.value: must not be empty. Give the label '${e.key}' a value.`);
+      add(
+        at(e.valueAt),
+        `${e.path}.value`,
+        'required',
+        `${e.name}.value: must not be empty. Give the label '${e.key}' a value.`,
+      );
     }
     if (e.key.startsWith('system.') && e.key !== 'system.readOnly') {
       add(
         at(e.keyAt),
-        e.path,
+        `${e.path}.key`,
+        'system-label',
         `System labels can only be set by Kestra itself, offending label: ${e.key}=${e.value ?? ''}. ` +
           "Remove it (only 'system.readOnly' may be set in a flow).",
       );
@@ -378,7 +421,12 @@ function checkIdAndType(flow: FlowDoc, ref: TaskRef, kind: 'task' | 'trigger', a
   const id = scalarString(node.get('id', true), flow.doc);
   const where = at(keyOffset(node, 'id') ?? node.range?.[0]);
   if (id === undefined || id === '') {
-    add(at(node.range?.[0]), `${path}.id`, `${path}.id: must not be null. Every ${kind} needs an 'id'.`);
+    add(
+      at(node.range?.[0]),
+      `${path}.id`,
+      'required',
+      `${path}.id: must not be null. Every ${kind} needs an 'id'.`,
+    );
   } else {
     if (!TASK_ID.test(id)) {
       const dots = id.includes('.')
@@ -387,6 +435,7 @@ function checkIdAndType(flow: FlowDoc, ref: TaskRef, kind: 'task' | 'trigger', a
       add(
         where,
         `${path}.id`,
+        'pattern',
         `${path}.id: must match "^[a-zA-Z0-9][a-zA-Z0-9_-]*" (got '${id}').${dots} ` +
           "Use letters, digits, '_' or '-'.",
       );
@@ -395,6 +444,7 @@ function checkIdAndType(flow: FlowDoc, ref: TaskRef, kind: 'task' | 'trigger', a
       add(
         where,
         `${path}.id`,
+        'size',
         `${path}.id: size must be between 1 and 256 (it has ${id.length} characters).`,
       );
     }
@@ -405,6 +455,7 @@ function checkIdAndType(flow: FlowDoc, ref: TaskRef, kind: 'task' | 'trigger', a
     add(
       at(node.range?.[0]),
       `${path}.type`,
+      'type',
       `${path}: missing type id property 'type'. Every ${kind} needs a 'type', e.g. ` +
         (kind === 'task' ? 'io.kestra.plugin.core.log.Log.' : 'io.kestra.plugin.core.trigger.Schedule.'),
     );
@@ -412,6 +463,7 @@ function checkIdAndType(flow: FlowDoc, ref: TaskRef, kind: 'task' | 'trigger', a
     add(
       at(typeNode?.range?.[0]),
       `${path}.type`,
+      'type',
       `Invalid type: ${type}. A type is a Java class name such as io.kestra.plugin.core.log.Log.`,
     );
   }
@@ -425,14 +477,26 @@ function checkData(flow: FlowDoc, kind: 'input' | 'output', at: At, add: Add): v
     const id = scalarString(node.get(idKey, true), flow.doc);
     const idAt = at(keyOffset(node, idKey) ?? node.range?.[0]);
     if (legacy) {
-      add(idAt, `${path}.name`, `${path}.name is deprecated: rename 'name' to 'id'.`, 'warning');
+      add(
+        idAt,
+        `${path}.name`,
+        'deprecated',
+        `${path}.name is deprecated: rename 'name' to 'id'.`,
+        'warning',
+      );
     }
     if (id === undefined || id === '') {
-      add(at(node.range?.[0]), `${path}.id`, `${path}.id: must not be null. Every ${kind} needs an 'id'.`);
+      add(
+        at(node.range?.[0]),
+        `${path}.id`,
+        'required',
+        `${path}.id: must not be null. Every ${kind} needs an 'id'.`,
+      );
     } else if (!DATA_ID.test(id)) {
       add(
         idAt,
         `${path}.id`,
+        'pattern',
         `${path}.id: must match "^[a-zA-Z0-9][.a-zA-Z0-9_-]*" (got '${id}'). ` +
           "Use letters, digits, '.', '_' or '-' (no spaces).",
       );
@@ -443,6 +507,7 @@ function checkData(flow: FlowDoc, kind: 'input' | 'output', at: At, add: Add): v
       add(
         at(node.range?.[0]),
         `${path}.type`,
+        'type',
         `${path}: missing type id property 'type'. Give the ${kind} a type such as STRING.`,
       );
     } else if (!INPUT_TYPES.includes(type)) {
@@ -450,6 +515,7 @@ function checkData(flow: FlowDoc, kind: 'input' | 'output', at: At, add: Add): v
       add(
         at(typeNode?.range?.[0]),
         `${path}.type`,
+        'type',
         `Invalid type: ${type} is not a Kestra 1.3 ${kind} type (${INPUT_TYPES.join(', ')}).`,
         'warning',
       );
@@ -476,6 +542,7 @@ function checkDuplicates(flow: FlowDoc, kind: IdKind, at: At, add: Add): void {
     add(
       at(owner.offset),
       `${owner.path}.id`,
+      'duplicate-id',
       `${DUPLICATE_TEXT[kind]} [${owner.id}] (first at line ${at(firstAt).line}). Give each ${kind} a unique id.`,
     );
   }
@@ -496,6 +563,7 @@ function checkDuplicatePreconditions(flow: FlowDoc, triggers: TaskRef[], at: At,
       add(
         at(offset),
         `${path}.preconditions.id`,
+        'duplicate-preconditions',
         `Duplicate preconditions with id [${id}] (first at line ${at(firstAt).line}). Give each Flow trigger's preconditions a unique id.`,
       );
     }
@@ -505,7 +573,7 @@ function checkDuplicatePreconditions(flow: FlowDoc, triggers: TaskRef[], at: At,
 function checkInputDependencies(flow: FlowDoc, at: At, add: Add): void {
   const inputs = idOwners(flow, 'input');
   const graph = new Map<string, string[]>();
-  const where = new Map<string, number>();
+  const where = new Map<string, { offset: number; path: string }>();
   for (const input of inputs) {
     const depends = deref(input.node.get('dependsOn', true), flow.doc);
     const list = isMap(depends) ? deref(depends.get('inputs', true), flow.doc) : undefined;
@@ -513,14 +581,19 @@ function checkInputDependencies(flow: FlowDoc, at: At, add: Add): void {
       ? list.items.map((i) => scalarString(i, flow.doc)).filter((s): s is string => s !== undefined)
       : [];
     graph.set(input.id, [...(graph.get(input.id) ?? []), ...deps]);
-    where.set(input.id, keyOffset(input.node, 'dependsOn') ?? input.offset);
+    // The first input of an id holds the path: the server names the input, not the repeat.
+    if (!where.has(input.id)) {
+      const offset = keyOffset(input.node, 'dependsOn') ?? input.offset;
+      where.set(input.id, { offset, path: `${input.path}.dependsOn` });
+    }
   }
   for (const [id, deps] of graph) {
     for (const dep of deps) {
       if (!graph.has(dep)) {
         add(
-          at(where.get(id)),
-          'inputs',
+          at(where.get(id)?.offset),
+          where.get(id)?.path ?? 'inputs',
+          'input-dependency',
           `Input with id '${id}' depends on a non-existent input '${dep}'. Fix the name in 'dependsOn'.`,
         );
       }
@@ -532,8 +605,9 @@ function checkInputDependencies(flow: FlowDoc, at: At, add: Add): void {
     if (!cycle || cycle.some((c) => reported.has(c))) continue;
     cycle.forEach((c) => reported.add(c));
     add(
-      at(where.get(id)),
-      'inputs',
+      at(where.get(id)?.offset),
+      where.get(id)?.path ?? 'inputs',
+      'input-cycle',
       `Cycle dependency detected for input with id '${id}': [${cycle.join(', ')}]. Remove one 'dependsOn' link.`,
     );
   }
@@ -569,6 +643,7 @@ function checkRecursiveSubflow(flow: FlowDoc, tasks: TaskRef[], at: At, add: Add
     add(
       at(keyOffset(node, 'flowId') ?? node.range?.[0]),
       `${path}.flowId`,
+      'recursive-subflow',
       `Recursive call to flow [${flow.namespace}.${flow.id}]: a flow cannot run itself as a subflow.`,
     );
   }
@@ -615,6 +690,7 @@ function checkDashedReferences(flow: FlowDoc, tasks: TaskRef[], at: At, add: Add
       add(
         at(offset),
         task.path,
+        'dashed-reference',
         `Invalid ${kind} reference: use ${kind}s[key-name] instead of ${kind}s.key-name — keys with dashes ` +
           `require bracket notation, offending tasks: [${taskId}]. ${fix(kind, id)}.`,
       ),
@@ -627,6 +703,7 @@ function checkDashedReferences(flow: FlowDoc, tasks: TaskRef[], at: At, add: Add
       add(
         at(offset),
         output.path,
+        'dashed-reference',
         'Invalid output reference: use outputs[key-name] instead of outputs.key-name — keys with dashes require ' +
           `bracket notation, offending outputs: [${outputId}]. ${fix(kind, id)}.`,
       );
@@ -652,6 +729,7 @@ function checkAliases(flow: FlowDoc, at: At, add: Add): void {
       add(
         at(node.range?.[0]),
         path,
+        'alias',
         `YAML alias '*${node.source}': Kestra accepts it but does not resolve aliases when the flow runs, so the ` +
           `value becomes the text '${node.source}' (kestra-io/kestra#16315). Repeat the value instead of using '&'/'*'.`,
         'warning',
