@@ -24,12 +24,28 @@ export function checkOffline(flows: FlowDoc[], parseViolations: Violation[]): Ch
     flow,
     violations: lintFlow(flow),
   }));
-  // A parse violation belongs to the flow whose document holds its line, else it stands for its file.
+  // A parse violation belongs to the flow whose document holds its line. The others stand for their document
+  // (or their file, when the file is not YAML text at all): one failed document is one row, one count, however
+  // many syntax errors it holds.
+  const unread = new Map<string, CheckedFlow>();
   for (const v of parseViolations) {
     const owner = ownerOf(checked, v);
-    if (owner) owner.violations.unshift(v);
-    else checked.push({ file: v.file, line: v.line, violations: [v] });
+    if (owner) {
+      owner.violations.unshift(v);
+      continue;
+    }
+    const key = `${v.file}\u0000${v.docIndex ?? ''}`;
+    const row = unread.get(key);
+    if (row) {
+      row.violations.push(v);
+      row.line = Math.min(row.line, v.line);
+    } else {
+      const fresh: CheckedFlow = { file: v.file, line: v.line, violations: [v] };
+      unread.set(key, fresh);
+      checked.push(fresh);
+    }
   }
+  for (const row of unread.values()) row.violations.sort((a, b) => a.line - b.line || a.column - b.column);
   return sortChecked(checked);
 }
 

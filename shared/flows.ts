@@ -84,9 +84,14 @@ function parseFile(file: SourceFile): ParseResult {
   regions.forEach((region, docIndex) => {
     const docLabel = multi ? `document ${docIndex + 1} of this file` : 'this file';
     if (isBlank(region.source)) {
-      violations.push(
-        at(region.lineOffset + 1, `${docLabel} is empty (a stray '---' separator?): remove it.`, 'warning'),
-      );
+      violations.push({
+        ...at(
+          region.lineOffset + 1,
+          `${docLabel} is empty (a stray '---' separator?): remove it.`,
+          'warning',
+        ),
+        docIndex,
+      });
       return;
     }
     const built = buildFlowDoc(file.path, file.absolutePath, region.source, region.lineOffset, docIndex);
@@ -96,7 +101,8 @@ function parseFile(file: SourceFile): ParseResult {
     const flagged = new Set(built.problems.map((p) => p.line));
     const structure = checkStructure(flow, docLabel).filter((v) => !flagged.has(v.line));
     const found = [...built.problems, ...structure];
-    for (const v of found) violations.push({ ...v, ...(name ? { flow: name } : {}) });
+    // The document index groups the problems of a document that holds no flow into one result.
+    for (const v of found) violations.push({ ...v, docIndex, ...(name ? { flow: name } : {}) });
     if (!found.some((v) => v.severity === 'error')) flows.push(flow);
   });
   return { flows, violations };

@@ -69,6 +69,8 @@ export interface Violation {
   path?: string;
   /** The kind of problem (see Rule), when known. */
   rule?: Rule;
+  /** The YAML document of the file (0-based) the problem is in, for problems of a document that holds no flow. */
+  docIndex?: number;
   message: string;
   severity: Severity;
   /** Who found it: the YAML parser, the offline rules, the server, or the deploy step. */

@@ -290,6 +290,71 @@ describe('the server findings that name a node, at that node (Kestra 1.3)', () =
   });
 });
 
+describe('counts are per file or flow, not per message', () => {
+  // Three syntax errors on three lines: one broken file.
+  const THREE_ERRORS = [
+    'id: broken',
+    'namespace: team',
+    'tasks:',
+    '  - id: a',
+    '    type: io.kestra.plugin.core.log.Log',
+    '    message: [WARN] disk full',
+    '  - id: b',
+    '    type: io.kestra.plugin.core.log.Log',
+    '    message: hi',
+    '    message: again',
+    '  - id: c',
+    '    type: io.kestra.plugin.core.log.Log',
+    `    message: "it's" ok`,
+    '',
+  ].join('\n');
+  const files: Record<string, string> = { 'flows/broken.yml': THREE_ERRORS };
+  for (let i = 1; i <= 9; i++) files[`flows/ok${i}.yml`] = flow('team', `ok${i}`);
+
+  let kestra: Emulator;
+  beforeAll(async () => {
+    kestra = await startEmulator({ version: '1.3.19' });
+  });
+  afterAll(() => kestra.close());
+
+  it.each([
+    ['offline', () => ({})],
+    ['with a server', () => ({ server: kestra.url })],
+  ])('a file with 3 syntax errors among 9 valid flows is 1 invalid file (%s)', async (_mode, server) => {
+    const r = await runMain(run, { directory: 'flows', ...server() }, { workspace: makeWorkspace(files) });
+    expect(r.failed).toBe(true);
+    expect(r.outputs).toMatchObject({ valid: 'false', flows: '9', errors: '1' });
+    const results = JSON.parse(r.outputs.results as string) as {
+      file: string;
+      status: string;
+      messages: string[];
+    }[];
+    expect(results).toHaveLength(10);
+    const broken = results.filter((x) => x.status === 'invalid');
+    expect(broken.map((x) => [x.file, x.messages.length])).toEqual([['flows/broken.yml', 3]]);
+    expect(r.annotations.filter((a) => a.level === 'error' && a.file === 'flows/broken.yml')).toHaveLength(3);
+    expect(r.stdout).toMatch(/9 flows checked \(.*\): 1 invalid, 0 warnings/);
+    expect(r.stdout).toContain('1 Kestra flow or file is invalid');
+    expect(r.summary).toContain('1 of 10 Kestra files or flows invalid');
+  });
+
+  it('a file of several documents counts each broken document once', async () => {
+    const twoBroken = `${flow('team', 'fine')}---\n${THREE_ERRORS}---\nid: also\nnamespace: team\ntasks:\n  - id: x\n   type: y\n`;
+    const r = await runMain(
+      run,
+      { directory: 'flows' },
+      { workspace: makeWorkspace({ 'flows/multi.yml': twoBroken }) },
+    );
+    expect(r.outputs).toMatchObject({ flows: '1', errors: '2' });
+    const results = JSON.parse(r.outputs.results as string) as { status: string; messages: string[] }[];
+    expect(results.map((x) => [x.status, x.messages.length])).toEqual([
+      ['valid', 0],
+      ['invalid', 3],
+      ['invalid', 1],
+    ]);
+  });
+});
+
 describe('a YAML alias of a text used as a label value', () => {
   let kestra: Emulator;
   beforeAll(async () => {
