@@ -37,6 +37,8 @@ export interface EmulatorOptions {
    * `io.kestra.` counts as installed.
    */
   knownTypes?: string[];
+  /** `/api/v1/configs` leaves out `version`, as a proxy or a custom build might. */
+  configsWithoutVersion?: boolean;
   port?: number;
   host?: string;
 }
@@ -84,6 +86,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       features: f,
       basicAuthConfigured: opts.basicAuth !== undefined,
       knownTypes: opts.knownTypes,
+      withoutVersion: opts.configsWithoutVersion,
     }),
     [...flowRoutes(api), ...fileRoutes(api)],
   );

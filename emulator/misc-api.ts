@@ -11,13 +11,15 @@ export interface MiscOptions {
   features: Features;
   basicAuthConfigured: boolean;
   knownTypes?: string[];
+  /** Leave `version` out of `/configs`. */
+  withoutVersion?: boolean;
 }
 
 function configs(o: MiscOptions, uuid: string): Record<string, unknown> {
   const f = o.features;
   const out: Record<string, unknown> = {
     uuid,
-    version: f.version.raw,
+    ...(o.withoutVersion ? {} : { version: f.version.raw }),
     commitId: 'emulator',
     commitDate: '2026-05-21T00:00:00Z',
   };

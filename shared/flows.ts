@@ -44,6 +44,7 @@ function parseFile(file: SourceFile): ParseResult {
     file: file.path,
     line,
     column: 1,
+    rule: 'not-a-flow',
     message,
     severity,
     origin: 'yaml',
@@ -83,9 +84,14 @@ function parseFile(file: SourceFile): ParseResult {
   regions.forEach((region, docIndex) => {
     const docLabel = multi ? `document ${docIndex + 1} of this file` : 'this file';
     if (isBlank(region.source)) {
-      violations.push(
-        at(region.lineOffset + 1, `${docLabel} is empty (a stray '---' separator?): remove it.`, 'warning'),
-      );
+      violations.push({
+        ...at(
+          region.lineOffset + 1,
+          `${docLabel} is empty (a stray '---' separator?): remove it.`,
+          'warning',
+        ),
+        docIndex,
+      });
       return;
     }
     const built = buildFlowDoc(file.path, file.absolutePath, region.source, region.lineOffset, docIndex);
@@ -95,7 +101,8 @@ function parseFile(file: SourceFile): ParseResult {
     const flagged = new Set(built.problems.map((p) => p.line));
     const structure = checkStructure(flow, docLabel).filter((v) => !flagged.has(v.line));
     const found = [...built.problems, ...structure];
-    for (const v of found) violations.push({ ...v, ...(name ? { flow: name } : {}) });
+    // The document index groups the problems of a document that holds no flow into one result.
+    for (const v of found) violations.push({ ...v, docIndex, ...(name ? { flow: name } : {}) });
     if (!found.some((v) => v.severity === 'error')) flows.push(flow);
   });
   return { flows, violations };
@@ -393,7 +400,10 @@ function checkStructure(flow: FlowDoc, docLabel: string): Violation[] {
   const contents = doc.contents;
   const start = contents?.range?.[0] ?? 0;
   if (!contents || (isScalar(contents) && contents.value === null)) {
-    out.push(violationAt(flow, start, `${docLabel} is empty: it holds no flow.`, 'error', 'yaml', false));
+    out.push({
+      ...violationAt(flow, start, `${docLabel} is empty: it holds no flow.`, 'error', 'yaml', false),
+      rule: 'not-a-flow',
+    });
     return out;
   }
   if (!isMap(contents)) {
@@ -474,7 +484,8 @@ function violationAt(
     if (pos < lineStart + m[0].length) pos = lineStart + m[0].length;
   }
   const { line, col } = flow.lineCounter.linePos(Math.min(pos, flow.source.length));
-  return { file: flow.file, line: flow.lineOffset + line, column: col, message, severity, origin };
+  const rule = origin === 'yaml' ? 'syntax' : 'not-a-flow';
+  return { file: flow.file, line: flow.lineOffset + line, column: col, rule, message, severity, origin };
 }
 
 function keyStartingAt(doc: Document.Parsed, offset: number): string | undefined {

@@ -10,6 +10,50 @@ export interface SourceFile {
   bytes: Buffer;
 }
 
+/**
+ * What kind of problem a finding is, whoever found it: the offline rules and the server name the same problem
+ * with the same rule, so a problem both report on the same node is shown once.
+ */
+export type Rule =
+  /** YAML the parser cannot read (or reads only with a warning). */
+  | 'syntax'
+  /** A file or document that holds no flow: empty, not text, another kind of resource. */
+  | 'not-a-flow'
+  /** A required value is missing, null, empty or blank. */
+  | 'required'
+  /** A value does not match its pattern. */
+  | 'pattern'
+  /** A value is too long or too short. */
+  | 'size'
+  /** A number is below its minimum. */
+  | 'min'
+  /** A value has the wrong shape (a list where a single value is expected, …). */
+  | 'shape'
+  /** A task, trigger, condition or input type that is missing, malformed or unknown. */
+  | 'type'
+  /** A key the model does not have. */
+  | 'unknown-property'
+  | 'deprecated'
+  | 'reserved-id'
+  | 'duplicate-id'
+  | 'duplicate-preconditions'
+  | 'duplicate-flow'
+  | 'label-key'
+  | 'system-label'
+  | 'input-dependency'
+  | 'input-cycle'
+  | 'recursive-subflow'
+  | 'dashed-reference'
+  | 'alias'
+  | 'namespace-mismatch'
+  | 'outdated-revision'
+  | 'missing-subflow'
+  | 'unfiltered-flow-trigger'
+  | 'runnable-only-property'
+  | 'relocated-type'
+  /** Anything the server says that has no rule of its own. */
+  | 'server';
+
 /** One problem, pointed at a file and line (1-based line and column). */
 export interface Violation {
   file: string;
@@ -17,8 +61,16 @@ export interface Violation {
   column: number;
   /** `namespace.id` of the flow when known. */
   flow?: string;
-  /** Kestra property path the problem is about (`tasks[1].type`), when known. */
+  /**
+   * Kestra property path of the node the problem is about, with list indexes (`tasks[1].type`,
+   * `labels[0].key`, `inputs[2].dependsOn`), when known: the server's forms (task ids, Jackson paths) are
+   * turned into this one.
+   */
   path?: string;
+  /** The kind of problem (see Rule), when known. */
+  rule?: Rule;
+  /** The YAML document of the file (0-based) the problem is in, for problems of a document that holds no flow. */
+  docIndex?: number;
   message: string;
   severity: Severity;
   /** Who found it: the YAML parser, the offline rules, the server, or the deploy step. */

@@ -315,14 +315,14 @@ describe('lintFlow: inputs and outputs', () => {
         6,
         5,
         'error',
-        'inputs',
+        'inputs[0].dependsOn',
         "Cycle dependency detected for input with id 'x': [x, y]. Remove one 'dependsOn' link.",
       ],
       [
         10,
         5,
         'error',
-        'inputs',
+        'inputs[1].dependsOn',
         "Input with id 'y' depends on a non-existent input 'z'. Fix the name in 'dependsOn'.",
       ],
     ]);
@@ -372,7 +372,7 @@ describe('lintFlow: labels', () => {
         4,
         3,
         'error',
-        'labels.Env',
+        'labels[0].key',
         'Invalid label key. A valid key contains only lowercase letters numbers hyphens (-) underscores (_) or ' +
           "periods (.) and must begin with a lowercase letter. Got 'Env'.",
       ],
@@ -380,14 +380,14 @@ describe('lintFlow: labels', () => {
         5,
         10,
         'error',
-        'labels.empty',
+        'labels[1].value',
         "labels.empty.value: must not be empty. Give the label 'empty' a value.",
       ],
       [
         6,
         3,
         'error',
-        'labels.system.username',
+        'labels[2].key',
         "System labels can only be set by Kestra itself, offending label: system.username=bob. Remove it (only 'system.readOnly' may be set in a flow).",
       ],
     ]);
@@ -399,8 +399,8 @@ describe('lintFlow: labels', () => {
         TASK,
     );
     expect(vs.map((v) => [v.line, v.column, v.path, v.message.slice(0, 60)])).toEqual([
-      [4, 5, 'labels[0]', 'System labels can only be set by Kestra itself, offending la'],
-      [6, 5, 'labels[1]', "labels[1].value: must not be empty. Give the label 'ok' a va"],
+      [4, 5, 'labels[0].key', 'System labels can only be set by Kestra itself, offending la'],
+      [6, 5, 'labels[1].value', "labels[1].value: must not be empty. Give the label 'ok' a va"],
       [7, 5, 'labels[2]', "labels[2]: a label in list form is '- key: …' with 'value: …"],
     ]);
     expect(vs[0]!.message).toMatch(/offending label: system\.x=v\./);
@@ -443,5 +443,42 @@ describe('lintFlow: every violation is located', () => {
     // Sorted by position.
     const order = vs.map((v) => v.line * 1000 + v.column);
     expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+});
+
+describe('lintFlow: YAML aliases where a single value is expected', () => {
+  const aliasWarnings = (vs: Violation[]) => vs.filter((v) => v.rule === 'alias');
+
+  it('takes an alias of a text as that text in a label value (map and list form), with only the alias warning', () => {
+    const map = lint('id: a\nnamespace: b\nlabels:\n  team: &team data\n  owner: *team\ntasks:\n' + TASK);
+    expect(errors(map)).toEqual([]);
+    expect(aliasWarnings(map).map((v) => [v.line, v.severity])).toEqual([[5, 'warning']]);
+    expect(aliasWarnings(map)[0]!.message).toMatch(/Kestra accepts it/);
+
+    const list = lint(
+      'id: a\nnamespace: b\nlabels:\n  - key: team\n    value: &team data\n  - key: owner\n    value: *team\ntasks:\n' +
+        TASK,
+    );
+    expect(errors(list)).toEqual([]);
+    expect(aliasWarnings(list).map((v) => v.line)).toEqual([7]);
+  });
+
+  it('takes aliases of texts as the flow namespace, a task id and type, and a label key', () => {
+    const vs = lint(
+      'id: a\nnamespace: &ns company.team\nvariables:\n  id: &task hello\n  type: &log io.kestra.plugin.core.log.Log\n' +
+        '  k: &key owner\nlabels:\n  *key : x\ntasks:\n  - id: *task\n    type: *log\n    message: hi\n' +
+        'triggers:\n  - id: t\n    type: io.kestra.plugin.core.trigger.Flow\n    preconditions:\n      id: *ns\n',
+    );
+    expect(errors(vs)).toEqual([]);
+    expect(vs.every((v) => v.rule === 'alias' && v.severity === 'warning')).toBe(true);
+  });
+
+  it('still refuses an alias of a list or mapping where one value is expected', () => {
+    const vs = lint(
+      'id: a\nnamespace: b\nvariables:\n  list: &list [a, b]\nlabels:\n  owner: *list\ntasks:\n' + TASK,
+    );
+    expect(errors(vs).map((v) => [v.line, v.path, v.message])).toEqual([
+      [6, 'labels[0].value', 'labels.owner: a label value must be a single value, not a list or mapping.'],
+    ]);
   });
 });

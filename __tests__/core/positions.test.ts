@@ -3,6 +3,8 @@ import { parseFlows } from '../../shared/flows.js';
 import {
   collectTasks,
   flowStart,
+  locatePath,
+  locateType,
   parsePath,
   positionOfDuplicateId,
   positionOfLabel,
@@ -20,6 +22,83 @@ describe('parsePath', () => {
     expect(parsePath('tasks[1].tasks[0].type')).toEqual(['tasks', 1, 'tasks', 0, 'type']);
     expect(parsePath('labels[system.readOnly]')).toEqual(['labels', 'system.readOnly']);
     expect(parsePath('hello.message')).toEqual(['hello', 'message']);
+  });
+
+  it('reads JSON pointers and Jackson reference chains', () => {
+    expect(parsePath('/tasks/1/type')).toEqual(['tasks', 1, 'type']);
+    expect(parsePath('/labels/a~1b')).toEqual(['labels', 'a/b']);
+    expect(
+      parsePath(
+        'io.kestra.core.models.flows.Flow["tasks"]->java.util.ArrayList[1]->io.kestra.plugin.core.log.Log["foo"]',
+      ),
+    ).toEqual(['tasks', 1, 'foo']);
+  });
+});
+
+describe('locatePath: every form the server uses, to the node and its indexed path', () => {
+  it.each([
+    // Task ids, nested ones too, and the server's habit of naming a nested task's whole path by its own id.
+    ['hello.message', 16, 'tasks[0].message'],
+    ['inner.inner.message', 22, 'tasks[1].tasks[0].message'],
+    ['then_task.then[0].format', 36, 'tasks[2].then[0].format'],
+    ['dag_child.dag_child.dag_child.task.message', 29, 'tasks[1].tasks[1].tasks[0].task.message'],
+    ['case_a.message', 48, 'tasks[3].cases.A[0].message'],
+    ['on_error.message', 57, 'errors[0].message'],
+    // Triggers and inputs by id, and by index.
+    ['schedule.cron', 62, 'triggers[0].cron'],
+    ['user.type', 11, 'inputs[0].type'],
+    ['inputs[0].type', 11, 'inputs[0].type'],
+    // The n-th label of a map, as the server numbers labels.
+    ['labels[1].key', 7, 'labels[1].key'],
+    ['labels[1].value', 7, 'labels[1].value'],
+    // JSON pointer and Jackson chain.
+    ['/tasks/1/tasks/0/message', 22, 'tasks[1].tasks[0].message'],
+    [
+      'io.kestra.core.models.flows.Flow["triggers"]->java.util.ArrayList[0]->io.kestra.plugin.core.trigger.Schedule["cron"]',
+      62,
+      'triggers[0].cron',
+    ],
+  ])('%s → line %d, %s', (path, line, written) => {
+    const found = locatePath(nested, path);
+    expect([found.position.line, found.path, found.exact]).toEqual([line, written, true]);
+  });
+
+  it('reads ids that hold dots or spaces (the server names an invalid id by itself)', () => {
+    const flow = flowOf(
+      'id: a\nnamespace: b\ninputs:\n  - id: my input\n    type: STRING\ntasks:\n' +
+        '  - id: hello.world\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n',
+    );
+    expect(locatePath(flow, 'hello.world.message')).toMatchObject({
+      position: pos(9, 5),
+      path: 'tasks[0].message',
+    });
+    expect(locatePath(flow, 'my input.id')).toMatchObject({ position: pos(4, 5), path: 'inputs[0].id' });
+  });
+
+  it('writes out the rest of a path that goes further than the document, so both ways of naming it agree', () => {
+    expect(locatePath(nested, 'hello.timeout')).toMatchObject({
+      position: pos(14, 5),
+      path: 'tasks[0].timeout',
+      exact: false,
+    });
+    expect(locatePath(flowOf('id: a\ntasks: []\n'), 'namespace')).toMatchObject({
+      position: pos(1, 1),
+      path: 'namespace',
+      exact: false,
+    });
+  });
+});
+
+describe('locateType', () => {
+  it('gives the path of the first object of a type, and of the first without one for `null`', () => {
+    expect(locateType(nested, 'io.kestra.plugin.core.flow.Dag')).toMatchObject({
+      position: pos(24, 9),
+      path: 'tasks[1].tasks[1].type',
+    });
+    const untyped = flowOf(
+      'id: a\nnamespace: b\ntasks:\n  - id: ok\n    type: x.Y\n  - id: bare\n    message: hi\n',
+    );
+    expect(locateType(untyped, null)).toMatchObject({ position: pos(6, 5), path: 'tasks[1].type' });
   });
 });
 

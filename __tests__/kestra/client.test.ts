@@ -137,6 +137,28 @@ describe.each(cases)('$name', ({ emu: emuOpts, opts, prefix, info }) => {
   });
 });
 
+describe.each(['1.3.19', '2.0.0'])('a Kestra %s whose /configs gives no version', (version) => {
+  it('gets what every server since 0.23 accepts (tenant paths, YAML bodies), and the log says exactly that', async () => {
+    const emu = await emulator({ version, configsWithoutVersion: true });
+    const said: string[] = [];
+    const log = { info: (m: string) => said.push(m), warning: (m: string) => said.push(m), debug: () => {} };
+    const c = await connect({ server: emu.url, retry: fastRetry }, log);
+    open.push(c);
+    expect(c.info).toEqual({ version: 'unknown', edition: 'OSS', tenantInPath: true, multipart: false });
+    expect(said).toEqual([
+      `Kestra at ${emu.url} reports no readable version ('unknown'): using what every Kestra since 0.23 accepts, ` +
+        "API paths with the tenant ('/api/v1/main/…') and flows sent as YAML rather than the multipart files of 1.3+",
+      `Kestra unknown (OSS) at ${emu.url}, tenant 'main', flows sent as YAML`,
+    ]);
+    const results = await c.validateFlows([src(flow('a')), src(unknownType('b'))]);
+    expect(results.map((r) => r.constraints === undefined)).toEqual([true, false]);
+    const validate = emu.requests.filter((r) => r.path.endsWith('/flows/validate'));
+    expect(validate.map((r) => [r.path, r.contentType, r.status])).toEqual([
+      ['/api/v1/main/flows/validate', 'application/x-yaml', 200],
+    ]);
+  });
+});
+
 describe('request formats', () => {
   it('YAML mode sends a flow with a line starting with --- on its own, and keeps results in input order', async () => {
     const emu = await emulator({ version: '1.2.0' });

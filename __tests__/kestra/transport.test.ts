@@ -7,8 +7,10 @@ import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { startEmulator } from '../../emulator/index.js';
 import { connect } from '../../shared/kestra/index.js';
 import type { ClientOptions, KestraClient, Logger } from '../../shared/kestra/index.js';
+import { Transport, backoffDelay } from '../../shared/kestra/http.js';
 import { failure, fastRetry, freePort, json, startServer, type Handler, type TestServer } from './helpers.js';
 
 const open: { close(): Promise<void> }[] = [];
@@ -216,6 +218,68 @@ describe('error messages', () => {
     const err = await failure(connect({ server: `${s.url}/api/v1`, retry: fastRetry }));
     expect(err.message).toContain(`404 Not Found from GET ${s.url}/api/v1/configs: no such page`);
     expect(err.message).toContain("'server' should be the Kestra base URL");
+  });
+});
+
+describe('retry pauses', () => {
+  const retry = { baseMs: 500, maxDelayMs: 10_000 };
+  const schedule = (randoms: number[]) => randoms.map((r, i) => backoffDelay(i + 1, retry, () => r));
+
+  it('keep their jitter on a growing base: each pause is at least the floor of the one before', () => {
+    // The sequence full jitter turns into 0.3 s, 0.2 s, 1.4 s.
+    const worst = [0.6, 0.1, 0.7, 0, 1, 0, 1, 0];
+    const pauses = schedule(worst);
+    const floors = worst.map((_, i) => backoffDelay(i + 1, retry, () => 0));
+    const ceilings = worst.map((_, i) => backoffDelay(i + 1, retry, () => 1));
+    expect(floors.slice(0, 5)).toEqual([250, 500, 1000, 2000, 4000]);
+    expect(ceilings.slice(0, 5)).toEqual([500, 1000, 2000, 4000, 8000]);
+    for (let i = 1; i < pauses.length; i++) {
+      expect(pauses[i]).toBeGreaterThanOrEqual(floors[i]!);
+      expect(pauses[i]).toBeGreaterThanOrEqual(floors[i - 1]!);
+      // Below the cap the bases strictly grow, and a pause is never shorter than the one before it.
+      if (ceilings[i]! < retry.maxDelayMs) {
+        expect(floors[i]).toBeGreaterThan(floors[i - 1]!);
+        expect(pauses[i]).toBeGreaterThanOrEqual(pauses[i - 1]!);
+      }
+    }
+    expect(pauses.slice(0, 3)).toEqual([400, 550, 1700]);
+  });
+
+  it('stay jittered within the cap, whatever the random source gives', () => {
+    for (const r of [0, 0.5, 1, -3, 7]) {
+      const pause = backoffDelay(10, retry, () => r);
+      expect(pause).toBeGreaterThanOrEqual(5000);
+      expect(pause).toBeLessThanOrEqual(10_000);
+    }
+  });
+
+  it('grow between real attempts against the emulator answering 503, and Retry-After still wins', async () => {
+    const kestra = await startEmulator({ version: '1.3.19' });
+    open.push(kestra);
+    const warnings: string[] = [];
+    const randoms = [1, 0, 0];
+    const transport = new Transport({
+      server: kestra.url,
+      headers: {},
+      timeoutSeconds: 5,
+      retry: { attempts: 4, baseMs: 200, maxDelayMs: 10_000 },
+      log: { info: () => {}, debug: () => {}, warning: (m) => warnings.push(m) },
+      context: { auth: 'none', tenant: 'main', tenantInPath: true, timeoutSeconds: 5 },
+      random: () => randoms.shift() ?? 0,
+    });
+    open.push(transport);
+    kestra.fault({ path: '/api/v1/configs', status: 503, count: 3 });
+    const started = Date.now();
+    const answer = await transport.send({ method: 'GET', path: '/api/v1/configs' });
+    expect(answer).toMatchObject({ status: 200, attempts: 4 });
+    const pauses = warnings.map((w) => Number(/ in ([\d.]+) s$/.exec(w)?.[1]));
+    expect(pauses).toEqual([0.2, 0.2, 0.4]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(790);
+
+    warnings.length = 0;
+    kestra.fault({ path: '/api/v1/configs', status: 503, retryAfter: 1 });
+    await transport.send({ method: 'GET', path: '/api/v1/configs' });
+    expect(warnings).toEqual([expect.stringMatching(/answered 503; retry 1\/3 in 1\.0 s$/)]);
   });
 });
 

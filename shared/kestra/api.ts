@@ -59,7 +59,7 @@ export interface ClientOptions {
 export interface RetryOptions {
   /** Attempts in all, the first included (default 4; 1 disables retries). */
   attempts?: number;
-  /** Base of the exponential backoff in ms (default 500): the n-th retry waits random(0, baseMs·2^(n-1)). */
+  /** Base of the exponential backoff in ms (default 500): the n-th retry waits between half and all of baseMs·2^(n-1). */
   baseMs?: number;
   /** Cap of one backoff delay in ms (default 10 000). */
   maxDelayMs?: number;

@@ -80,9 +80,13 @@ export async function connect(options: ClientOptions, log: Logger = silent): Pro
       throw new Error(`${server}/api/v1/configs did not answer a JSON object; is 'server' the Kestra URL?`);
     }
     const { known, ...info } = serverInfo(value as { version?: unknown; edition?: unknown });
+    // Without a version, only what works whatever the version: the tenant paths every server since 0.23
+    // (and every EE) routes, and YAML bodies, which all accept (multipart needs 1.3).
     if (!known)
       log.warning(
-        `Kestra at ${server} reports no readable version ('${info.version}'); assuming a recent one`,
+        `Kestra at ${server} reports no readable version ('${info.version}'): using what every Kestra since 0.23 ` +
+          `accepts, API paths with the tenant ('/api/v1/${tenant}/…') and flows sent as YAML rather than the ` +
+          'multipart files of 1.3+',
       );
     Object.assign(http.context, { tenantInPath: info.tenantInPath, edition: info.edition });
     useCredentials(http, given, info.edition, log);

@@ -50,6 +50,8 @@ export interface TransportOptions {
   env?: NodeJS.ProcessEnv;
   /** Values to scrub from messages besides those of `headers` (credentials that may be sent later). */
   secrets?: string[];
+  /** The jitter's random source, in [0, 1) (tests fix it). */
+  random?: () => number;
 }
 
 const RETRY_STATUSES = new Set([429, 502, 503, 504]);
@@ -128,7 +130,7 @@ export class Transport {
 
   /**
    * Sends `call`, retrying connection errors, timeouts, 429 and 503 (after their Retry-After), 502 and 504 with
-   * exponential backoff and full jitter, within `retry.attempts` and the `retry.totalMs` budget.
+   * exponential backoff and equal jitter (`backoffDelay`), within `retry.attempts` and the `retry.totalMs` budget.
    * Every endpoint the client calls is safe to repeat (see the notes in client.ts).
    */
   async send(call: HttpCall): Promise<HttpAnswer> {
@@ -261,10 +263,8 @@ export class Transport {
     return h;
   }
 
-  /** Full jitter: random(0, min(cap, base·2^(n-1))). */
   private backoff(attempt: number): number {
-    const { baseMs, maxDelayMs } = this.retry;
-    return Math.round(Math.random() * Math.min(maxDelayMs, baseMs * 2 ** (attempt - 1)));
+    return backoffDelay(attempt, this.retry, this.opts.random ?? Math.random);
   }
 
   private canRetry(attempt: number, start: number, delay: number): boolean {
@@ -300,6 +300,22 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
 /** Both lists as one, the longest first (as secretsOf orders them). */
 const mergeSecrets = (a: string[], b: string[]): string[] =>
   [...new Set([...a, ...b])].sort((x, y) => y.length - x.length);
+
+/**
+ * The pause before retry `attempt` (1-based), "equal jitter": half of the exponential step for sure, the other
+ * half at random, the step capped at `maxDelayMs`. Below the cap a pause is at least as long as the one before
+ * could have been (its floor is the previous step), so the pauses grow while the jitter still spreads clients
+ * apart; full jitter (random over the whole step) can give 0.3 s, 0.2 s, 1.4 s.
+ */
+export function backoffDelay(
+  attempt: number,
+  retry: { baseMs: number; maxDelayMs: number },
+  random: () => number = Math.random,
+): number {
+  const step = Math.min(retry.maxDelayMs, retry.baseMs * 2 ** (attempt - 1));
+  const r = Math.min(1, Math.max(0, random()));
+  return Math.round(step / 2 + r * (step / 2));
+}
 
 /** `Retry-After` in seconds or as an HTTP date, in ms; undefined when absent or unreadable. */
 export function retryAfterMs(value: string | string[] | undefined): number | undefined {
