@@ -52,7 +52,12 @@ export function connectionSecrets(options: ClientOptions): string[] {
   return secretsOf({ ...(options.headers ?? {}), authorization: authorizationValue(options) ?? '' });
 }
 
-export async function connect(options: ClientOptions, log: Logger = silent): Promise<KestraClient> {
+/** `sends`: what the run will send, so the connect line names the flow format only when flows go. */
+export async function connect(
+  options: ClientOptions,
+  log: Logger = silent,
+  sends: 'flows' | 'namespace-files' = 'flows',
+): Promise<KestraClient> {
   const server = normaliseServer(options.server);
   const tenant = options.tenant?.trim() || 'main';
   const timeoutSeconds = options.timeoutSeconds ?? 30;
@@ -93,9 +98,10 @@ export async function connect(options: ClientOptions, log: Logger = silent): Pro
     if (!info.tenantInPath && options.tenant && tenant !== 'main') {
       log.warning(`Kestra ${info.version} has no tenants in its API; 'tenant' ('${tenant}') is ignored`);
     }
+    const format = sends === 'flows' ? `, flows sent as ${info.multipart ? 'multipart files' : 'YAML'}` : '';
     log.info(
       `Kestra ${info.version} (${info.edition}) at ${server}` +
-        `${info.tenantInPath ? `, tenant '${tenant}'` : ''}, flows sent as ${info.multipart ? 'multipart files' : 'YAML'}`,
+        `${info.tenantInPath ? `, tenant '${tenant}'` : ''}${format}`,
     );
     return new Client(http, info, server, tenant);
   } catch (err) {
@@ -207,6 +213,13 @@ class Client implements KestraClient {
     };
     const answer = await this.http.send(call);
     return answer.status === 404 ? undefined : this.http.parse<FlowInfo>(answer, 'GET');
+  }
+
+  async searchFlows(text: string, size: number): Promise<FlowInfo[]> {
+    const path = this.paths.searchFlows(text, size);
+    const { value } = await this.http.json<unknown>({ method: 'GET', path });
+    const results = (value as { results?: unknown } | null)?.results;
+    return this.expectArray<FlowInfo>(results, 'GET', path).map(summary);
   }
 
   async bulkUpdate(namespace: string, flows: FlowSource[], opts: { delete: boolean }): Promise<FlowInfo[]> {
