@@ -1,7 +1,6 @@
 // The inputs both actions share (where the flows are, how to reach Kestra), read once, typed and checked.
 import * as core from '@actions/core';
 import * as path from 'node:path';
-import { DEFAULT_INCLUDE } from './discover.js';
 import { getBoolean, getHeaders, getInteger, getList, getString, InputError } from './inputs.js';
 import type { ClientOptions } from './kestra/api.js';
 import { authorizationValue } from './kestra/client.js';
@@ -14,11 +13,11 @@ export function readSourceInputs(): SourceInputs {
     required: true,
     hint: "the folder of your flows, relative to the repository root (e.g. 'directory: flows')",
   });
-  const include = getList('include');
   return {
     workspace,
     directory,
-    include: include.length ? include : [...DEFAULT_INCLUDE],
+    // Empty is the resource's default: the flows' YAML globs, or every namespace file.
+    include: getList('include'),
     exclude: getList('exclude'),
   };
 }

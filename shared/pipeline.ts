@@ -11,6 +11,8 @@ import {
 } from './check.js';
 import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
 import { discoverFiles } from './discover.js';
+import { excludedFlowIds } from './excluded-flows.js';
+import { flowsElsewhere } from './flows-elsewhere.js';
 import { parseFlows, releaseDocument, reparseFlow, setNamespace, setReadOnlyLabel } from './flows.js';
 import type { ClientOptions, KestraClient } from './kestra/api.js';
 import { connect, connectionSecrets } from './kestra/client.js';
@@ -20,10 +22,21 @@ import {
   FileApplyError,
   normaliseRemoteFolder,
   planNamespaceFiles,
+  plusCollisions,
+  storedPath,
   type FilePlan,
+  type LocalFile,
 } from './namespace-files.js';
+import type { LeftOutBy } from './file-rules.js';
 import { deployCommentBody, upsertPullRequestComment, validateCommentBody } from './pr-comment.js';
-import { groupByNamespace, planNamespace, splitUnchanged, type FlowPlan } from './plan.js';
+import {
+  groupByNamespace,
+  keptNotice,
+  planNamespace,
+  splitUnchanged,
+  type FlowPlan,
+  type PlanNotice,
+} from './plan.js';
 import {
   annotateViolations,
   failureMessage,
@@ -42,6 +55,7 @@ import type { FlowDoc } from './types.js';
 export interface SourceInputs {
   workspace: string;
   directory: string;
+  /** Empty: the resource's default (`**\/*.yml` and `**\/*.yaml` for flows, every file for namespace files). */
   include: string[];
   exclude: string[];
 }
@@ -83,8 +97,11 @@ async function comment(
   });
 }
 
-export async function openClient(connection: ClientOptions): Promise<KestraClient> {
-  return connect(connection, logger);
+export async function openClient(
+  connection: ClientOptions,
+  sends: DeployInputs['resource'] = 'flows',
+): Promise<KestraClient> {
+  return connect(connection, logger, sends);
 }
 
 export interface CheckOutcome {
@@ -217,7 +234,7 @@ export class DeployError extends Error {
 }
 
 export async function runDeploy(inputs: DeployInputs): Promise<DeployReport> {
-  const client = await beforeWriting(() => openClient(inputs.connection));
+  const client = await beforeWriting(() => openClient(inputs.connection, inputs.resource));
   try {
     const report = await (
       inputs.resource === 'flows' ? deployFlows(client, inputs) : deployFiles(client, inputs)
@@ -304,13 +321,25 @@ async function deployFlows(client: KestraClient, inputs: DeployInputs): Promise<
   }
 
   const groups = [...groupByNamespace(flows)];
+  // Flows in excluded files are not this step's: with `delete`, their copies on the server stay.
+  const override = inputs.overrideNamespace ? inputs.namespace : undefined;
+  const excluded = inputs.delete
+    ? await beforeWriting(() => excludedFlowIds(inputs, override))
+    : new Map<string, Set<string>>();
   // Every namespace is read before the first write: a failed listing leaves the server untouched.
   const remote = await beforeWriting(() =>
     mapLimit(groups, DEFAULT_CONCURRENCY, ([ns]) => client.listFlows(ns)),
   );
   let plans = groups.map(([ns, local], i) =>
-    planNamespace(ns, local, remote[i] ?? [], { delete: inputs.delete }),
+    planNamespace(ns, local, remote[i] ?? [], { delete: inputs.delete, excluded: excluded.get(ns) }),
   );
+  const notices: PlanNotice[] = [
+    ...plans
+      .filter((p) => p.kept.length > 0)
+      .map((p) => keptNotice(p.namespace, p.kept, "defined in files 'exclude' takes out")),
+    // With override-namespace, copies in the flows' own namespaces are there by design (one per environment).
+    ...(override ? [] : await flowsElsewhere(client, plans, core.info)),
+  ];
 
   if (inputs.dryRun) {
     plans = await beforeWriting(() => Promise.all(plans.map((p) => compareSources(client, p))));
@@ -320,7 +349,8 @@ async function deployFlows(client: KestraClient, inputs: DeployInputs): Promise<
       dryRun: true,
       namespaces: plans.map((p) => ({ namespace: p.namespace, status: 'planned' })),
       results,
-      plan: planOutput(results),
+      plan: planOutput(results, notices),
+      notices,
     };
   }
   const outcomes = await applyPlans(client, plans, { delete: inputs.delete });
@@ -330,7 +360,8 @@ async function deployFlows(client: KestraClient, inputs: DeployInputs): Promise<
     dryRun: false,
     namespaces: outcomes.map(({ flows: _, ...status }) => status),
     results,
-    plan: planOutput(results),
+    plan: planOutput(results, notices),
+    notices,
   };
 }
 
@@ -363,13 +394,22 @@ function plannedResults(plan: FlowPlan): DeployResult[] {
   ];
 }
 
-/** The `plan` output: per namespace, the ids (or paths) in each class. */
-function planOutput(results: DeployResult[]): Record<string, Record<string, string[]>> {
+/**
+ * The `plan` output: per namespace, the ids (or paths) in each class, and, only when there are any, the
+ * notices' names under their kind (`kept`, `elsewhere`).
+ */
+function planOutput(
+  results: DeployResult[],
+  notices: PlanNotice[] = [],
+): Record<string, Record<string, string[]>> {
   const plan: Record<string, Record<string, string[]>> = {};
+  const entry = (namespace: string): Record<string, string[]> =>
+    (plan[namespace] ??= { create: [], update: [], unchanged: [], delete: [] });
   const key = { created: 'create', updated: 'update', unchanged: 'unchanged', deleted: 'delete' } as const;
-  for (const r of results) {
-    const ns = (plan[r.namespace] ??= { create: [], update: [], unchanged: [], delete: [] });
-    ns[key[r.action]]?.push(r.id ?? r.path ?? '');
+  for (const r of results) entry(r.namespace)[key[r.action]]?.push(r.id ?? r.path ?? '');
+  for (const n of notices) {
+    const ns = entry(n.namespace);
+    ns[n.kind] = [...(ns[n.kind] ?? []), ...n.names];
   }
   return plan;
 }
@@ -386,8 +426,8 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
     );
   }
   const to = normaliseRemoteFolder(inputs.to);
-  const local = await beforeWriting(() =>
-    discoverNamespaceFiles(inputs.workspace, inputs.directory, core.warning),
+  const { files: local, rules } = await beforeWriting(() =>
+    discoverNamespaceFiles(inputs.workspace, inputs.directory, core.warning, inputs),
   );
   if (local.length === 0 && inputs.delete) {
     throw new DeployError(
@@ -401,15 +441,11 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
     );
   }
   const spacesAsPlus = Number(client.info.version.split('.')[0]) < 2;
-  const spaced = local.filter((f) => f.relative.includes(' '));
-  if (spacesAsPlus && spaced.length) {
-    core.warning(
-      `Kestra ${client.info.version} stores a space in a file path as '+' (fixed in 2.0): ${spaced.map((f) => f.relative).join(', ')}`,
-    );
-  }
+  checkSpaces(client.info.version, spacesAsPlus, to, local);
   const plan = await beforeWriting(() =>
-    planNamespaceFiles(client, namespace, to, local, { delete: inputs.delete, spacesAsPlus }),
+    planNamespaceFiles(client, namespace, to, local, { delete: inputs.delete, spacesAsPlus, rules }),
   );
+  const notices = keptFileNotices(plan);
   const planned = plannedFiles(plan);
   if (inputs.dryRun) {
     return {
@@ -417,7 +453,8 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
       dryRun: true,
       namespaces: [{ namespace, status: 'planned' }],
       results: planned,
-      plan: planOutput(planned),
+      plan: planOutput(planned, notices),
+      notices,
     };
   }
   try {
@@ -427,7 +464,8 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
       dryRun: false,
       namespaces: [{ namespace, status: 'written' }],
       results,
-      plan: planOutput(results),
+      plan: planOutput(results, notices),
+      notices,
     };
   } catch (error) {
     if (!(error instanceof FileApplyError)) throw error;
@@ -448,9 +486,53 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
         },
       ],
       results,
-      plan: planOutput(results),
+      plan: planOutput(results, notices),
+      notices,
     };
   }
+}
+
+/**
+ * Kestra up to 1.3 stores a space in a path as `+`: a warning names the paths (and `to`) that hold one, and
+ * two files that would land on the same stored path stop the run before anything is uploaded.
+ */
+function checkSpaces(version: string, spacesAsPlus: boolean, to: string, local: LocalFile[]): void {
+  if (!spacesAsPlus) return;
+  const collisions = plusCollisions(local, true);
+  if (collisions.length) {
+    const list = collisions
+      .map(
+        (group) =>
+          `${group.map((f) => f.file).join(' and ')} (${to}${storedPath(group[0]?.relative ?? '', true)})`,
+      )
+      .join('; ');
+    throw new DeployError(
+      `Kestra ${version} stores a space in a file path as '+', so these files would overwrite each other on the server: ${list}. Rename one of each; nothing was written.`,
+    );
+  }
+  const spaced = [
+    ...(to.includes(' ') ? [`'to' (${to})`] : []),
+    ...local.filter((f) => f.relative.includes(' ')).map((f) => f.relative),
+  ];
+  if (spaced.length) {
+    core.warning(
+      `Kestra ${version} stores a space in a file path as '+' (fixed in 2.0): ${spaced.join(', ')}`,
+    );
+  }
+}
+
+const LEFT_OUT_BY: Record<LeftOutBy, string> = {
+  exclude: "excluded by 'exclude'",
+  '.kestraignore': 'excluded by .kestraignore',
+  include: "not matched by 'include'",
+};
+
+/** One `kept` notice per rule that kept remote files from deletion. */
+function keptFileNotices(plan: FilePlan): PlanNotice[] {
+  return (Object.keys(LEFT_OUT_BY) as LeftOutBy[])
+    .map((by) => [by, plan.kept.filter((k) => k.by === by).map((k) => k.path)] as const)
+    .filter(([, paths]) => paths.length > 0)
+    .map(([by, paths]) => keptNotice(plan.namespace, paths, LEFT_OUT_BY[by]));
 }
 
 function plannedFiles(plan: FilePlan): DeployResult[] {

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CheckedFlow } from './check.js';
+import type { PlanNotice } from './plan.js';
 import type { Severity, Violation } from './types.js';
 
 /** GitHub shows at most 10 annotations of each level per step and drops the rest. */
@@ -235,6 +236,8 @@ export interface DeployReport {
   results: DeployResult[];
   /** Per namespace, the ids (flows) or paths (files) in each class. */
   plan: Record<string, Record<string, string[]>>;
+  /** What the plan wants known beyond its classes (kept from deletion, copies in other namespaces). */
+  notices?: PlanNotice[];
 }
 
 const ACTIONS = ['created', 'updated', 'unchanged', 'deleted'] as const;
@@ -291,6 +294,7 @@ export function logDeploy(report: DeployReport): void {
     if (ns.error) core.info(`! ${ns.error}`);
     core.endGroup();
   }
+  for (const n of report.notices ?? []) core.info(`Note: ${n.message}`);
   core.info(`${verb}: ${countsLine(countActions(report.results), report.dryRun)}`);
 }
 
@@ -366,6 +370,7 @@ export async function writeDeploySummary(report: DeployReport): Promise<void> {
         ];
       }),
     ]);
+  if (report.notices?.length) core.summary.addList(report.notices.map((n) => escapeHtml(n.message)));
   const changed = report.results.filter((r) => r.action !== 'unchanged').slice(0, MAX_SUMMARY_ROWS);
   if (changed.length) {
     core.summary.addDetails(
