@@ -5,6 +5,7 @@ import { mapLimit, DEFAULT_CONCURRENCY } from './concurrency.js';
 import { DiscoverError, realDirectoryIn, resolveDirectory } from './discover.js';
 import { FileRules, type LeftOutBy } from './file-rules.js';
 import type { KestraClient } from './kestra/api.js';
+import { keptNotice, type PlanNotice } from './plan.js';
 
 export interface LocalFile {
   /** Path relative to `directory`, with `/` (e.g. `scripts/etl.py`). */
@@ -126,6 +127,56 @@ export function plusCollisions(local: LocalFile[], spacesAsPlus: boolean): Local
     byStored.set(key, [...(byStored.get(key) ?? []), f]);
   }
   return [...byStored.values()].filter((group) => group.length > 1);
+}
+
+/**
+ * Kestra up to 1.3 stores a space in a path as `+`: two files that would land on one stored path are a
+ * refusal (before anything is uploaded), and the paths holding a space, `to` included, a warning.
+ */
+export function spaceProblems(
+  version: string,
+  spacesAsPlus: boolean,
+  to: string,
+  local: LocalFile[],
+): { refusal?: string; warning?: string } {
+  if (!spacesAsPlus) return {};
+  const collisions = plusCollisions(local, true);
+  if (collisions.length) {
+    const list = collisions
+      .map((group) => {
+        const stored = `${to}${storedPath(group[0]?.relative ?? '', true)}`;
+        return `${group.map((f) => f.file).join(' and ')} (${stored})`;
+      })
+      .join('; ');
+    return {
+      refusal:
+        `Kestra ${version} stores a space in a file path as '+', so these files would overwrite each other ` +
+        `on the server: ${list}. Rename one of each; nothing was written.`,
+    };
+  }
+  const spaced = [
+    ...(to.includes(' ') ? [`'to' (${to})`] : []),
+    ...local.filter((f) => f.relative.includes(' ')).map((f) => f.relative),
+  ];
+  return spaced.length
+    ? {
+        warning: `Kestra ${version} stores a space in a file path as '+' (fixed in 2.0): ${spaced.join(', ')}`,
+      }
+    : {};
+}
+
+const LEFT_OUT_BY: Record<LeftOutBy, string> = {
+  exclude: "excluded by 'exclude'",
+  '.kestraignore': 'excluded by .kestraignore',
+  include: "not matched by 'include'",
+};
+
+/** One `kept` notice per rule that kept remote files from deletion. */
+export function keptFileNotices(plan: FilePlan): PlanNotice[] {
+  return (Object.keys(LEFT_OUT_BY) as LeftOutBy[])
+    .map((by) => [by, plan.kept.filter((k) => k.by === by).map((k) => k.path)] as const)
+    .filter(([, paths]) => paths.length > 0)
+    .map(([by, paths]) => keptNotice(plan.namespace, paths, LEFT_OUT_BY[by]));
 }
 
 type Verdict = 'create' | 'update' | 'unchanged';

@@ -21,13 +21,11 @@ import {
   discoverNamespaceFiles,
   FileApplyError,
   normaliseRemoteFolder,
+  keptFileNotices,
   planNamespaceFiles,
-  plusCollisions,
-  storedPath,
+  spaceProblems,
   type FilePlan,
-  type LocalFile,
 } from './namespace-files.js';
-import type { LeftOutBy } from './file-rules.js';
 import { deployCommentBody, upsertPullRequestComment, validateCommentBody } from './pr-comment.js';
 import {
   groupByNamespace,
@@ -441,7 +439,9 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
     );
   }
   const spacesAsPlus = Number(client.info.version.split('.')[0]) < 2;
-  checkSpaces(client.info.version, spacesAsPlus, to, local);
+  const spaces = spaceProblems(client.info.version, spacesAsPlus, to, local);
+  if (spaces.refusal) throw new DeployError(spaces.refusal);
+  if (spaces.warning) core.warning(spaces.warning);
   const plan = await beforeWriting(() =>
     planNamespaceFiles(client, namespace, to, local, { delete: inputs.delete, spacesAsPlus, rules }),
   );
@@ -490,49 +490,6 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
       notices,
     };
   }
-}
-
-/**
- * Kestra up to 1.3 stores a space in a path as `+`: a warning names the paths (and `to`) that hold one, and
- * two files that would land on the same stored path stop the run before anything is uploaded.
- */
-function checkSpaces(version: string, spacesAsPlus: boolean, to: string, local: LocalFile[]): void {
-  if (!spacesAsPlus) return;
-  const collisions = plusCollisions(local, true);
-  if (collisions.length) {
-    const list = collisions
-      .map(
-        (group) =>
-          `${group.map((f) => f.file).join(' and ')} (${to}${storedPath(group[0]?.relative ?? '', true)})`,
-      )
-      .join('; ');
-    throw new DeployError(
-      `Kestra ${version} stores a space in a file path as '+', so these files would overwrite each other on the server: ${list}. Rename one of each; nothing was written.`,
-    );
-  }
-  const spaced = [
-    ...(to.includes(' ') ? [`'to' (${to})`] : []),
-    ...local.filter((f) => f.relative.includes(' ')).map((f) => f.relative),
-  ];
-  if (spaced.length) {
-    core.warning(
-      `Kestra ${version} stores a space in a file path as '+' (fixed in 2.0): ${spaced.join(', ')}`,
-    );
-  }
-}
-
-const LEFT_OUT_BY: Record<LeftOutBy, string> = {
-  exclude: "excluded by 'exclude'",
-  '.kestraignore': 'excluded by .kestraignore',
-  include: "not matched by 'include'",
-};
-
-/** One `kept` notice per rule that kept remote files from deletion. */
-function keptFileNotices(plan: FilePlan): PlanNotice[] {
-  return (Object.keys(LEFT_OUT_BY) as LeftOutBy[])
-    .map((by) => [by, plan.kept.filter((k) => k.by === by).map((k) => k.path)] as const)
-    .filter(([, paths]) => paths.length > 0)
-    .map(([by, paths]) => keptNotice(plan.namespace, paths, LEFT_OUT_BY[by]));
 }
 
 function plannedFiles(plan: FilePlan): DeployResult[] {
