@@ -334,7 +334,7 @@ async function deployFlows(client: KestraClient, inputs: DeployInputs): Promise<
   const notices: PlanNotice[] = [
     ...plans
       .filter((p) => p.kept.length > 0)
-      .map((p) => keptNotice(p.namespace, p.kept, "defined in files 'exclude' takes out")),
+      .map((p) => keptNotice(p.namespace, p.kept, "excluded by 'exclude'")),
     // With override-namespace, copies in the flows' own namespaces are there by design (one per environment).
     ...(override ? [] : await flowsElsewhere(client, plans, core.info)),
   ];

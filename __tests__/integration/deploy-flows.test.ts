@@ -123,7 +123,7 @@ describe.each(['0.22.0', '1.2.0', '1.3.19'])('deploy flows to Kestra %s', (versi
     expect(kestra.getFlow('team.a', 'old')).toBeUndefined();
     expect(kestra.getFlow('team.a', 'draft')?.source).not.toContain('not ready');
     expect(r.outputs).toMatchObject({ created: '1', deleted: '1' });
-    const note = "team.a: kept, defined in files 'exclude' takes out, so not deleted: draft";
+    const note = "team.a: kept, excluded by 'exclude', so not deleted: draft";
     expect(r.stdout).toContain(`Note: ${note}`);
     expect(r.summary).toContain(note);
 
