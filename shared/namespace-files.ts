@@ -71,7 +71,7 @@ export async function discoverNamespaceFiles(
   globs: { include?: readonly string[]; exclude?: readonly string[] } = {},
 ): Promise<{ files: LocalFile[]; rules: FileRules }> {
   const root = resolveDirectory(path.resolve(workspace), directory);
-  const realRoot = await realDirectoryIn(workspace, root, directory);
+  const realRoot = await realDirectoryIn(path.resolve(workspace), root, directory);
   const kestraignore = await fs.readFile(path.join(root, '.kestraignore'), 'utf8').catch(() => '');
   const rules = new FileRules(globs.include ?? [], globs.exclude ?? [], kestraignore);
   const where = posix(path.relative(workspace, root)) || '.';
