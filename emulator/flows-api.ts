@@ -156,28 +156,37 @@ function remove(api: ApiContext, ctx: RequestContext): Reply {
   return { status: 204 };
 }
 
-/** GET …/flows/search: legacy `namespace` (prefix) and `q`, `filters[field][OP]`, paging and `sort`. */
+/**
+ * GET …/flows/search: legacy `namespace` (prefix) and `q` where the version reads them, `filters[field][OP]`
+ * where it reads those, paging and `sort`. A query value the version does not know is ignored, as Micronaut
+ * ignores unbound query values: the search is then unfiltered.
+ */
 function search(api: ApiContext, ctx: RequestContext): Reply {
   const page = Math.max(1, Number(ctx.query.get('page') ?? 1) || 1);
   const size = Math.max(1, Number(ctx.query.get('size') ?? 10) || 10);
   const underPrefix = (ns: string, prefix: string): boolean => ns === prefix || ns.startsWith(prefix + '.');
+  // The full-text `q` looks at the namespace and the id.
+  const text = (r: FlowRecord): string => `${r.namespace}.${r.id}`.toLowerCase();
   const tests: ((r: FlowRecord) => boolean)[] = [];
-  const legacyNamespace = ctx.query.get('namespace');
-  if (legacyNamespace) tests.push((r) => underPrefix(r.namespace, legacyNamespace));
-  const q = ctx.query.get('q');
-  if (q) tests.push((r) => `${r.namespace}.${r.id}`.toLowerCase().includes(q.toLowerCase()));
-  for (const [key, value] of ctx.query) {
+  if (api.features.legacyFlowSearch) {
+    const legacyNamespace = ctx.query.get('namespace');
+    if (legacyNamespace) tests.push((r) => underPrefix(r.namespace, legacyNamespace));
+    const q = ctx.query.get('q');
+    if (q) tests.push((r) => text(r).includes(q.toLowerCase()));
+  }
+  for (const [key, value] of api.features.flowSearchFilters ? ctx.query : []) {
     const m = /^filters\[(\w+)\]\[(\w+)\]$/.exec(key);
     if (!m) continue;
     const [, field, op] = m as unknown as [string, string, string];
     const read = (r: FlowRecord): string =>
-      field === 'namespace' ? r.namespace : field === 'q' ? `${r.namespace}.${r.id}` : r.id;
-    if (op === 'EQUALS') tests.push((r) => (field === 'q' ? read(r).includes(value) : read(r) === value));
-    else if (op === 'NOT_EQUALS') tests.push((r) => read(r) !== value);
-    else if (op === 'PREFIX') tests.push((r) => underPrefix(read(r), value));
-    else if (op === 'STARTS_WITH') tests.push((r) => read(r).startsWith(value));
-    else if (op === 'CONTAINS') tests.push((r) => read(r).includes(value));
-    else if (op === 'IN') tests.push((r) => value.split(',').includes(read(r)));
+      field === 'namespace' ? r.namespace : field === 'q' ? text(r) : r.id;
+    const wanted = field === 'q' ? value.toLowerCase() : value;
+    if (op === 'EQUALS') tests.push((r) => (field === 'q' ? read(r).includes(wanted) : read(r) === wanted));
+    else if (op === 'NOT_EQUALS') tests.push((r) => read(r) !== wanted);
+    else if (op === 'PREFIX') tests.push((r) => underPrefix(read(r), wanted));
+    else if (op === 'STARTS_WITH') tests.push((r) => read(r).startsWith(wanted));
+    else if (op === 'CONTAINS') tests.push((r) => read(r).includes(wanted));
+    else if (op === 'IN') tests.push((r) => wanted.split(',').includes(read(r)));
   }
   let results = api.store.listFlows(ctx.tenant).filter((r) => tests.every((t) => t(r)));
   const [sortField, sortDir] = (ctx.query.get('sort') ?? 'id:asc').split(':');

@@ -68,6 +68,10 @@ export interface Features {
   strictUpdate: boolean;
   /** Flows carry `updated` (≥ 1.3). */
   updatedField: boolean;
+  /** Flow search reads the legacy `q`, `namespace`, `scope` and `labels` (OSS before 2.0, EE before 1.3). */
+  legacyFlowSearch: boolean;
+  /** Flow search reads `filters[field][OP]` (≥ 1.3, the oldest spec that has them; before, they are ignored). */
+  flowSearchFilters: boolean;
 }
 
 export function features(version: string, edition: Edition): Features {
@@ -94,5 +98,7 @@ export function features(version: string, edition: Edition): Features {
     jsonFlowHandlers: !atLeast(v, '2.0.0'),
     strictUpdate: atLeast(v, '2.0.0'),
     updatedField: atLeast(v, '1.3.0'),
+    legacyFlowSearch: edition === 'EE' ? !atLeast(v, '1.3.0') : !atLeast(v, '2.0.0'),
+    flowSearchFilters: atLeast(v, '1.3.0'),
   };
 }

@@ -1,7 +1,6 @@
 // The inputs both actions share (where the flows are, how to reach Kestra), read once, typed and checked.
 import * as core from '@actions/core';
 import * as path from 'node:path';
-import { DEFAULT_INCLUDE } from './discover.js';
 import { getBoolean, getHeaders, getInteger, getList, getString, InputError } from './inputs.js';
 import type { ClientOptions } from './kestra/api.js';
 import {
@@ -23,9 +22,9 @@ export function readSourceInputs(): SourceInputs {
   return {
     workspace,
     directory,
-    // Empty is refused, not read as the default globs: that would change what is deployed and pruned.
+    // Empty is refused, not read as the default: an unset variable would widen what is deployed and pruned.
     include: getList('include', {
-      notEmpty: `write the globs of the files to read, or remove the line to read ${DEFAULT_INCLUDE.join(' and ')}`,
+      notEmpty: "write the globs of the files to manage, or remove the line to take every file ('**')",
     }),
     exclude: getList('exclude'),
   };

@@ -68,6 +68,12 @@ export async function applyNamespace(
   if (flows.length === 0) throw new Error(`no local flows for namespace ${plan.namespace}: nothing sent`);
   if (needsFlowByFlow(client, flows)) return applyFlowByFlow(client, plan, flows);
 
+  if (options.delete && plan.kept.length > 0) {
+    // The bulk's own delete would take the kept flows (excluded, not ours) with the rest: write without it,
+    // then delete what the plan deletes, one by one.
+    const answer = await client.bulkUpdate(plan.namespace, flows.map(toSource), { delete: false });
+    return deleteEach(client, plan, classifyBulk({ ...plan, delete: [] }, flows, answer));
+  }
   // `delete` is always sent explicitly: the server's default is true.
   const answer = await client.bulkUpdate(plan.namespace, flows.map(toSource), { delete: options.delete });
   return classifyBulk(plan, flows, answer);
@@ -150,11 +156,17 @@ async function applyFlowByFlow(
       revision: info.revision,
     });
   }
+  return deleteEach(client, plan, outcomes);
+}
+
+/** After the writes (`done`), the plan's deletions one at a time, stopping at the first failure. */
+async function deleteEach(client: KestraClient, plan: FlowPlan, done: FlowOutcome[]): Promise<FlowOutcome[]> {
+  const outcomes = [...done];
   for (const [i, id] of plan.delete.entries()) {
     try {
       await client.deleteFlow(plan.namespace, id);
     } catch (error) {
-      throw stop(error, id, [], plan.delete.slice(i + 1));
+      throw new ApplyError(errorText(error), outcomes, [id], [], plan.delete.slice(i + 1));
     }
     outcomes.push({ namespace: plan.namespace, id, action: 'deleted', revision: plan.revisions.get(id) });
   }

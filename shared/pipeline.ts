@@ -12,6 +12,8 @@ import {
 } from './check.js';
 import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
 import { discoverFiles } from './discover.js';
+import { excludedFlowIds } from './excluded-flows.js';
+import { flowsElsewhere } from './flows-elsewhere.js';
 import { parseFlows, releaseDocument, reparseFlow, setNamespace, setReadOnlyLabel } from './flows.js';
 import type { ClientOptions, KestraClient } from './kestra/api.js';
 import { connect, connectionSecrets } from './kestra/client.js';
@@ -23,7 +25,9 @@ import {
   discoverNamespaceFiles,
   FileApplyError,
   normaliseRemoteFolder,
+  keptFileNotices,
   planNamespaceFiles,
+  spaceProblems,
   type FilePlan,
 } from './namespace-files.js';
 import {
@@ -32,7 +36,14 @@ import {
   upsertPullRequestComment,
   validateCommentBody,
 } from './pr-comment.js';
-import { groupByNamespace, planNamespace, splitUnchanged, type FlowPlan } from './plan.js';
+import {
+  groupByNamespace,
+  keptNotice,
+  planNamespace,
+  splitUnchanged,
+  type FlowPlan,
+  type PlanNotice,
+} from './plan.js';
 import {
   annotateViolations,
   failureMessage,
@@ -51,6 +62,7 @@ import type { FlowDoc } from './types.js';
 export interface SourceInputs {
   workspace: string;
   directory: string;
+  /** Empty: the resource's default (`**\/*.yml` and `**\/*.yaml` for flows, every file for namespace files). */
   include: string[];
   exclude: string[];
 }
@@ -118,8 +130,11 @@ async function comment(
   });
 }
 
-export async function openClient(connection: ClientOptions): Promise<KestraClient> {
-  return connect(connection, log);
+export async function openClient(
+  connection: ClientOptions,
+  sends: DeployInputs['resource'] = 'flows',
+): Promise<KestraClient> {
+  return connect(connection, log, sends);
 }
 
 export interface CheckOutcome {
@@ -250,7 +265,7 @@ export class DeployError extends Error {
 }
 
 export async function runDeploy(inputs: DeployInputs): Promise<DeployReport> {
-  const client = await beforeWriting(() => openClient(inputs.connection));
+  const client = await beforeWriting(() => openClient(inputs.connection, inputs.resource));
   try {
     const report = await (
       inputs.resource === 'flows' ? deployFlows(client, inputs) : deployFiles(client, inputs)
@@ -333,13 +348,25 @@ async function deployFlows(client: KestraClient, inputs: DeployInputs): Promise<
   }
 
   const groups = [...groupByNamespace(flows)];
+  // Flows in excluded files are not this step's: with `delete`, their copies on the server stay.
+  const override = inputs.overrideNamespace ? inputs.namespace : undefined;
+  const excluded = inputs.delete
+    ? await beforeWriting(() => excludedFlowIds(inputs, override))
+    : new Map<string, Set<string>>();
   // Every namespace is read before the first write: a failed listing leaves the server untouched.
   const remote = await beforeWriting(() =>
     mapLimit(groups, DEFAULT_CONCURRENCY, ([ns]) => client.listFlows(ns)),
   );
   let plans = groups.map(([ns, local], i) =>
-    planNamespace(ns, local, remote[i] ?? [], { delete: inputs.delete }),
+    planNamespace(ns, local, remote[i] ?? [], { delete: inputs.delete, excluded: excluded.get(ns) }),
   );
+  const notices: PlanNotice[] = [
+    ...plans
+      .filter((p) => p.kept.length > 0)
+      .map((p) => keptNotice(p.namespace, p.kept, "excluded by 'exclude'")),
+    // With override-namespace, copies in the flows' own namespaces are there by design (one per environment).
+    ...(override ? [] : await flowsElsewhere(client, plans, log.info)),
+  ];
 
   if (inputs.dryRun) {
     plans = await beforeWriting(() => Promise.all(plans.map((p) => compareSources(client, p))));
@@ -349,7 +376,8 @@ async function deployFlows(client: KestraClient, inputs: DeployInputs): Promise<
       dryRun: true,
       namespaces: plans.map((p) => ({ namespace: p.namespace, status: 'planned' })),
       results,
-      plan: planOutput(results),
+      plan: planOutput(results, notices),
+      notices,
     };
   }
   const outcomes = await applyPlans(client, plans, { delete: inputs.delete });
@@ -359,7 +387,8 @@ async function deployFlows(client: KestraClient, inputs: DeployInputs): Promise<
     dryRun: false,
     namespaces: outcomes.map(({ flows: _, ...status }) => status),
     results,
-    plan: planOutput(results),
+    plan: planOutput(results, notices),
+    notices,
   };
 }
 
@@ -392,13 +421,22 @@ function plannedResults(plan: FlowPlan): DeployResult[] {
   ];
 }
 
-/** The `plan` output: per namespace, the ids (or paths) in each class. */
-function planOutput(results: DeployResult[]): Record<string, Record<string, string[]>> {
+/**
+ * The `plan` output: per namespace, the ids (or paths) in each class, and, only when there are any, the
+ * notices' names under their kind (`kept`, `elsewhere`).
+ */
+function planOutput(
+  results: DeployResult[],
+  notices: PlanNotice[] = [],
+): Record<string, Record<string, string[]>> {
   const plan: Record<string, Record<string, string[]>> = {};
+  const entry = (namespace: string): Record<string, string[]> =>
+    (plan[namespace] ??= { create: [], update: [], unchanged: [], delete: [] });
   const key = { created: 'create', updated: 'update', unchanged: 'unchanged', deleted: 'delete' } as const;
-  for (const r of results) {
-    const ns = (plan[r.namespace] ??= { create: [], update: [], unchanged: [], delete: [] });
-    ns[key[r.action]]?.push(r.id ?? r.path ?? '');
+  for (const r of results) entry(r.namespace)[key[r.action]]?.push(r.id ?? r.path ?? '');
+  for (const n of notices) {
+    const ns = entry(n.namespace);
+    ns[n.kind] = [...(ns[n.kind] ?? []), ...n.names];
   }
   return plan;
 }
@@ -415,8 +453,8 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
     );
   }
   const to = normaliseRemoteFolder(inputs.to);
-  const local = await beforeWriting(() =>
-    discoverNamespaceFiles(inputs.workspace, inputs.directory, core.warning),
+  const { files: local, rules } = await beforeWriting(() =>
+    discoverNamespaceFiles(inputs.workspace, inputs.directory, core.warning, inputs),
   );
   if (local.length === 0 && inputs.delete) {
     throw new DeployError(
@@ -430,15 +468,13 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
     );
   }
   const spacesAsPlus = Number(client.info.version.split('.')[0]) < 2;
-  const spaced = local.filter((f) => f.relative.includes(' '));
-  if (spacesAsPlus && spaced.length) {
-    core.warning(
-      `Kestra ${client.info.version} stores a space in a file path as '+' (fixed in 2.0): ${spaced.map((f) => f.relative).join(', ')}`,
-    );
-  }
+  const spaces = spaceProblems(client.info.version, spacesAsPlus, to, local);
+  if (spaces.refusal) throw new DeployError(spaces.refusal);
+  if (spaces.warning) core.warning(spaces.warning);
   const plan = await beforeWriting(() =>
-    planNamespaceFiles(client, namespace, to, local, { delete: inputs.delete, spacesAsPlus }),
+    planNamespaceFiles(client, namespace, to, local, { delete: inputs.delete, spacesAsPlus, rules }),
   );
+  const notices = keptFileNotices(plan);
   const planned = plannedFiles(plan);
   if (inputs.dryRun) {
     return {
@@ -446,7 +482,8 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
       dryRun: true,
       namespaces: [{ namespace, status: 'planned' }],
       results: planned,
-      plan: planOutput(planned),
+      plan: planOutput(planned, notices),
+      notices,
     };
   }
   try {
@@ -456,7 +493,8 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
       dryRun: false,
       namespaces: [{ namespace, status: 'written' }],
       results,
-      plan: planOutput(results),
+      plan: planOutput(results, notices),
+      notices,
     };
   } catch (error) {
     if (!(error instanceof FileApplyError)) throw error;
@@ -477,7 +515,8 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
         },
       ],
       results,
-      plan: planOutput(results),
+      plan: planOutput(results, notices),
+      notices,
     };
   }
 }

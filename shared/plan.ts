@@ -2,6 +2,24 @@
 import type { FlowInfo } from './kestra/api.js';
 import type { FlowDoc } from './types.js';
 
+/**
+ * Something the plan wants the reader to know that is not a create, update or delete: the deploy report
+ * carries these as data, and the log, the job summary and the `plan` output show them.
+ * - `kept`: on the server, missing from the deployed set, and not deleted because the step's filters
+ *   (`exclude`, `.kestraignore`, or for files an `include` that does not match) leave it out;
+ * - `elsewhere`: flows this run creates whose id also exists in a namespace the run does not deploy, as a
+ *   flow moved to another namespace leaves its old copy behind.
+ */
+export interface PlanNotice {
+  kind: 'kept' | 'elsewhere';
+  /** The deployed namespace the notice is about. */
+  namespace: string;
+  /** `kept`: ids or paths; `elsewhere`: the other copies as `namespace.id`. */
+  names: string[];
+  /** One line for the log and the summary. */
+  message: string;
+}
+
 export interface FlowPlan {
   namespace: string;
   create: FlowDoc[];
@@ -10,6 +28,8 @@ export interface FlowPlan {
   unchanged: FlowDoc[];
   /** Ids on the server that Git no longer has (only when `delete` is true). */
   delete: string[];
+  /** With `delete`: ids on the server that Git has only in files `exclude` takes out, so not deleted. */
+  kept: string[];
   /** Revision of each flow on the server before the deploy. */
   revisions: Map<string, number>;
 }
@@ -24,26 +44,33 @@ export function groupByNamespace(flows: FlowDoc[]): Map<string, FlowDoc[]> {
   return new Map([...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
+/**
+ * `excluded`: ids of this namespace defined in files that `exclude` takes out. Such a flow is not managed by
+ * this step, so it is neither deployed nor deleted: the plan lists it as kept.
+ */
 export function planNamespace(
   namespace: string,
   local: FlowDoc[],
   remote: FlowInfo[],
-  options: { delete: boolean },
+  options: { delete: boolean; excluded?: ReadonlySet<string> },
 ): FlowPlan {
   const revisions = new Map(remote.map((f) => [f.id, f.revision]));
   const localIds = new Set(local.map((f) => f.id));
+  // Only exact-namespace flows are listed, so child namespaces are never pruned from here.
+  const gone = options.delete
+    ? remote
+        .filter((f) => f.namespace === namespace && !localIds.has(f.id))
+        .map((f) => f.id)
+        .sort()
+    : [];
+  const excluded = options.excluded ?? new Set<string>();
   return {
     namespace,
     create: local.filter((f) => !revisions.has(f.id as string)),
     update: local.filter((f) => revisions.has(f.id as string)),
     unchanged: [],
-    // Only exact-namespace flows are listed, so child namespaces are never pruned from here.
-    delete: options.delete
-      ? remote
-          .filter((f) => f.namespace === namespace && !localIds.has(f.id))
-          .map((f) => f.id)
-          .sort()
-      : [],
+    delete: gone.filter((id) => !excluded.has(id)),
+    kept: gone.filter((id) => excluded.has(id)),
     revisions,
   };
 }
@@ -70,4 +97,21 @@ export function splitUnchanged(plan: FlowPlan, remoteSources: Map<string, string
     (remote !== undefined && sameSource(remote, flow.source) ? unchanged : update).push(flow);
   }
   return { ...plan, update, unchanged };
+}
+
+/** A list for one line: the first `max` names, then how many more (the notice's data keeps them all). */
+export function nameList(names: readonly string[], max = 20): string {
+  return names.length > max
+    ? `${names.slice(0, max).join(', ')} and ${names.length - max} more`
+    : names.join(', ');
+}
+
+/** `kept` notice: what `delete` would have removed had the step's filters not left it out. */
+export function keptNotice(namespace: string, names: string[], why: string): PlanNotice {
+  return {
+    kind: 'kept',
+    namespace,
+    names,
+    message: `${namespace}: kept, ${why}, so not deleted: ${nameList(names)}`,
+  };
 }

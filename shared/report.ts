@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CheckedFlow } from './check.js';
 import { log } from './log.js';
+import type { PlanNotice } from './plan.js';
 import type { Severity, Violation } from './types.js';
 
 /** GitHub shows at most 10 annotations of each level per step and drops the rest. */
@@ -247,6 +248,8 @@ export interface DeployReport {
   results: DeployResult[];
   /** Per namespace, the ids (flows) or paths (files) in each class. */
   plan: Record<string, Record<string, string[]>>;
+  /** What the plan wants known beyond its classes (kept from deletion, copies in other namespaces). */
+  notices?: PlanNotice[];
 }
 
 const ACTIONS = ['created', 'updated', 'unchanged', 'deleted'] as const;
@@ -319,6 +322,7 @@ export function logDeploy(report: DeployReport): void {
     if (ns.error) log.info(`! ${ns.error}`);
     log.endGroup();
   }
+  for (const n of report.notices ?? []) log.info(`Note: ${n.message}`);
   log.info(`${verb}: ${countsLine(countActions(report.results), report.dryRun)}`);
 }
 
@@ -400,6 +404,7 @@ export async function writeDeploySummary(report: DeployReport): Promise<void> {
       ]),
       true,
     );
+  if (report.notices?.length) core.summary.addList(report.notices.map((n) => escapeHtml(n.message)));
   const changed = report.results.filter((r) => r.action !== 'unchanged').slice(0, MAX_SUMMARY_ROWS);
   if (changed.length) {
     core.summary.addDetails(

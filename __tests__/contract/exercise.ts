@@ -60,6 +60,13 @@ export function steps(client: () => KestraClient, emu: () => Emulator): [string,
       },
     ],
     [
+      'searchFlows',
+      async () => {
+        const found = await client().searchFlows('a', 100);
+        expect(found.filter((f) => f.id === 'a').map((f) => f.namespace)).toEqual([ns]);
+      },
+    ],
+    [
       'bulkUpdate',
       async () => {
         emu().seedFlow(flow('old'));

@@ -75,8 +75,20 @@ export function patchedSpec(): string {
     if (!spec.components.schemas[name]) throw new Error(`spec changed: no schema ${name}`);
     spec.components.schemas[name] = flowInfo;
   }
-  // Gap 2 (`filters` required on GET /flows/search) needs no patch: the client never calls
-  // search (it lists a namespace with GET /flows/{namespace}); the contract tests assert that.
+  // Gap 2: GET /flows/search marks `filters` required, but the server does not need it, and its
+  // PHP-style form (`filters[q][EQUALS]=…`, which the client sends from 1.3 on) is not one OpenAPI can
+  // declare. Below 1.3 the client sends `q`, that server's own parameter, which 1.3's spec marks
+  // deprecated (Prism rejects deprecated parameters); the 1.3 test checks that 1.3 gets `filters`.
+  const params = (
+    spec.paths['/api/v1/{tenant}/flows/search'] as
+      { get?: { parameters?: { name: string; required?: boolean; deprecated?: boolean }[] } } | undefined
+  )?.get?.parameters;
+  const filters = params?.find((p) => p.name === 'filters');
+  const q = params?.find((p) => p.name === 'q');
+  if (!filters || !q)
+    throw new Error('spec changed: no `filters` or `q` on GET /api/v1/{tenant}/flows/search');
+  filters.required = false;
+  delete q.deprecated;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kestra-prism-'));
   const file = path.join(dir, 'openapi.json');
   fs.writeFileSync(file, JSON.stringify(spec));

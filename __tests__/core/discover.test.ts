@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiscoverError, discoverFiles } from '../../shared/discover.js';
+import { DiscoverError, discoverExcluded, discoverFiles } from '../../shared/discover.js';
 
 const roots: string[] = [];
 // @actions/glob writes `::debug::` workflow commands to stdout for every search path: keep test output readable.
@@ -168,6 +168,43 @@ describe('discoverFiles', () => {
     expect((await rejection(discoverFiles({ workspace: ws, directory: 'linked' }))).message).toMatch(
       /directory 'linked' resolves to .*elsewhere, outside the workspace/,
     );
+  });
+
+  it('takes the real path of a workspace reached through a symbolic link as the same workspace', async () => {
+    const real = workspace({ 'flows/a.yml': 'x' });
+    const link = path.join(path.dirname(real), 'checkout');
+    fs.symlinkSync(real, link);
+    // `directory` given as the real path, the workspace through the link, and the other way round.
+    const viaLink = await discoverFiles({ workspace: link, directory: path.join(real, 'flows') });
+    expect(viaLink.map((f) => [f.path, f.absolutePath])).toEqual([
+      ['flows/a.yml', path.join(link, 'flows', 'a.yml')],
+    ]);
+    expect(await paths({ workspace: real, directory: path.join(link, 'flows') })).toEqual(['flows/a.yml']);
+    // A real path outside is still outside.
+    expect(
+      (await rejection(discoverFiles({ workspace: link, directory: path.dirname(real) }))).message,
+    ).toMatch(/is outside the workspace/);
+  });
+
+  it('lists the files exclude takes out of what include selects, without reading links that leave', async () => {
+    const ws = workspace({
+      'flows/a.yml': 'id: a',
+      'flows/drafts/d.yml': 'id: d',
+      'flows/e.draft.yml': 'id: e',
+      'flows/notes.md': 'not included',
+      'flows/escape.yml': '->../outside.yml',
+      'outside.yml': 'secret',
+    });
+    const excluded = await discoverExcluded({
+      workspace: ws,
+      directory: 'flows',
+      exclude: ['drafts', '*.draft.yml', 'escape.yml', 'notes.md'],
+    });
+    expect(excluded.map((f) => [f.path, f.bytes.toString()])).toEqual([
+      ['flows/drafts/d.yml', 'id: d'],
+      ['flows/e.draft.yml', 'id: e'],
+    ]);
+    expect(await discoverExcluded({ workspace: ws, directory: 'flows' })).toEqual([]);
   });
 
   it('refuses globs that could leave the directory', async () => {

@@ -186,4 +186,24 @@ describe('get, list, delete, search', () => {
     }>();
     expect(exact.total).toBe(3);
   });
+
+  it.each([
+    // version, edition, legacy `q` read, `filters[q]` read
+    ['1.2.0', 'OSS', true, false],
+    ['1.3.19', 'OSS', true, true],
+    ['1.3.0', 'EE', false, true],
+    ['2.0.0', 'OSS', false, true],
+  ] as const)(
+    '%s %s: reads the legacy q (%s) and filters (%s); an unknown one leaves it unfiltered',
+    async (version, edition, legacy, filters) => {
+      const e = await start({ version, edition });
+      e.seedFlow(flow('mover'));
+      e.seedFlow(flow('mover', 'other.team'));
+      e.seedFlow(flow('else'));
+      const total = async (query: string): Promise<number> =>
+        (await call(e, 'GET', `${FLOWS}/search?${query}`)).json<{ total: number }>().total;
+      expect(await total('q=MOVER')).toBe(legacy ? 2 : 3);
+      expect(await total('filters%5Bq%5D%5BEQUALS%5D=mover')).toBe(filters ? 2 : 3);
+    },
+  );
 });

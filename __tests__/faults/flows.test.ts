@@ -223,6 +223,45 @@ describe('deploy flows under faults, Kestra 1.3', () => {
     expect(errors(r)).toHaveLength(1);
   });
 
+  it('a failing search for copies in other namespaces never stops the deploy: it says so and goes on', async () => {
+    kestra.seedFlow(flow('team.old', 'a'));
+    kestra.clearRequests();
+    kestra.fault({ method: 'GET', path: /\/flows\/search$/, status: 500, count: 10 });
+    const r = await deployPipeline(kestra.url, makeWorkspace({ 'flows/a.yml': flow('team.a', 'a') }));
+    expect(r.failed).toBe(false);
+    expect(kestra.getFlow('team.a', 'a')).toBeDefined();
+    expect(r.stdout).toMatch(
+      /^Could not look for copies of the new flows in other namespaces: 500 Internal Server Error from GET /m,
+    );
+    expect(JSON.parse(r.outputs.plan as string)['team.a'].elsewhere).toBeUndefined();
+  });
+
+  it('with excluded flows kept, writes without the bulk delete, then deletes one by one and reports a failure', async () => {
+    for (const id of ['kept', 'gone1', 'gone2']) kestra.seedFlow(flow('team.a', id));
+    kestra.clearRequests();
+    kestra.fault({ method: 'DELETE', path: `${apiBase('1.3')}/flows/team.a/gone2`, status: 500, count: 10 });
+    const ws = makeWorkspace({
+      'flows/a.yml': flow('team.a', 'a'),
+      'flows/drafts/kept.yml': flow('team.a', 'kept'),
+    });
+    const r = await deployPipeline(kestra.url, ws, { delete: true, exclude: ['drafts'] });
+    expect(r.failed).toBe(true);
+    expect(writeLines(kestra)).toEqual([
+      `POST ${bulkPath('1.3', 'team.a')}?delete=false`,
+      `DELETE ${apiBase('1.3')}/flows/team.a/gone1`,
+      `DELETE ${apiBase('1.3')}/flows/team.a/gone2`,
+    ]);
+    expect(kestra.getFlow('team.a', 'kept')).toBeDefined();
+    expect(kestra.getFlow('team.a', 'gone1')).toBeUndefined();
+    expect(kestra.getFlow('team.a', 'gone2')).toBeDefined();
+    expect(results(r.outputs)).toEqual([
+      { namespace: 'team.a', id: 'a', action: 'created', revision: 1 },
+      { namespace: 'team.a', id: 'gone1', action: 'deleted', revision: 1 },
+    ]);
+    const [failure] = errors(r);
+    expect(failure).toContain('In team.a, written or deleted: a, gone1; failed: gone2.');
+  });
+
   it('flow by flow, reports each write right when the server acted but every answer was lost once', async () => {
     const v12 = await startEmulator({ version: '1.2.0' });
     // The first answer of each write is lost; the retry's comes through.

@@ -4,7 +4,6 @@ import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { run } from '../../deploy/main.js';
 import type { Emulator } from '../../emulator/index.js';
-import { DEFAULT_INCLUDE } from '../../shared/discover.js';
 import type { RetryOptions } from '../../shared/kestra/api.js';
 import { runDeploy, type DeployInputs } from '../../shared/pipeline.js';
 import { fail } from '../../shared/report.js';
@@ -44,7 +43,7 @@ export function deployPipeline(
   const full: DeployInputs = {
     workspace,
     directory: 'flows',
-    include: [...DEFAULT_INCLUDE],
+    include: [],
     exclude: [],
     connection: { server, user: credentials.username, password: credentials.password, retry },
     resource: 'flows',

@@ -100,6 +100,76 @@ describe.each(['0.22.0', '1.2.0', '1.3.19'])('deploy flows to Kestra %s', (versi
     expect(kestra.getFlow('team.z', 'other')).toBeDefined();
   });
 
+  it('with delete, keeps flows defined in excluded files: neither deployed nor deleted, and says so', async () => {
+    kestra.seedFlow(flow('team.a', 'old'));
+    kestra.seedFlow(flow('team.a', 'draft'));
+    kestra.seedFlow(flow('prod.team', 'wip'));
+    kestra.seedFlow(flow('prod.team', 'stale'));
+    kestra.clearRequests();
+    const ws = makeWorkspace({
+      'flows/one.yml': flow('team.a', 'one'),
+      'flows/drafts/draft.yml': flow('team.a', 'draft', 'description: not ready\n'),
+      'flows/wip.yml': '# broken on purpose\n' + flow('dev.team', 'wip', 'tasks: [\n'),
+    });
+    const inputs = { delete: 'true', exclude: 'drafts\nwip.yml' };
+    const plan = await deploy(ws, { ...inputs, 'dry-run': 'true' });
+    expect(plan.failed).toBe(false);
+    expect(JSON.parse(plan.outputs.plan as string)).toEqual({
+      'team.a': { create: ['one'], update: [], unchanged: [], delete: ['old'], kept: ['draft'] },
+    });
+
+    const r = await deploy(ws, inputs);
+    expect(r.failed).toBe(false);
+    expect(kestra.getFlow('team.a', 'old')).toBeUndefined();
+    expect(kestra.getFlow('team.a', 'draft')?.source).not.toContain('not ready');
+    expect(r.outputs).toMatchObject({ created: '1', deleted: '1' });
+    const note = "team.a: kept, excluded by 'exclude', so not deleted: draft";
+    expect(r.stdout).toContain(`Note: ${note}`);
+    expect(r.summary).toContain(note);
+
+    // With override-namespace, an excluded flow counts in the namespace it would have been deployed to.
+    const prod = await deploy(
+      makeWorkspace({
+        'flows/one.yml': flow('dev.team', 'one'),
+        'flows/wip.yml': flow('dev.team', 'wip'),
+      }),
+      { ...inputs, namespace: 'prod.team', 'override-namespace': 'true' },
+    );
+    expect(prod.failed).toBe(false);
+    expect(kestra.getFlow('prod.team', 'wip')).toBeDefined();
+    expect(kestra.getFlow('prod.team', 'stale')).toBeUndefined();
+    expect(JSON.parse(prod.outputs.plan as string)['prod.team'].kept).toEqual(['wip']);
+  });
+
+  it('says when a flow it creates also exists in a namespace it does not deploy (a moved flow)', async () => {
+    kestra.seedFlow(flow('team.old', 'mover'));
+    kestra.seedFlow(flow('team.old', 'unrelated'));
+    kestra.seedFlow(flow('team.a', 'mover-two'));
+    kestra.seedFlow(flow('team.b', 'stay'));
+    kestra.clearRequests();
+    const ws = makeWorkspace({
+      'flows/a/mover.yml': flow('team.a', 'mover'),
+      'flows/b/stay.yml': flow('team.b', 'stay'),
+      'flows/b/mover-two.yml': flow('team.b', 'mover-two'),
+    });
+    const r = await deploy(ws, { 'dry-run': 'true' });
+    expect(r.failed).toBe(false);
+    const plan = JSON.parse(r.outputs.plan as string);
+    // team.a is deployed: its copy of mover-two is not "elsewhere".
+    expect(plan['team.a'].elsewhere).toEqual(['team.old.mover']);
+    expect(plan['team.b'].elsewhere).toBeUndefined();
+    const note =
+      'team.a: new here, but a flow with the same id is on the server in a namespace this run does not ' +
+      'deploy: mover (also in team.old). If a flow moved, its old copy stays there: delete it in Kestra ' +
+      'when it is no longer wanted.';
+    expect(r.stdout).toContain(`Note: ${note}`);
+    expect(r.summary).toContain(note);
+    // One search per new id, nothing else beyond the listings.
+    const searches = kestra.requests.filter((q) => q.path.endsWith('/flows/search'));
+    expect(searches).toHaveLength(2);
+    expect(kestra.writes()).toEqual([]);
+  });
+
   it.each([
     [
       'an invalid flow (duplicate task ids)',
@@ -185,6 +255,86 @@ describe.each(['0.22.0', '1.2.0', '1.3.19'])('deploy flows to Kestra %s', (versi
     expect(labels('none')).toEqual({ 'system.readOnly': 'true' });
     expect(kestra.getFlow('team.a', 'map')?.source).toContain('# owners');
     expect(kestra.getFlow('team.a', 'none')?.source).toContain('# no labels yet');
+  });
+});
+
+describe('deploy flows: copies left in namespaces not deployed', () => {
+  it.each([
+    ['0.22.0', 'GET /api/v1/flows/search?q=mover&page=1&size=100'],
+    ['1.2.0', 'GET /api/v1/main/flows/search?q=mover&page=1&size=100'],
+    ['1.3.19', 'GET /api/v1/main/flows/search?filters%5Bq%5D%5BEQUALS%5D=mover&page=1&size=100'],
+    ['2.0.0', 'GET /api/v1/main/flows/search?filters%5Bq%5D%5BEQUALS%5D=mover&page=1&size=100'],
+  ])('Kestra %s: searches the way the version reads, and finds the old copy', async (version, line) => {
+    const kestra = await startEmulator({ version });
+    try {
+      kestra.seedFlow(flow('team.old', 'mover'));
+      kestra.clearRequests();
+      const ws = makeWorkspace({ 'flows/mover.yml': flow('team.new', 'mover') });
+      const r = await runMain(run, { directory: 'flows', server: kestra.url }, { workspace: ws });
+      expect(r.failed).toBe(false);
+      const searches = kestra.requests.filter((q) => q.path.endsWith('/flows/search'));
+      expect(searches.map((q) => `${q.method} ${q.path}?${q.query.toString()}`)).toEqual([line]);
+      expect(JSON.parse(r.outputs.plan as string)['team.new'].elsewhere).toEqual(['team.old.mover']);
+    } finally {
+      await kestra.close();
+    }
+  });
+
+  it('does not search when more ids are new than it searches for, and says so', async () => {
+    const kestra = await startEmulator({ version: '1.3.19' });
+    try {
+      const files = Object.fromEntries(
+        Array.from({ length: 21 }, (_, i) => [`flows/f${i}.yml`, flow('team.a', `f${i}`)]),
+      );
+      const r = await runMain(
+        run,
+        { directory: 'flows', server: kestra.url },
+        { workspace: makeWorkspace(files) },
+      );
+      expect(r.failed).toBe(false);
+      expect(kestra.requests.filter((q) => q.path.endsWith('/flows/search'))).toEqual([]);
+      expect(r.stdout).toContain(
+        '21 flow ids are new: not looking for copies of them left in namespaces this run does not deploy ' +
+          '(done for up to 20 new ids, one search each).',
+      );
+    } finally {
+      await kestra.close();
+    }
+  });
+
+  it("does not search with override-namespace: a copy in the flow's own namespace is there by design", async () => {
+    const kestra = await startEmulator({ version: '1.3.19' });
+    try {
+      kestra.seedFlow(flow('dev.team', 'a'));
+      const ws = makeWorkspace({ 'flows/a.yml': flow('dev.team', 'a') });
+      const r = await runMain(
+        run,
+        { directory: 'flows', server: kestra.url, namespace: 'prod.team', 'override-namespace': 'true' },
+        { workspace: ws },
+      );
+      expect(r.failed).toBe(false);
+      expect(kestra.getFlow('prod.team', 'a')).toBeDefined();
+      expect(kestra.requests.filter((q) => q.path.endsWith('/flows/search'))).toEqual([]);
+      expect(JSON.parse(r.outputs.plan as string)['prod.team']).toEqual({
+        create: ['a'],
+        update: [],
+        unchanged: [],
+        delete: [],
+      });
+    } finally {
+      await kestra.close();
+    }
+  });
+
+  it('names the flow format on a flow run', async () => {
+    const kestra = await startEmulator({ version: '1.3.19' });
+    try {
+      const ws = makeWorkspace({ 'flows/a.yml': flow('team.a', 'a') });
+      const r = await runMain(run, { directory: 'flows', server: kestra.url }, { workspace: ws });
+      expect(r.stdout).toMatch(/^Kestra 1\.3\.19 \(OSS\) at .*, flows sent as multipart files$/m);
+    } finally {
+      await kestra.close();
+    }
   });
 });
 

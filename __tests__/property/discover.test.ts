@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DiscoverError, discoverFiles } from '../../shared/discover.js';
+import { discoverNamespaceFiles } from '../../shared/namespace-files.js';
 
 // @actions/glob prints `::debug::` commands for every search: keep the test output readable.
 const write = process.stdout.write;
@@ -225,6 +226,56 @@ describe('property: discoverFiles on random trees', () => {
           ).toBe(false);
           expect(f.bytes.equals(fs.readFileSync(f.absolutePath))).toBe(true);
         }
+      }),
+      { numRuns: Number(process.env.PROP_RUNS ?? 60) },
+    );
+  }, 60_000);
+});
+
+const INCLUDES = [
+  '**/*.yml',
+  '**',
+  '*',
+  '**/*.txt',
+  '*/*',
+  '**/a*',
+  '[aF]*/**',
+  '**/?',
+  'a/**',
+  'x y/*.yaml',
+];
+const EXCLUDES = ['**/*.txt', 'a', '**/a.b', '*.yml', '[aF]*', '**/Flow*', 'x y', '**/*.{json,bak}'];
+const globs = fc.record({
+  include: fc.subarray(INCLUDES, { minLength: 1, maxLength: 2 }),
+  exclude: fc.subarray(EXCLUDES, { maxLength: 2 }),
+});
+
+describe('property: namespace files and flows read include and exclude alike', () => {
+  it('selects the same files as discoverFiles for the same globs, and refuses the same trees', async () => {
+    await fc.assert(
+      fc.asyncProperty(tree, globs, async (t, g) => {
+        const { workspace, directory } = build(t);
+        const relDirectory = path.relative(workspace, directory);
+        const outcome = async (run: () => Promise<string[]>): Promise<string[] | 'refused'> => {
+          try {
+            return (await run()).sort(byteOrder);
+          } catch (error) {
+            expect(error).toBeInstanceOf(DiscoverError);
+            const message = (error as Error).message;
+            if (message.startsWith('No files in ')) return [];
+            expect(message).toMatch(/a symbolic link may not lead out of it/);
+            return 'refused';
+          }
+        };
+        const flows = await outcome(async () =>
+          (await discoverFiles({ workspace, directory: relDirectory, ...g })).map((f) => f.path),
+        );
+        const files = await outcome(async () =>
+          (await discoverNamespaceFiles(workspace, relDirectory, () => undefined, g)).files.map(
+            (f) => f.file,
+          ),
+        );
+        expect(files).toEqual(flows);
       }),
       { numRuns: Number(process.env.PROP_RUNS ?? 60) },
     );

@@ -109,6 +109,11 @@ export interface KestraClient {
   getFlow(namespace: string, id: string): Promise<FlowInfo | undefined>;
   /** `POST …/flows/{namespace}`: upserts `flows`, and with `delete` removes the namespace's other flows. */
   bulkUpdate(namespace: string, flows: FlowSource[], opts: { delete: boolean }): Promise<FlowInfo[]>;
+  /**
+   * One page (`size` entries) of the tenant's flow search for `text` (the server's full-text match on
+   * namespace and id, so the caller filters the answer): `filters[q][EQUALS]` from 1.3, legacy `q` before.
+   */
+  searchFlows(text: string, size: number): Promise<FlowInfo[]>;
   createFlow(source: string): Promise<FlowInfo>;
   updateFlow(namespace: string, id: string, source: string): Promise<FlowInfo>;
   deleteFlow(namespace: string, id: string): Promise<void>;

@@ -49,8 +49,15 @@ export function connectionSecrets(options: ClientOptions): string[] {
   return secretsOf({ ...(options.headers ?? {}), bearer, basic });
 }
 
-/** Detects the server (`GET /api/v1/configs`, sent with the credentials) and returns a client for it. */
-export async function connect(options: ClientOptions, log: Logger = silent): Promise<KestraClient> {
+/**
+ * Detects the server (`GET /api/v1/configs`, sent with the credentials) and returns a client for it.
+ * `sends`: what the run will send, so the connect line names the flow format only when flows go.
+ */
+export async function connect(
+  options: ClientOptions,
+  log: Logger = silent,
+  sends: 'flows' | 'namespace-files' = 'flows',
+): Promise<KestraClient> {
   const server = normaliseServer(options.server);
   if (options.tenant !== undefined && !options.tenant.trim()) {
     // An empty tenant is most often an unset variable: reading it as 'main' would write to another tenant.
@@ -96,9 +103,10 @@ export async function connect(options: ClientOptions, log: Logger = silent): Pro
     if (!info.tenantInPath && options.tenant && tenant !== 'main') {
       log.warning(`Kestra ${info.version} has no tenants in its API; 'tenant' ('${tenant}') is ignored`);
     }
+    const format = sends === 'flows' ? `, flows sent as ${info.multipart ? 'multipart files' : 'YAML'}` : '';
     log.info(
       `Kestra ${info.version} (${info.edition}) at ${server}` +
-        `${info.tenantInPath ? `, tenant '${tenant}'` : ''}, flows sent as ${info.multipart ? 'multipart files' : 'YAML'}`,
+        `${info.tenantInPath ? `, tenant '${tenant}'` : ''}${format}`,
     );
     return new Client(http, info, server, tenant);
   } catch (err) {
@@ -238,6 +246,13 @@ class Client implements KestraClient {
     };
     const answer = await this.http.send(call);
     return answer.status === 404 ? undefined : this.http.parse<FlowInfo>(answer, 'GET');
+  }
+
+  async searchFlows(text: string, size: number): Promise<FlowInfo[]> {
+    const path = this.paths.searchFlows(text, size);
+    const { value } = await this.http.json<unknown>({ method: 'GET', path });
+    const results = (value as { results?: unknown } | null)?.results;
+    return this.expectArray<FlowInfo>(results, 'GET', path).map(summary);
   }
 
   async bulkUpdate(namespace: string, flows: FlowSource[], opts: { delete: boolean }): Promise<FlowInfo[]> {

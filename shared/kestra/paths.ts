@@ -85,9 +85,13 @@ export const enc = encodeURIComponent;
 
 export class Paths {
   private readonly base: string;
+  /** Flow search takes `filters[…]` (1.3 and later: 2.0 dropped the legacy `q`; EE 1.3 had no `q`). */
+  private readonly searchFilters: boolean;
 
   constructor(info: ServerInfo, tenant: string) {
     this.base = info.tenantInPath ? `/api/v1/${enc(tenant)}` : '/api/v1';
+    const v = parseVersion(info.version);
+    this.searchFilters = !v || atLeast(v, 1, 3);
   }
 
   static readonly configs = '/api/v1/configs';
@@ -106,6 +110,12 @@ export class Paths {
 
   flow(namespace: string, id: string, query = ''): string {
     return `${this.base}/flows/${flowNamespace(namespace)}/${enc(id)}${query}`;
+  }
+
+  /** The first page of `size` flows whose namespace or id the server's full-text search matches to `text`. */
+  searchFlows(text: string, size: number): string {
+    const query = this.searchFilters ? `${enc('filters[q][EQUALS]')}=${enc(text)}` : `q=${enc(text)}`;
+    return `${this.base}/flows/search?${query}&page=1&size=${size}`;
   }
 
   /** `sub` is '' (the file endpoints) or '/directory'; `path` goes in the query. */
