@@ -112,7 +112,7 @@ describe('discoverFiles', () => {
       await paths({ workspace: ws, directory: 'flows', include: ['.github/**/*.yml'] }).catch(
         (e) => e.message,
       ),
-    ).toMatch(/No files in flows match \.github\/\*\*\/\*\.yml/);
+    ).toMatch(/No \.yml or \.yaml files in flows match \.github\/\*\*\/\*\.yml/);
   });
 
   it('scans a dot-directory chosen as the directory itself', async () => {
@@ -229,17 +229,30 @@ describe('discoverFiles', () => {
     );
   });
 
+  it("reads flows only from .yml and .yaml files, whatever 'include' takes (the default '**' included)", async () => {
+    const ws = workspace({
+      'flows/a.yml': 'x',
+      'flows/b.YAML': 'y',
+      'flows/README.md': '# r',
+      'flows/s/run.py': 'p',
+    });
+    for (const include of [undefined, ['**'], ['**/*']]) {
+      const found = await discoverFiles({ workspace: ws, directory: 'flows', include });
+      expect(found.map((f) => f.path)).toEqual(['flows/a.yml', 'flows/b.YAML']);
+    }
+  });
+
   it('says which globs matched nothing', async () => {
     const ws = workspace({ 'flows/readme.md': 'x', 'flows/.a.yml': 'y', 'flows/d/x.yml': 'z' });
     expect(
       (await rejection(discoverFiles({ workspace: ws, directory: 'flows', exclude: ['d'] }))).message,
     ).toBe(
-      "No files in flows match **/*.yml, **/*.yaml (after excluding d). Check 'directory' and 'include'; " +
+      "No .yml or .yaml files in flows match ** (after excluding d). Check 'directory' and 'include'; " +
         'dot-files and dot-directories are always skipped.',
     );
     const empty = workspace({ 'empty/': '' });
     expect(
       (await rejection(discoverFiles({ workspace: empty, directory: 'empty', include: ['*.yml'] }))).message,
-    ).toMatch(/^No files in empty match \*\.yml\./);
+    ).toMatch(/^No \.yml or \.yaml files in empty match \*\.yml\./);
   });
 });

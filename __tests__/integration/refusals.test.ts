@@ -135,12 +135,12 @@ describe('deploy refuses, with nothing sent (OSS 1.3)', () => {
     [
       'include',
       '',
-      "Input 'include' is empty (an unset variable or secret?): write the globs of the files to read, or remove the line to read **/*.yml and **/*.yaml",
+      "Input 'include' is empty (an unset variable or secret?): write the globs of the files to manage, or remove the line to take every file ('**')",
     ],
     [
       'include',
       ' ,\n',
-      "Input 'include' is empty (an unset variable or secret?): write the globs of the files to read, or remove the line to read **/*.yml and **/*.yaml",
+      "Input 'include' is empty (an unset variable or secret?): write the globs of the files to manage, or remove the line to take every file ('**')",
     ],
     ['directory', '', /^Input 'directory' is required/],
     ['server', '', /^Input 'server' is required to deploy/],

@@ -16,7 +16,7 @@ describe('action defaults, as the runner fills them in', () => {
       to: '/',
       resource: 'flows',
       timeout: '30',
-      include: '**/*.yml\n**/*.yaml\n',
+      include: '**',
       exclude: '',
       // `${{ github.token }}` is the runner's to evaluate: a test passes the token it means.
       'github-token': '',
