@@ -467,7 +467,17 @@ async function deployFiles(client: KestraClient, inputs: DeployInputs): Promise<
       `${reserved.map((f) => f.file).join(', ')}: /_flows is reserved by Kestra for flows; deploy flows with 'resource: flows' or exclude them in .kestraignore. Nothing was written.`,
     );
   }
-  const spacesAsPlus = Number(client.info.version.split('.')[0]) < 2;
+  // Kestra ≤ 1.3 stores a space as '+', 2.0 keeps it: without a version, a pruning deploy could delete
+  // the very file it just uploaded under the other spelling, so it is refused (docs/kestra-api.md#file-paths).
+  const spaced = to.includes(' ') || local.some((f) => f.relative.includes(' '));
+  if (!client.info.known && spaced && inputs.delete) {
+    throw new DeployError(
+      `the server does not say its version, so it is unknown whether it stores a space in a file path as '+' ` +
+        `(Kestra ≤ 1.3) or keeps it (2.0): with 'delete' a file could be deleted right after its upload. ` +
+        `Rename the files with spaces, or deploy them without 'delete'. Nothing was written or deleted.`,
+    );
+  }
+  const spacesAsPlus = client.info.known && Number(client.info.version.split('.')[0]) < 2;
   const spaces = spaceProblems(client.info.version, spacesAsPlus, to, local);
   if (spaces.refusal) throw new DeployError(spaces.refusal);
   if (spaces.warning) core.warning(spaces.warning);

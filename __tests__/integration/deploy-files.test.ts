@@ -271,3 +271,41 @@ describe.each(['1.2.0', '1.3.19', '2.0.0'])('deploy namespace files to Kestra %s
     expect(kestra.requests).toEqual([]);
   });
 });
+
+describe('deploy namespace files to a Kestra whose /configs gives no version', () => {
+  let kestra: Emulator;
+  beforeEach(async () => {
+    kestra = await startEmulator({ version: '1.3.19', configsWithoutVersion: true });
+  });
+  afterEach(() => kestra.close());
+
+  const deploy = (inputs: Record<string, string>) =>
+    runMain(
+      run,
+      {
+        resource: 'namespace-files',
+        directory: 'files',
+        namespace: 'company.team',
+        server: kestra.url,
+        ...inputs,
+      },
+      { workspace: makeWorkspace({ 'files/a b.txt': 'a', 'files/c.txt': 'c' }) },
+    );
+
+  it("refuses a path with a space when 'delete' is true: the stored spelling is unknown", async () => {
+    kestra.seedFile('company.team', '/old.txt', 'old');
+    const r = await deploy({ delete: 'true' });
+    expect(r.failed).toBe(true);
+    expect(errors(r)).toEqual([
+      expect.stringMatching(/does not say its version.*Nothing was written or deleted\.$/),
+    ]);
+    expect(kestra.writes()).toEqual([]);
+    expect(kestra.getFile('company.team', '/old.txt')).toBeDefined();
+  });
+
+  it("uploads them without 'delete'", async () => {
+    const r = await deploy({});
+    expect(r.failed).toBe(false);
+    expect(r.outputs.created).toBe('2');
+  });
+});

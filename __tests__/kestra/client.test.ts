@@ -35,28 +35,28 @@ const cases = [
     emu: { version: '0.22.0' },
     opts: {},
     prefix: '/api/v1',
-    info: { version: '0.22.0', edition: 'OSS', tenantInPath: false, multipart: false },
+    info: { version: '0.22.0', edition: 'OSS', tenantInPath: false, multipart: false, known: true },
   },
   {
     name: 'OSS 1.2 (tenant main, YAML bodies)',
     emu: { version: '1.2.0' },
     opts: {},
     prefix: '/api/v1/main',
-    info: { version: '1.2.0', edition: 'OSS', tenantInPath: true, multipart: false },
+    info: { version: '1.2.0', edition: 'OSS', tenantInPath: true, multipart: false, known: true },
   },
   {
     name: 'OSS 1.3 (tenant main, multipart bodies)',
     emu: { version: '1.3.19' },
     opts: {},
     prefix: '/api/v1/main',
-    info: { version: '1.3.19', edition: 'OSS', tenantInPath: true, multipart: true },
+    info: { version: '1.3.19', edition: 'OSS', tenantInPath: true, multipart: true, known: true },
   },
   {
     name: 'EE 1.3 with tenant acme and a token',
     emu: { version: '1.3.0', edition: 'EE' as const, tenants: ['acme'], tokens: ['tok-1'] },
     opts: { apiToken: 'tok-1', tenant: 'acme' },
     prefix: '/api/v1/acme',
-    info: { version: '1.3.0', edition: 'EE', tenantInPath: true, multipart: true },
+    info: { version: '1.3.0', edition: 'EE', tenantInPath: true, multipart: true, known: true },
   },
 ];
 
@@ -144,7 +144,13 @@ describe.each(['1.3.19', '2.0.0'])('a Kestra %s whose /configs gives no version'
     const log = { info: (m: string) => said.push(m), warning: (m: string) => said.push(m), debug: () => {} };
     const c = await connect({ server: emu.url, retry: fastRetry }, log);
     open.push(c);
-    expect(c.info).toEqual({ version: 'unknown', edition: 'OSS', tenantInPath: true, multipart: false });
+    expect(c.info).toEqual({
+      version: 'unknown',
+      edition: 'OSS',
+      tenantInPath: true,
+      multipart: false,
+      known: false,
+    });
     expect(said).toEqual([
       `Kestra at ${emu.url} reports no readable version ('unknown'): using what every Kestra since 0.23 accepts, ` +
         "API paths with the tenant ('/api/v1/main/…') and flows sent as YAML rather than the multipart files of 1.3+",

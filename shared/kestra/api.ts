@@ -83,6 +83,8 @@ export interface ServerInfo {
   tenantInPath: boolean;
   /** Validate and bulk endpoints accept multipart `flows` parts (≥ 1.3). */
   multipart: boolean;
+  /** `/api/v1/configs` gave a readable version (false: `version` is 'unknown'). */
+  known: boolean;
 }
 
 /** A file under a namespace's storage: `path` starts with `/` (e.g. `/scripts/a.py`). */

@@ -86,10 +86,10 @@ export async function connect(
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
       throw new Error(`${server}/api/v1/configs did not answer a JSON object; is 'server' the Kestra URL?`);
     }
-    const { known, ...info } = serverInfo(value as { version?: unknown; edition?: unknown });
+    const info = serverInfo(value as { version?: unknown; edition?: unknown });
     // Without a version, only what works whatever the version: the tenant paths every server since 0.23
     // (and every EE) routes, and YAML bodies, which all accept (multipart needs 1.3).
-    if (!known)
+    if (!info.known)
       log.warning(
         `Kestra at ${server} reports no readable version ('${info.version}'): using what every Kestra since 0.23 ` +
           `accepts, API paths with the tenant ('/api/v1/${tenant}/…') and flows sent as YAML rather than the ` +

@@ -40,13 +40,13 @@ const atLeast = (v: [number, number, number], major: number, minor: number): boo
   v[0] > major || (v[0] === major && v[1] >= minor);
 
 /**
- * ServerInfo from the `/api/v1/configs` answer. An unreadable version is taken as a recent server with
- * YAML bodies: tenant paths are what every server since 0.23 wants, and YAML is accepted by all.
+ * ServerInfo from the `/api/v1/configs` answer. An unreadable version gets tenant paths (what every server
+ * since 0.23 wants) and YAML bodies (accepted by all), and `known: false`.
  */
 export function serverInfo(configs: {
   version?: unknown;
   edition?: unknown;
-}): ServerInfo & { known: boolean } {
+}): ServerInfo {
   const version = typeof configs.version === 'string' ? configs.version : 'unknown';
   const edition = configs.edition === 'EE' ? 'EE' : 'OSS';
   const v = parseVersion(version);
