@@ -22,7 +22,7 @@ const nodeGlobals = Object.fromEntries(
 );
 
 const LOG_RULE =
-  "Log through 'log' from shared/log.ts: it stops a file name or a server message from forging a workflow command.";
+  "Log through 'log' from src/github/log.ts: it stops a file name or a server message from forging a workflow command.";
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'tools/node24/node_modules/**'] },
@@ -35,8 +35,8 @@ export default tseslint.config(
     },
   },
   {
-    // shared/ is the core: it never reaches into an action, the emulator or a script.
-    files: ['shared/**/*.ts'],
+    // src/ never reaches into an action's entry, the emulator or a script.
+    files: ['src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -46,9 +46,9 @@ export default tseslint.config(
   },
   {
     // The runner reads every line of the action's stdout and stderr as a possible workflow command, and file
-    // names and server messages are not ours: plain log lines go through shared/log.ts, which neutralises them.
-    files: ['*.ts', 'shared/**/*.ts', 'validate/**/*.ts', 'deploy/**/*.ts'],
-    ignores: ['shared/log.ts'],
+    // names and server messages are not ours: plain log lines go through src/github/log.ts, which neutralises them.
+    files: ['*.ts', 'src/**/*.ts', 'validate/**/*.ts', 'deploy/**/*.ts'],
+    ignores: ['src/github/log.ts'],
     rules: {
       'no-console': 'error',
       'no-restricted-properties': [

@@ -1,7 +1,7 @@
 // The root (marketplace) action: `command` picks validate or deploy; both read the same inputs as their own actions.
 import { run as deploy } from './deploy/main.js';
-import { fail } from './shared/report.js';
-import { getEnum, getString } from './shared/inputs.js';
+import { fail } from './src/github/report.js';
+import { getEnum, getString } from './src/github/inputs.js';
 import { run as validate } from './validate/main.js';
 
 export async function run(): Promise<void> {

@@ -33,8 +33,8 @@ function inputsReadIn(file: string): CodeInput[] {
 }
 
 const readBy: Record<(typeof ACTIONS)[number], string[]> = {
-  validate: ['shared/action-inputs.ts', 'validate/main.ts'],
-  deploy: ['shared/action-inputs.ts', 'deploy/main.ts'],
+  validate: ['src/github/settings.ts', 'validate/main.ts'],
+  deploy: ['src/github/settings.ts', 'deploy/main.ts'],
 };
 
 describe.each(ACTIONS)('%s/action.yml', (name) => {

@@ -122,7 +122,7 @@ describe('the repository carries its own documents', () => {
 
   it('lists the project files (the checks below have something to read)', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['README.md', 'shared/kestra/client.ts', 'emulator/README.md']),
+      expect.arrayContaining(['README.md', 'src/kestra/client.ts', 'emulator/README.md']),
     );
   });
 
@@ -167,7 +167,7 @@ describe('the pointer checks themselves', () => {
       `// see ${D}/missing.md`,
       `// kestra-io/${D}/src/contents/${D}/x.md#y is another project`,
     ].join('\n');
-    const pointers = docPointers('shared/x.ts', text);
+    const pointers = docPointers('src/x.ts', text);
     expect(pointers.map((p) => `${p.file}#${p.anchor ?? ''}`)).toEqual([
       `${D}/guide.md#setup`,
       `${D}/guide.md#nowhere`,
@@ -176,8 +176,8 @@ describe('the pointer checks themselves', () => {
     const read = (f: string): string | undefined =>
       f === `${D}/guide.md` ? '# Guide\n## Setup\n' : undefined;
     expect(brokenPointers(pointers, read)).toEqual([
-      `shared/x.ts:1: ${D}/guide.md#nowhere (no such heading)`,
-      `shared/x.ts:2: ${D}/missing.md (no such file)`,
+      `src/x.ts:1: ${D}/guide.md#nowhere (no such heading)`,
+      `src/x.ts:2: ${D}/missing.md (no such file)`,
     ]);
   });
 

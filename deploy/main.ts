@@ -5,10 +5,10 @@ import {
   readConnectionInputs,
   readFailOnWarnings,
   readSourceInputs,
-} from '../shared/action-inputs.js';
-import { getBoolean, getEnum, getString, InputError } from '../shared/inputs.js';
-import { runDeploy } from '../shared/pipeline.js';
-import { fail } from '../shared/report.js';
+} from '../src/github/settings.js';
+import { getBoolean, getEnum, getString, InputError } from '../src/github/inputs.js';
+import { runDeploy } from '../src/core/pipeline.js';
+import { fail } from '../src/github/report.js';
 
 export async function run(): Promise<void> {
   try {

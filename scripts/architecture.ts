@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { repoRoot } from './action-runner.js';
 
 /** Folders and root files whose TypeScript is the product (the entries and everything they import). */
-const PRODUCT = ['index.ts', 'main.ts', 'validate', 'deploy', 'shared', 'src'];
+const PRODUCT = ['index.ts', 'main.ts', 'validate', 'deploy', 'src'];
 
 function productFiles(): string[] {
   const out: string[] = [];

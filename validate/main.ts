@@ -5,9 +5,9 @@ import {
   readConnectionInputs,
   readFailOnWarnings,
   readSourceInputs,
-} from '../shared/action-inputs.js';
-import { runValidate } from '../shared/pipeline.js';
-import { fail } from '../shared/report.js';
+} from '../src/github/settings.js';
+import { runValidate } from '../src/core/pipeline.js';
+import { fail } from '../src/github/report.js';
 
 export async function run(): Promise<void> {
   try {

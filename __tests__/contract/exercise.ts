@@ -1,7 +1,7 @@
 // Every method of the client, once, against an emulator reached through Prism: what the contract tests run.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { connect, type KestraClient } from '../../shared/kestra/index.js';
+import { connect, type KestraClient } from '../../src/kestra/index.js';
 import { startPrism, type Prism } from './prism.js';
 
 export const flow = (id: string, ns = 'contract.team', extra = '') =>

@@ -2,9 +2,9 @@
 import { describe, expect, it } from '@jest/globals';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseFlows } from '../../shared/flows.js';
-import { lintFlow } from '../../shared/lint.js';
-import type { SourceFile, Violation } from '../../shared/types.js';
+import { parseFlows } from '../../src/core/parse.js';
+import { lintFlow } from '../../src/core/lint.js';
+import type { SourceFile, Violation } from '../../src/model/types.js';
 import { repoRoot } from './helpers.js';
 
 const corpus = path.join(path.resolve(repoRoot, '..', 'shared'), 'corpus');

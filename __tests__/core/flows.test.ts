@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { isMap, type Scalar, type YAMLMap } from 'yaml';
-import { parseFlows, releaseDocument } from '../../shared/flows.js';
-import type { Violation } from '../../shared/types.js';
+import { parseFlows, releaseDocument } from '../../src/core/parse.js';
+import type { Violation } from '../../src/model/types.js';
 import { fixture, flowOf, source } from './helpers.js';
 
 const only = (violations: Violation[]): Violation => {

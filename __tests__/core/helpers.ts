@@ -2,8 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFlows } from '../../shared/flows.js';
-import type { FlowDoc, SourceFile } from '../../shared/types.js';
+import { parseFlows } from '../../src/core/parse.js';
+import type { FlowDoc, SourceFile } from '../../src/model/types.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const fixturesDir = path.join(repoRoot, '__tests__', 'fixtures', 'core');

@@ -8,7 +8,7 @@ import {
   getList,
   getString,
   InputError,
-} from '../../shared/inputs.js';
+} from '../../src/github/inputs.js';
 
 // The runner passes inputs as INPUT_<NAME>, upper-cased, spaces as `_`, dashes kept.
 const set = (name: string, value: string): void => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseFlows } from '../../shared/flows.js';
-import { didYouMean, lintFlow } from '../../shared/lint.js';
-import type { Violation } from '../../shared/types.js';
+import { parseFlows } from '../../src/core/parse.js';
+import { didYouMean, lintFlow } from '../../src/core/lint.js';
+import type { Violation } from '../../src/model/types.js';
 import { fixture, flowOf, oneFlow } from './helpers.js';
 
 const TASK = '  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n';

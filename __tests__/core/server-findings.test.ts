@@ -1,11 +1,11 @@
 // The server's words that the emulator does not produce (other versions' wordings, rarer rules), placed at
 // their nodes; and how a server finding folds into the offline one about the same problem.
 import { describe, expect, it } from '@jest/globals';
-import type { ValidateResult } from '../../shared/kestra/api.js';
-import { lintFlow } from '../../shared/lint.js';
-import { mergeFindings } from '../../shared/merge-findings.js';
-import { serverViolations } from '../../shared/server-findings.js';
-import type { Violation } from '../../shared/types.js';
+import type { ValidateResult } from '../../src/kestra/api.js';
+import { lintFlow } from '../../src/core/lint.js';
+import { mergeFindings } from '../../src/core/merge-findings.js';
+import { serverViolations } from '../../src/core/server-findings.js';
+import type { Violation } from '../../src/model/types.js';
 import { flowOf } from './helpers.js';
 
 const answer = (fields: Partial<ValidateResult>): ValidateResult => ({

@@ -4,9 +4,9 @@ import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { run } from '../../deploy/main.js';
 import type { Emulator } from '../../emulator/index.js';
-import type { RetryOptions } from '../../shared/kestra/api.js';
-import { runDeploy, type DeployInputs } from '../../shared/pipeline.js';
-import { fail } from '../../shared/report.js';
+import type { RetryOptions } from '../../src/kestra/api.js';
+import { runDeploy, type DeployInputs } from '../../src/core/pipeline.js';
+import { fail } from '../../src/github/report.js';
 import { runMain, type MainRun } from '../helpers/run-main.js';
 
 export const credentials = { username: 'ci@kestra.io', password: 'Secret-pass1' };

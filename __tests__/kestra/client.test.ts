@@ -2,8 +2,8 @@
 // version, both request formats, auth, every method, and a few faults.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
-import { authorizationValue, connect } from '../../shared/kestra/index.js';
-import type { ClientOptions, KestraClient } from '../../shared/kestra/index.js';
+import { authorizationValue, connect } from '../../src/kestra/index.js';
+import type { ClientOptions, KestraClient } from '../../src/kestra/index.js';
 import { failure, fastRetry } from './helpers.js';
 
 const open: { close(): Promise<void> }[] = [];

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from '@jest/globals';
-import { KestraError } from '../../shared/kestra/errors.js';
+import { KestraError } from '../../src/kestra/errors.js';
 
 export interface Recorded {
   method: string;

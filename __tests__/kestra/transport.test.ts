@@ -8,9 +8,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
-import { connect } from '../../shared/kestra/index.js';
-import type { ClientOptions, KestraClient, Logger } from '../../shared/kestra/index.js';
-import { Transport, backoffDelay } from '../../shared/kestra/http.js';
+import { connect } from '../../src/kestra/index.js';
+import type { ClientOptions, KestraClient, Logger } from '../../src/kestra/index.js';
+import { Transport, backoffDelay } from '../../src/kestra/http.js';
 import { failure, fastRetry, freePort, json, startServer, type Handler, type TestServer } from './helpers.js';
 
 const open: { close(): Promise<void> }[] = [];
@@ -520,7 +520,7 @@ describe('TLS', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kestra-ca-'));
     const ca = path.join(dir, 'ca.pem');
     fs.writeFileSync(ca, CERT);
-    const client = path.resolve('shared/kestra/client.ts');
+    const client = path.resolve('src/kestra/client.ts');
     const script = `const { connect } = await import(${JSON.stringify(client)});
       const c = await connect({ server: ${JSON.stringify(url)} });
       console.log(JSON.stringify(await c.listFlows('team'))); await c.close();`;

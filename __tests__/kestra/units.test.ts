@@ -1,17 +1,17 @@
 // The client's pure parts: URL normalisation, version detection, auth header, body splitting rules.
 import { describe, expect, it } from '@jest/globals';
-import { flowsMultipart } from '../../shared/kestra/bodies.js';
+import { flowsMultipart } from '../../src/kestra/bodies.js';
 import {
   joinYaml,
   splitsInBulk,
   splitsInValidate,
   uploadPartName,
   validateBatches,
-} from '../../shared/kestra/bodies.js';
-import { parseErrorBody, textSnippet } from '../../shared/kestra/errors.js';
-import { retryAfterMs } from '../../shared/kestra/http.js';
-import { filePath, normaliseServer, parseVersion, serverInfo } from '../../shared/kestra/paths.js';
-import { authorizationValue, connect } from '../../shared/kestra/index.js';
+} from '../../src/kestra/bodies.js';
+import { parseErrorBody, textSnippet } from '../../src/kestra/errors.js';
+import { retryAfterMs } from '../../src/kestra/http.js';
+import { filePath, normaliseServer, parseVersion, serverInfo } from '../../src/kestra/paths.js';
+import { authorizationValue, connect } from '../../src/kestra/index.js';
 
 describe('normaliseServer', () => {
   it.each([

@@ -6,8 +6,8 @@ import {
   deployCommentBody,
   escapeMarkdown,
   validateCommentBody,
-} from '../../shared/pr-comment.js';
-import type { DeployReport, DeployResult, FlowResult, ValidateTotals } from '../../shared/report.js';
+} from '../../src/github/pr-comment.js';
+import type { DeployReport, DeployResult, FlowResult, ValidateTotals } from '../../src/github/report.js';
 
 const VALIDATE = '<!-- kestra-actions:validate -->';
 const DEPLOY = '<!-- kestra-actions:deploy -->';

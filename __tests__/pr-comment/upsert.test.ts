@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { COMMENT_LIMIT, upsertPullRequestComment, validateCommentBody } from '../../shared/pr-comment.js';
-import type { FlowResult } from '../../shared/report.js';
+import { COMMENT_LIMIT, upsertPullRequestComment, validateCommentBody } from '../../src/github/pr-comment.js';
+import type { FlowResult } from '../../src/github/report.js';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from './github-server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -7,10 +7,10 @@
 //   1 ≤ line ≤ the file's line count and column ≥ 1.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { checkOffline, serverViolations } from '../../shared/check.js';
-import { parseFlows } from '../../shared/flows.js';
-import { collectTasks, positionOfPath } from '../../shared/positions.js';
-import type { SourceFile, Violation } from '../../shared/types.js';
+import { checkOffline, serverViolations } from '../../src/core/check.js';
+import { parseFlows } from '../../src/core/parse.js';
+import { collectTasks, positionOfPath } from '../../src/core/positions.js';
+import type { SourceFile, Violation } from '../../src/model/types.js';
 import { flowFile, type GenFile } from './flow-gen.js';
 
 const RUNS = Number(process.env.PROP_RUNS ?? 120);

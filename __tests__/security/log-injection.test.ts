@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { run as deploy } from '../../deploy/main.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { repoRoot } from '../../scripts/action-runner.js';
-import { safeLogLine } from '../../shared/log.js';
+import { safeLogLine } from '../../src/github/log.js';
 import { run as validate } from '../../validate/main.js';
 import { runMain, type MainRun } from '../helpers/run-main.js';
 import { flow, makeWorkspace } from '../helpers/workspace.js';
@@ -208,7 +208,7 @@ describe('hostile file names and server messages over the emulator', () => {
   });
 });
 
-it('eslint forbids core.info outside shared/log.ts', () => {
+it('eslint forbids core.info outside src/github/log.ts', () => {
   const lint = (file: string, code: string): string => {
     try {
       execFileSync('node', ['node_modules/eslint/bin/eslint.js', '--stdin', '--stdin-filename', file], {
@@ -221,10 +221,10 @@ it('eslint forbids core.info outside shared/log.ts', () => {
     }
   };
   const code = "import * as core from '@actions/core';\nexport const f = (): void => core.info('x');\n";
-  expect(lint('shared/probe.ts', code)).toMatch(/core\.info.*shared\/log\.ts/);
+  expect(lint('src/core/probe.ts', code)).toMatch(/core\.info.*src\/github\/log\.ts/);
   expect(lint('deploy/probe.ts', code)).toMatch(/core\.info/);
-  expect(lint('shared/log.ts', code)).toBe('');
-  expect(lint('shared/probe.ts', "export const f = (): boolean => process.stdout.write('x');\n")).toMatch(
+  expect(lint('src/github/log.ts', code)).toBe('');
+  expect(lint('src/core/probe.ts', "export const f = (): boolean => process.stdout.write('x');\n")).toMatch(
     /process\.stdout/,
   );
 });

@@ -385,7 +385,7 @@ function startsProcess(text: string): boolean {
 describe('inputs never reach a shell', () => {
   // The action's own code: no child processes, no eval. (Bundled libraries are not searched: @actions/core
   // carries @actions/exec for an OS probe the actions never call.)
-  const roots = ['shared', 'validate', 'deploy', 'main.ts', 'index.ts'].map((p) => path.join(repoRoot, p));
+  const roots = ['src', 'validate', 'deploy', 'main.ts', 'index.ts'].map((p) => path.join(repoRoot, p));
   const sources: string[] = [];
   const walk = (p: string): void => {
     if (statSync(p).isDirectory()) for (const n of readdirSync(p)) walk(path.join(p, n));
@@ -395,7 +395,7 @@ describe('inputs never reach a shell', () => {
 
   it('finds the sources to search', () => {
     expect(sources.map((s) => path.relative(repoRoot, s))).toEqual(
-      expect.arrayContaining(['main.ts', 'shared/pipeline.ts', 'validate/main.ts', 'deploy/main.ts']),
+      expect.arrayContaining(['main.ts', 'src/core/pipeline.ts', 'validate/main.ts', 'deploy/main.ts']),
     );
   });
 

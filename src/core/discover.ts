@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as glob from '@actions/glob';
-import type { SourceFile } from './types.js';
+import type { SourceFile } from '../model/types.js';
 
 export class DiscoverError extends Error {
   override name = 'DiscoverError';

@@ -1,5 +1,5 @@
 // Shapes of the Kestra REST API we use (docs/kestra-api.md) and the client's contract.
-// Everything that speaks HTTP lives in shared/kestra/; the rest of the code sees only this.
+// Everything that speaks HTTP lives in src/kestra/; the rest of the code sees only this.
 
 /** One answer of `POST …/flows/validate` (docs/kestra-api.md#validation); the server omits null fields. */
 export interface ValidateResult {
@@ -93,7 +93,7 @@ export interface RemoteFile {
   size: number;
 }
 
-/** The Kestra client (shared/kestra/client.ts): one method per endpoint we use. */
+/** The Kestra client (src/kestra/client.ts): one method per endpoint we use. */
 export interface KestraClient {
   readonly info: ServerInfo;
   /** The normalised base URL (no trailing `/`, no `/api/v1`). */

@@ -19,7 +19,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { flowName, type FlowDoc, type SourceFile, type Violation } from './types.js';
+import { flowName, type FlowDoc, type SourceFile, type Violation } from '../model/types.js';
 
 export interface ParseResult {
   flows: FlowDoc[];

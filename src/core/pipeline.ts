@@ -14,12 +14,12 @@ import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
 import { discoverFiles } from './discover.js';
 import { excludedFlowIds } from './excluded-flows.js';
 import { flowsElsewhere } from './flows-elsewhere.js';
-import { parseFlows, releaseDocument, reparseFlow, setNamespace, setReadOnlyLabel } from './flows.js';
-import type { ClientOptions, KestraClient } from './kestra/api.js';
-import { connect, connectionSecrets } from './kestra/client.js';
-import { scrubSecrets } from './kestra/http.js';
-import { redactServer } from './kestra/paths.js';
-import { log } from './log.js';
+import { parseFlows, releaseDocument, reparseFlow, setNamespace, setReadOnlyLabel } from './parse.js';
+import type { ClientOptions, KestraClient } from '../kestra/api.js';
+import { connect, connectionSecrets } from '../kestra/client.js';
+import { scrubSecrets } from '../kestra/http.js';
+import { redactServer } from '../kestra/paths.js';
+import { log } from '../github/log.js';
 import {
   applyFilePlan,
   discoverNamespaceFiles,
@@ -35,7 +35,7 @@ import {
   deployCommentBody,
   upsertPullRequestComment,
   validateCommentBody,
-} from './pr-comment.js';
+} from '../github/pr-comment.js';
 import {
   groupByNamespace,
   keptNotice,
@@ -56,8 +56,8 @@ import {
   type DeployReport,
   type DeployResult,
   type ValidateTotals,
-} from './report.js';
-import type { FlowDoc } from './types.js';
+} from '../github/report.js';
+import type { FlowDoc } from '../model/types.js';
 
 export interface SourceInputs {
   workspace: string;

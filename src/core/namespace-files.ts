@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { mapLimit, DEFAULT_CONCURRENCY } from './concurrency.js';
 import { DiscoverError, realDirectoryIn, resolveDirectory } from './discover.js';
 import { FileRules, type LeftOutBy } from './file-rules.js';
-import type { KestraClient } from './kestra/api.js';
+import type { KestraClient } from '../kestra/api.js';
 import { keptNotice, type PlanNotice } from './plan.js';
 
 export interface LocalFile {

@@ -43,10 +43,7 @@ const atLeast = (v: [number, number, number], major: number, minor: number): boo
  * ServerInfo from the `/api/v1/configs` answer. An unreadable version gets tenant paths (what every server
  * since 0.23 wants) and YAML bodies (accepted by all), and `known: false`.
  */
-export function serverInfo(configs: {
-  version?: unknown;
-  edition?: unknown;
-}): ServerInfo {
+export function serverInfo(configs: { version?: unknown; edition?: unknown }): ServerInfo {
   const version = typeof configs.version === 'string' ? configs.version : 'unknown';
   const edition = configs.edition === 'EE' ? 'EE' : 'OSS';
   const v = parseVersion(version);

@@ -1,7 +1,7 @@
 // Apply stage: carries a flow plan out, one namespace at a time, in the safest order the server allows.
-import type { FlowInfo, FlowSource, KestraClient } from './kestra/api.js';
+import type { FlowInfo, FlowSource, KestraClient } from '../kestra/api.js';
 import type { FlowPlan } from './plan.js';
-import type { FlowDoc } from './types.js';
+import type { FlowDoc } from '../model/types.js';
 
 export type FlowAction = 'created' | 'updated' | 'unchanged' | 'deleted';
 

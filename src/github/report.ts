@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { CheckedFlow } from './check.js';
+import type { CheckedFlow } from '../core/check.js';
 import { log } from './log.js';
-import type { PlanNotice } from './plan.js';
-import type { Severity, Violation } from './types.js';
+import type { PlanNotice } from '../core/plan.js';
+import type { Severity, Violation } from '../model/types.js';
 
 /** GitHub shows at most 10 annotations of each level per step and drops the rest. */
 export const ANNOTATIONS_PER_LEVEL = 10;

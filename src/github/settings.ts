@@ -2,16 +2,16 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
 import { getBoolean, getHeaders, getInteger, getList, getString, InputError } from './inputs.js';
-import type { ClientOptions } from './kestra/api.js';
+import type { ClientOptions } from '../kestra/api.js';
 import {
   authorizations,
   bareToken,
   credentialProblem,
   hasBearerPrefix,
   reservedHeaders,
-} from './kestra/auth.js';
-import { redactServer } from './kestra/paths.js';
-import type { SourceInputs } from './pipeline.js';
+} from '../kestra/auth.js';
+import { redactServer } from '../kestra/paths.js';
+import type { SourceInputs } from '../core/pipeline.js';
 
 export function readSourceInputs(): SourceInputs {
   const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());

@@ -15,7 +15,7 @@ import {
   type Position,
   type TaskRef,
 } from './positions.js';
-import { flowName, type FlowDoc, type Rule, type Severity, type Violation } from './types.js';
+import { flowName, type FlowDoc, type Rule, type Severity, type Violation } from '../model/types.js';
 
 // Java @Pattern matches the whole string: anchored at both ends here.
 const FLOW_ID = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;

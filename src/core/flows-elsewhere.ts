@@ -2,7 +2,7 @@
 // what a flow moved to another namespace looks like: the run creates it in its new namespace, and nothing
 // ever deletes the old copy, since the old namespace is no longer deployed. The plan says so.
 import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
-import type { KestraClient } from './kestra/api.js';
+import type { KestraClient } from '../kestra/api.js';
 import type { FlowPlan, PlanNotice } from './plan.js';
 
 /** Searches at most this many ids (one request each): a first deploy of a big repository is all creates. */

@@ -1,7 +1,7 @@
 // Typed readers over the action's inputs. The only core module allowed to call @actions/core:
 // the actions decide which inputs exist; this file only knows how to read and check one.
 import * as core from '@actions/core';
-import { isSendableHeaderValue } from './kestra/auth.js';
+import { isSendableHeaderValue } from '../kestra/auth.js';
 
 /** A bad input value. `String(err)` reads `InputError: 'timeout' must be …`. */
 export class InputError extends Error {

@@ -1,6 +1,6 @@
 // Plan stage: what Git has against what the server has → create / update / unchanged / delete, per namespace.
-import type { FlowInfo } from './kestra/api.js';
-import type { FlowDoc } from './types.js';
+import type { FlowInfo } from '../kestra/api.js';
+import type { FlowDoc } from '../model/types.js';
 
 /**
  * Something the plan wants the reader to know that is not a create, update or delete: the deploy report

@@ -3,7 +3,7 @@
 // that starts a line with `::` (after blanks), or holds `##[` anywhere, could forge an annotation, set an
 // output or `stop-commands` every annotation after it. File names come from the pull request's author.
 import * as core from '@actions/core';
-import type { Logger } from './kestra/api.js';
+import type { Logger } from '../kestra/api.js';
 
 /** Blanks the runner trims before looking for `::` (.NET's white space holds U+0085 and, once, U+180E). */
 const LEADING_COMMAND = /^([\s\u0085\u180e]*)::/;
