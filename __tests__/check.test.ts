@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { addServerResults, checkOffline, splitConstraint } from '../src/core/check.js';
 import { parseFlows } from '../src/core/parse.js';
-import { tally } from '../src/github/report.js';
+import { tally } from '../src/core/tally.js';
 
 const file = (path: string, text: string) => ({
   path,

@@ -7,7 +7,7 @@ import {
   escapeMarkdown,
   validateCommentBody,
 } from '../../src/github/pr-comment.js';
-import type { DeployReport, DeployResult, FlowResult, ValidateTotals } from '../../src/github/report.js';
+import type { DeployReport, DeployResult, FlowResult, ValidateTotals } from '../../src/model/results.js';
 
 const VALIDATE = '<!-- kestra-actions:validate -->';
 const DEPLOY = '<!-- kestra-actions:deploy -->';

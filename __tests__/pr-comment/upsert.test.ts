@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMENT_LIMIT, upsertPullRequestComment, validateCommentBody } from '../../src/github/pr-comment.js';
-import type { FlowResult } from '../../src/github/report.js';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from './github-server.js';
+import type { FlowResult } from '../../src/model/results.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = JSON.parse(

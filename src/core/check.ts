@@ -5,16 +5,9 @@ import { mergeFindings } from './merge-findings.js';
 import { flowStart, positionOfPath } from './positions.js';
 import { serverViolations } from './server-findings.js';
 import { flowName, type FlowDoc, type Violation } from '../model/types.js';
+import type { CheckedFlow } from '../model/results.js';
 
 export { serverViolations, splitConstraint } from './server-findings.js';
-
-/** The verdict on one flow (or on a file that held no readable flow). */
-export interface CheckedFlow {
-  file: string;
-  line: number;
-  flow?: FlowDoc;
-  violations: Violation[];
-}
 
 /** Groups parse violations and flows by file and document, runs the offline rules on each flow. */
 export function checkOffline(flows: FlowDoc[], parseViolations: Violation[]): CheckedFlow[] {

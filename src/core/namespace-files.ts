@@ -5,7 +5,8 @@ import { mapLimit, DEFAULT_CONCURRENCY } from './concurrency.js';
 import { DiscoverError, realDirectoryIn, resolveDirectory } from './discover.js';
 import { FileRules, type LeftOutBy } from './file-rules.js';
 import type { KestraClient } from '../kestra/api.js';
-import { keptNotice, type PlanNotice } from './plan.js';
+import { keptNotice } from './plan.js';
+import type { PlanNotice } from '../model/results.js';
 
 export interface LocalFile {
   /** Path relative to `directory`, with `/` (e.g. `scripts/etl.py`). */

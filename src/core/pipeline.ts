@@ -8,7 +8,6 @@ import {
   flagDuplicateFlows,
   flagNamespaceMismatch,
   sortChecked,
-  type CheckedFlow,
 } from './check.js';
 import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
 import { discoverFiles } from './discover.js';
@@ -36,28 +35,25 @@ import {
   upsertPullRequestComment,
   validateCommentBody,
 } from '../github/pr-comment.js';
-import {
-  groupByNamespace,
-  keptNotice,
-  planNamespace,
-  splitUnchanged,
-  type FlowPlan,
-  type PlanNotice,
-} from './plan.js';
+import { groupByNamespace, keptNotice, planNamespace, splitUnchanged, type FlowPlan } from './plan.js';
 import {
   annotateViolations,
   failureMessage,
   logDeploy,
   setDeployOutputs,
   setValidateOutputs,
-  tally,
   writeDeploySummary,
   writeValidateSummary,
-  type DeployReport,
-  type DeployResult,
-  type ValidateTotals,
 } from '../github/report.js';
+import { tally } from './tally.js';
 import type { FlowDoc } from '../model/types.js';
+import type {
+  CheckedFlow,
+  DeployReport,
+  DeployResult,
+  PlanNotice,
+  ValidateTotals,
+} from '../model/results.js';
 
 export interface SourceInputs {
   workspace: string;

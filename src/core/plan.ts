@@ -1,24 +1,7 @@
 // Plan stage: what Git has against what the server has → create / update / unchanged / delete, per namespace.
 import type { FlowInfo } from '../kestra/api.js';
 import type { FlowDoc } from '../model/types.js';
-
-/**
- * Something the plan wants the reader to know that is not a create, update or delete: the deploy report
- * carries these as data, and the log, the job summary and the `plan` output show them.
- * - `kept`: on the server, missing from the deployed set, and not deleted because the step's filters
- *   (`exclude`, `.kestraignore`, or for files an `include` that does not match) leave it out;
- * - `elsewhere`: flows this run creates whose id also exists in a namespace the run does not deploy, as a
- *   flow moved to another namespace leaves its old copy behind.
- */
-export interface PlanNotice {
-  kind: 'kept' | 'elsewhere';
-  /** The deployed namespace the notice is about. */
-  namespace: string;
-  /** `kept`: ids or paths; `elsewhere`: the other copies as `namespace.id`. */
-  names: string[];
-  /** One line for the log and the summary. */
-  message: string;
-}
+import type { PlanNotice } from '../model/results.js';
 
 export interface FlowPlan {
   namespace: string;

@@ -1,18 +1,14 @@
 // Pull-request feedback: one sticky comment per step, found again by a hidden marker and edited in place.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import {
-  ACTION_SIGN,
-  actionWord,
-  countActions,
-  escapeHtml,
-  leftUndone,
-  type DeployReport,
-  type DeployResult,
-  type FlowResult,
-  type NamespaceStatus,
-  type ValidateTotals,
-} from './report.js';
+import { ACTION_SIGN, actionWord, countActions, escapeHtml, leftUndone } from './report.js';
+import type {
+  DeployReport,
+  DeployResult,
+  FlowResult,
+  NamespaceStatus,
+  ValidateTotals,
+} from '../model/results.js';
 
 /** GitHub refuses a comment body longer than this (422 "Body is too long"). */
 export const COMMENT_LIMIT = 65_536;

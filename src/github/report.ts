@@ -4,33 +4,18 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { CheckedFlow } from '../core/check.js';
 import { log } from './log.js';
-import type { PlanNotice } from '../core/plan.js';
 import type { Severity, Violation } from '../model/types.js';
+import type {
+  DeployReport,
+  DeployResult,
+  FlowStatus,
+  NamespaceStatus,
+  ValidateTotals,
+} from '../model/results.js';
 
 /** GitHub shows at most 10 annotations of each level per step and drops the rest. */
 export const ANNOTATIONS_PER_LEVEL = 10;
-
-export type FlowStatus = 'valid' | 'warning' | 'invalid';
-
-/** One row of the `results` output and of the summary table. */
-export interface FlowResult {
-  file: string;
-  line: number;
-  namespace?: string;
-  id?: string;
-  status: FlowStatus;
-  messages: string[];
-}
-
-export interface ValidateTotals {
-  valid: boolean;
-  flows: number;
-  errors: number;
-  warnings: number;
-  results: FlowResult[];
-}
 
 const annotate: Record<Severity, (msg: string, props: core.AnnotationProperties) => void> = {
   error: core.error,
@@ -39,34 +24,6 @@ const annotate: Record<Severity, (msg: string, props: core.AnnotationProperties)
 };
 
 const position = (v: Violation): string => `${v.file}:${v.line}:${v.column}`;
-
-/** Verdicts → per-flow results and totals. Warnings fail only with `fail-on-warnings`. */
-export function tally(checked: CheckedFlow[], failOnWarnings: boolean): ValidateTotals {
-  const results = checked.map((c): FlowResult => {
-    const errors = c.violations.filter((v) => v.severity === 'error');
-    const warnings = c.violations.filter((v) => v.severity === 'warning');
-    return {
-      file: c.file,
-      line: c.line,
-      namespace: c.flow?.namespace,
-      id: c.flow?.id,
-      status: errors.length ? 'invalid' : warnings.length ? 'warning' : 'valid',
-      messages: c.violations.map((v) => `${v.severity}: line ${v.line}: ${v.message}`),
-    };
-  });
-  const errors = results.filter((r) => r.status === 'invalid').length;
-  const warnings = checked.reduce(
-    (n, c) => n + c.violations.filter((v) => v.severity === 'warning').length,
-    0,
-  );
-  return {
-    valid: errors === 0 && !(failOnWarnings && warnings > 0),
-    flows: checked.filter((c) => c.flow).length,
-    errors,
-    warnings,
-    results,
-  };
-}
 
 /**
  * Every violation goes to the log; the first ones of each level also become annotations at file:line.
@@ -217,39 +174,6 @@ export function fail(error: unknown): void {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof Error && error.stack && core.isDebug()) core.debug(error.stack);
   core.setFailed(message);
-}
-
-/** One resource in the deploy's `results` output: a flow (id) or a namespace file (path). */
-export interface DeployResult {
-  file?: string;
-  namespace: string;
-  id?: string;
-  path?: string;
-  action: 'created' | 'updated' | 'unchanged' | 'deleted';
-  revision?: number;
-}
-
-export interface NamespaceStatus {
-  namespace: string;
-  status: 'planned' | 'written' | 'failed' | 'skipped';
-  error?: string;
-  /** Failed namespace: the flow ids or file paths whose own request failed. */
-  failed?: string[];
-  /** Failed namespace: planned writes (flows) or uploads (files) never sent. */
-  notWritten?: string[];
-  /** Failed namespace: planned deletions not done (none is attempted before every write succeeded). */
-  notDeleted?: string[];
-}
-
-export interface DeployReport {
-  resource: 'flows' | 'namespace-files';
-  dryRun: boolean;
-  namespaces: NamespaceStatus[];
-  results: DeployResult[];
-  /** Per namespace, the ids (flows) or paths (files) in each class. */
-  plan: Record<string, Record<string, string[]>>;
-  /** What the plan wants known beyond its classes (kept from deletion, copies in other namespaces). */
-  notices?: PlanNotice[];
 }
 
 const ACTIONS = ['created', 'updated', 'unchanged', 'deleted'] as const;

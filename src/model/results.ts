@@ -1,0 +1,82 @@
+// The results the pipeline returns: verdicts on flows and files, and what a deploy planned or did. The
+// front-ends render these; nothing here knows of a runner or a terminal.
+import type { FlowDoc, Violation } from './types.js';
+
+/** The verdict on one flow (or on a file that held no readable flow). */
+export interface CheckedFlow {
+  file: string;
+  line: number;
+  flow?: FlowDoc;
+  violations: Violation[];
+}
+
+export type FlowStatus = 'valid' | 'warning' | 'invalid';
+
+/** One row of the `results` output and of the summary table. */
+export interface FlowResult {
+  file: string;
+  line: number;
+  namespace?: string;
+  id?: string;
+  status: FlowStatus;
+  messages: string[];
+}
+
+export interface ValidateTotals {
+  valid: boolean;
+  flows: number;
+  errors: number;
+  warnings: number;
+  results: FlowResult[];
+}
+
+/** One resource in the deploy's `results` output: a flow (id) or a namespace file (path). */
+export interface DeployResult {
+  file?: string;
+  namespace: string;
+  id?: string;
+  path?: string;
+  action: 'created' | 'updated' | 'unchanged' | 'deleted';
+  revision?: number;
+}
+
+export interface NamespaceStatus {
+  namespace: string;
+  status: 'planned' | 'written' | 'failed' | 'skipped';
+  error?: string;
+  /** Failed namespace: the flow ids or file paths whose own request failed. */
+  failed?: string[];
+  /** Failed namespace: planned writes (flows) or uploads (files) never sent. */
+  notWritten?: string[];
+  /** Failed namespace: planned deletions not done (none is attempted before every write succeeded). */
+  notDeleted?: string[];
+}
+
+/**
+ * Something the plan wants the reader to know that is not a create, update or delete: the deploy report
+ * carries these as data, and the log, the job summary and the `plan` output show them.
+ * - `kept`: on the server, missing from the deployed set, and not deleted because the step's filters
+ *   (`exclude`, `.kestraignore`, or for files an `include` that does not match) leave it out;
+ * - `elsewhere`: flows this run creates whose id also exists in a namespace the run does not deploy, as a
+ *   flow moved to another namespace leaves its old copy behind.
+ */
+export interface PlanNotice {
+  kind: 'kept' | 'elsewhere';
+  /** The deployed namespace the notice is about. */
+  namespace: string;
+  /** `kept`: ids or paths; `elsewhere`: the other copies as `namespace.id`. */
+  names: string[];
+  /** One line for the log and the summary. */
+  message: string;
+}
+
+export interface DeployReport {
+  resource: 'flows' | 'namespace-files';
+  dryRun: boolean;
+  namespaces: NamespaceStatus[];
+  results: DeployResult[];
+  /** Per namespace, the ids (flows) or paths (files) in each class. */
+  plan: Record<string, Record<string, string[]>>;
+  /** What the plan wants known beyond its classes (kept from deletion, copies in other namespaces). */
+  notices?: PlanNotice[];
+}
