@@ -33,8 +33,8 @@ function inputsReadIn(file: string): CodeInput[] {
 }
 
 const readBy: Record<(typeof ACTIONS)[number], string[]> = {
-  validate: ['src/github/settings.ts', 'validate/main.ts'],
-  deploy: ['src/github/settings.ts', 'deploy/main.ts'],
+  validate: ['src/github/settings.ts', 'src/github/validate.ts'],
+  deploy: ['src/github/settings.ts', 'src/github/deploy.ts'],
 };
 
 describe.each(ACTIONS)('%s/action.yml', (name) => {

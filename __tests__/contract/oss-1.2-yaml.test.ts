@@ -14,6 +14,7 @@ describe('Kestra 1.2 (YAML bodies) through Prism', () => {
       edition: 'OSS',
       tenantInPath: true,
       multipart: false,
+      known: true,
     });
   });
 

@@ -16,6 +16,7 @@ describe('Kestra 1.3 (multipart) through Prism', () => {
       edition: 'OSS',
       tenantInPath: true,
       multipart: true,
+      known: true,
     });
   });
 

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { run } from '../../deploy/main.js';
 import type { Emulator } from '../../emulator/index.js';
 import type { RetryOptions } from '../../src/kestra/api.js';
-import { runDeploy, type DeployInputs } from '../../src/core/pipeline.js';
+import { runDeploy } from '../../src/github/deploy.js';
+import type { DeploySettings } from '../../src/model/settings.js';
 import { fail } from '../../src/github/report.js';
 import { runMain, type MainRun } from '../helpers/run-main.js';
 
@@ -37,10 +38,10 @@ export function deployAction(
 export function deployPipeline(
   server: string,
   workspace: string,
-  inputs: Partial<DeployInputs> = {},
+  inputs: Partial<DeploySettings> = {},
   retry: RetryOptions = { attempts: 2, baseMs: 20, maxDelayMs: 50 },
 ): Promise<MainRun> {
-  const full: DeployInputs = {
+  const full: DeploySettings = {
     workspace,
     directory: 'flows',
     include: [],

@@ -11,9 +11,9 @@ import {
   reservedHeaders,
 } from '../kestra/auth.js';
 import { redactServer } from '../kestra/paths.js';
-import type { SourceInputs } from '../core/pipeline.js';
+import type { SourceSettings } from '../model/settings.js';
 
-export function readSourceInputs(): SourceInputs {
+export function readSourceInputs(): SourceSettings {
   const workspace = path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
   const directory = getString('directory', {
     required: true,
@@ -101,8 +101,10 @@ export function readFailOnWarnings(): boolean {
   return getBoolean('fail-on-warnings');
 }
 
+/** Pull-request comment settings; absent when `comment` is false. */
 export interface CommentInputs {
   token: string;
+  /** `comment-id`: names the comment instead of the step's inputs. */
   id?: string;
 }
 

@@ -80,3 +80,19 @@ export interface DeployReport {
   /** What the plan wants known beyond its classes (kept from deletion, copies in other namespaces). */
   notices?: PlanNotice[];
 }
+
+/** A validation run: the verdict per file or flow, the totals, and how the flows were checked. */
+export interface Validation {
+  checked: CheckedFlow[];
+  totals: ValidateTotals;
+  /** In words: `server OSS 1.3.19`, or offline. */
+  mode: string;
+}
+
+/**
+ * What a deploy came to. `invalid`: validation failed and nothing was written. Otherwise the report of the
+ * plan (dry-run) or of what was done; flows carry the validation that preceded it (warnings to show).
+ */
+export type DeployOutcome =
+  | { status: 'invalid'; validation: Validation }
+  | { status: 'reported'; validation?: Validation; report: DeployReport };

@@ -1,0 +1,93 @@
+// Deploying namespace files: the local tree → checks that refuse before any write → plan against the
+// server's tree → uploads, then deletions (or the plan, on a dry-run).
+import type { KestraClient, Logger } from '../kestra/api.js';
+import type { DeployReport, DeployResult } from '../model/results.js';
+import type { DeploySettings } from '../model/settings.js';
+import { beforeWriting, DeployError } from './deploy-error.js';
+import {
+  applyFilePlan,
+  discoverNamespaceFiles,
+  FileApplyError,
+  keptFileNotices,
+  normaliseRemoteFolder,
+  planNamespaceFiles,
+  spaceProblems,
+} from './namespace-files.js';
+import { plannedFiles, planOutput } from './plan-output.js';
+
+const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
+
+export async function deployFiles(
+  settings: DeploySettings,
+  client: KestraClient,
+  log: Logger,
+): Promise<DeployReport> {
+  const namespace = settings.namespace;
+  if (!namespace)
+    throw new DeployError("'namespace' is required to deploy namespace files: name the target namespace");
+  if (!NAMESPACE_PATTERN.test(namespace) || namespace.length > 150) {
+    throw new DeployError(
+      `'namespace' "${namespace}" is not a Kestra namespace: lower-case letters, digits, '.', '_' and '-'`,
+    );
+  }
+  const to = normaliseRemoteFolder(settings.to);
+  const { files: local, rules } = await beforeWriting(() =>
+    discoverNamespaceFiles(settings.workspace, settings.directory, log.warning, settings),
+  );
+  if (local.length === 0 && settings.delete) {
+    throw new DeployError(
+      `no files found under '${settings.directory}' and 'delete' is true: refusing to empty ${namespace}${to}; nothing was written or deleted`,
+    );
+  }
+  const reserved = local.filter((f) => `${to}${f.relative}`.startsWith('/_flows/'));
+  if (reserved.length) {
+    throw new DeployError(
+      `${reserved.map((f) => f.file).join(', ')}: /_flows is reserved by Kestra for flows; deploy flows with 'resource: flows' or exclude them in .kestraignore. Nothing was written.`,
+    );
+  }
+  // Kestra ≤ 1.3 stores a space as '+', 2.0 keeps it: without a version, a pruning deploy could delete
+  // the very file it just uploaded under the other spelling, so it is refused (docs/kestra-api.md#file-paths).
+  const spaced = to.includes(' ') || local.some((f) => f.relative.includes(' '));
+  if (!client.info.known && spaced && settings.delete) {
+    throw new DeployError(
+      `the server does not say its version, so it is unknown whether it stores a space in a file path as '+' ` +
+        `(Kestra ≤ 1.3) or keeps it (2.0): with 'delete' a file could be deleted right after its upload. ` +
+        `Rename the files with spaces, or deploy them without 'delete'. Nothing was written or deleted.`,
+    );
+  }
+  const spacesAsPlus = client.info.known && Number(client.info.version.split('.')[0]) < 2;
+  const spaces = spaceProblems(client.info.version, spacesAsPlus, to, local);
+  if (spaces.refusal) throw new DeployError(spaces.refusal);
+  if (spaces.warning) log.warning(spaces.warning);
+  const plan = await beforeWriting(() =>
+    planNamespaceFiles(client, namespace, to, local, { delete: settings.delete, spacesAsPlus, rules }),
+  );
+  const notices = keptFileNotices(plan);
+  const report = (namespaces: DeployReport['namespaces'], results: DeployResult[], dryRun: boolean) => ({
+    resource: 'namespace-files' as const,
+    dryRun,
+    namespaces,
+    results,
+    plan: planOutput(results, notices),
+    notices,
+  });
+  if (settings.dryRun) return report([{ namespace, status: 'planned' }], plannedFiles(plan), true);
+  try {
+    const results: DeployResult[] = (await applyFilePlan(client, plan)).map((o) => ({ namespace, ...o }));
+    return report([{ namespace, status: 'written' }], results, false);
+  } catch (error) {
+    if (!(error instanceof FileApplyError)) throw error;
+    // The report and the outputs hold what was done; the namespace's status lists what was not.
+    const results: DeployResult[] = error.done.map((o) => ({ namespace, ...o }));
+    const deletedNone = !results.some((r) => r.action === 'deleted');
+    const failed = {
+      namespace,
+      status: 'failed' as const,
+      error: error.message + (deletedNone ? ' (no file was deleted)' : ''),
+      failed: error.failed,
+      notWritten: error.notUploaded,
+      notDeleted: error.notDeleted,
+    };
+    return report([failed], results, false);
+  }
+}

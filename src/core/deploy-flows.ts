@@ -1,0 +1,90 @@
+// Deploying flows: check (with the rewrites applied) → plan per namespace → apply, or report the plan.
+import type { KestraClient, Logger } from '../kestra/api.js';
+import type { DeployOutcome, PlanNotice } from '../model/results.js';
+import type { DeploySettings } from '../model/settings.js';
+import type { FlowDoc } from '../model/types.js';
+import { applyPlans } from './apply.js';
+import { flagNamespaceMismatch } from './check.js';
+import { checkFlows } from './check-flows.js';
+import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
+import { beforeWriting, DeployError } from './deploy-error.js';
+import { excludedFlowIds } from './excluded-flows.js';
+import { flowsElsewhere } from './flows-elsewhere.js';
+import { reparseFlow, setNamespace, setReadOnlyLabel } from './parse.js';
+import { groupByNamespace, keptNotice, planNamespace, splitUnchanged, type FlowPlan } from './plan.js';
+import { plannedFlows, planOutput } from './plan-output.js';
+import { tally } from './tally.js';
+
+export async function deployFlows(
+  settings: DeploySettings,
+  client: KestraClient,
+  log: Logger,
+): Promise<DeployOutcome> {
+  const { flows, checked, mode } = await beforeWriting(() =>
+    checkFlows(settings, client, log, rewrites(settings)),
+  );
+  if (settings.namespace && !settings.overrideNamespace) flagNamespaceMismatch(checked, settings.namespace);
+  const validation = { checked, mode, totals: tally(checked, settings.failOnWarnings) };
+  if (!validation.totals.valid) return { status: 'invalid', validation };
+  if (flows.length === 0) {
+    throw new DeployError(
+      `no Kestra flows found under '${settings.directory}': nothing was written or deleted`,
+    );
+  }
+
+  const groups = [...groupByNamespace(flows)];
+  // Flows in excluded files are not this step's: with `delete`, their copies on the server stay.
+  const override = settings.overrideNamespace ? settings.namespace : undefined;
+  const excluded = settings.delete
+    ? await beforeWriting(() => excludedFlowIds(settings, override))
+    : new Map<string, Set<string>>();
+  // Every namespace is read before the first write: a failed listing leaves the server untouched.
+  const remote = await beforeWriting(() =>
+    mapLimit(groups, DEFAULT_CONCURRENCY, ([ns]) => client.listFlows(ns)),
+  );
+  let plans = groups.map(([ns, local], i) =>
+    planNamespace(ns, local, remote[i] ?? [], { delete: settings.delete, excluded: excluded.get(ns) }),
+  );
+  const notices: PlanNotice[] = [
+    ...plans
+      .filter((p) => p.kept.length > 0)
+      .map((p) => keptNotice(p.namespace, p.kept, "excluded by 'exclude'")),
+    // With override-namespace, copies in the flows' own namespaces are there by design (one per environment).
+    ...(override ? [] : await flowsElsewhere(client, plans, log.info)),
+  ];
+
+  if (settings.dryRun) {
+    plans = await beforeWriting(() => Promise.all(plans.map((p) => compareSources(client, p))));
+    const results = plans.flatMap(plannedFlows);
+    const namespaces = plans.map((p) => ({ namespace: p.namespace, status: 'planned' as const }));
+    const report = { resource: 'flows' as const, dryRun: true, namespaces, results, notices };
+    return { status: 'reported', validation, report: { ...report, plan: planOutput(results, notices) } };
+  }
+  const outcomes = await applyPlans(client, plans, { delete: settings.delete });
+  const results = outcomes.flatMap((o) => o.flows);
+  const namespaces = outcomes.map(({ flows: _, ...status }) => status);
+  const report = { resource: 'flows' as const, dryRun: false, namespaces, results, notices };
+  return { status: 'reported', validation, report: { ...report, plan: planOutput(results, notices) } };
+}
+
+/** The namespace override and the read-only label, applied before validation so the server checks what is sent. */
+function rewrites(settings: DeploySettings): (flow: FlowDoc) => FlowDoc {
+  return (flow) => {
+    let source = flow.source;
+    // The flow's own parse serves the first rewrite; a rewritten text is parsed anew.
+    const parsed = (): FlowDoc['doc'] | undefined => (source === flow.source ? flow.doc : undefined);
+    const target = settings.overrideNamespace ? settings.namespace : undefined;
+    if (target && flow.namespace && flow.namespace !== target)
+      source = setNamespace(source, target, parsed());
+    if (settings.readOnly) source = setReadOnlyLabel(source, parsed());
+    return source === flow.source ? flow : reparseFlow(flow, source);
+  };
+}
+
+/** Dry-run only: the server's sources tell an update from a no-op (a real deploy learns it from revisions). */
+async function compareSources(client: KestraClient, plan: FlowPlan): Promise<FlowPlan> {
+  const remote = await mapLimit(plan.update, DEFAULT_CONCURRENCY, (f) =>
+    client.getFlow(plan.namespace, f.id as string),
+  );
+  return splitUnchanged(plan, new Map(plan.update.map((f, i) => [f.id as string, remote[i]?.source])));
+}

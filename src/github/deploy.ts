@@ -1,0 +1,139 @@
+// The deploy action: read and check every input before the first request (a refused run sends nothing),
+// deploy, then annotations, plan or results in the log, job summary, outputs and comment.
+import { deploy } from '../core/pipeline.js';
+import { beforeWriting, DeployError } from '../core/deploy-error.js';
+import { connect } from '../kestra/client.js';
+import type { DeployOutcome } from '../model/results.js';
+import type { DeploySettings } from '../model/settings.js';
+import { getBoolean, getEnum, getString, InputError } from './inputs.js';
+import { log } from './log.js';
+import { deployCommentBody, validateCommentBody } from './pr-comment.js';
+import {
+  annotateViolations,
+  fail,
+  failureMessage,
+  logDeploy,
+  setDeployOutputs,
+  writeDeploySummary,
+  writeValidateSummary,
+} from './report.js';
+import {
+  readCommentInputs,
+  readConnectionInputs,
+  readFailOnWarnings,
+  readSourceInputs,
+  type CommentInputs,
+} from './settings.js';
+import { commentOnPullRequest } from './step-comment.js';
+
+export async function run(): Promise<void> {
+  try {
+    const { settings, comment } = readDeployInputs();
+    await runDeploy(settings, comment);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+/** Connect, deploy and report; throws what the step fails with (the fault tests call it with their settings). */
+export async function runDeploy(settings: DeploySettings, comment?: CommentInputs): Promise<void> {
+  const client = await beforeWriting(() => connect(settings.connection, log, settings.resource));
+  try {
+    const outcome = await deploy(settings, client, log).catch((error: unknown) => {
+      refused(settings);
+      throw error;
+    });
+    await report(settings, comment, outcome);
+  } finally {
+    // Nothing is in flight by now; a failing close must not hide the deploy's own result.
+    await client.close().catch(() => undefined);
+  }
+}
+
+/** Refused before any write: the outputs still say so (zero counts), for steps that read them anyway. */
+function refused(settings: DeploySettings): void {
+  setDeployOutputs({
+    resource: settings.resource,
+    dryRun: settings.dryRun,
+    namespaces: [],
+    results: [],
+    plan: {},
+  });
+}
+
+async function report(
+  settings: DeploySettings,
+  comment: CommentInputs | undefined,
+  outcome: DeployOutcome,
+): Promise<void> {
+  const step = { ...settings, comment };
+  if (outcome.validation) annotateViolations(outcome.validation.checked.flatMap((c) => c.violations));
+  if (outcome.status === 'invalid') {
+    const { totals, mode } = outcome.validation;
+    refused(settings);
+    await writeValidateSummary(totals, mode);
+    await commentOnPullRequest('deploy', step, (marker) => validateCommentBody(totals, mode, marker));
+    throw new DeployError(
+      `${totals.errors} of ${totals.results.length} flows or files failed validation` +
+        `${totals.errors === 0 ? ` (${totals.warnings} warnings with 'fail-on-warnings')` : ''}: nothing was written or deleted`,
+    );
+  }
+  logDeploy(outcome.report);
+  await writeDeploySummary(outcome.report);
+  setDeployOutputs(outcome.report);
+  await commentOnPullRequest('deploy', step, (marker) => deployCommentBody(outcome.report, marker));
+  const failure = failureMessage(outcome.report);
+  if (failure) throw new DeployError(failure);
+}
+
+function readDeployInputs(): { settings: DeploySettings; comment: CommentInputs | undefined } {
+  const connection = readConnectionInputs();
+  if (!connection) {
+    throw new InputError(
+      "Input 'server' is required to deploy: the URL of your Kestra server, like https://kestra.example.com",
+    );
+  }
+  if (getString('resource')?.toLowerCase() === 'template') {
+    throw new InputError(
+      "'resource: template' is not supported: templates were removed from Kestra (use subflows)",
+    );
+  }
+  const resource = getEnum('resource', ['flows', 'namespace-files'] as const, {
+    aliases: { flow: 'flows', namespace_files: 'namespace-files', 'namespace-file': 'namespace-files' },
+  });
+  const namespace = getString('namespace');
+  const overrideNamespace = getBoolean('override-namespace');
+  // An empty namespace here is most often an unset variable: the flows would go to the namespaces they
+  // declare (production, usually), and `delete` would prune there.
+  if (overrideNamespace && !namespace) {
+    throw new InputError(
+      "'override-namespace' is true but 'namespace' is empty (an unset variable?): set 'namespace' to the namespace to deploy to, or remove 'override-namespace' to deploy each flow to the namespace it declares",
+    );
+  }
+  if (resource === 'namespace-files' && !namespace) {
+    throw new InputError(
+      "'namespace' is required with 'resource: namespace-files', and it is empty (an unset variable?): set it to the namespace the files go to",
+    );
+  }
+  const source = readSourceInputs();
+  const comment = readCommentInputs();
+  const settings: DeploySettings = {
+    ...source,
+    connection,
+    resource,
+    namespace,
+    overrideNamespace,
+    delete: getBoolean('delete'),
+    dryRun: getBoolean('dry-run'),
+    readOnly: getBoolean('read-only'),
+    failOnWarnings: readFailOnWarnings(),
+    // Only namespace files are written under `to`: there, empty is refused rather than read as '/'.
+    to:
+      resource === 'namespace-files'
+        ? getString('to', {
+            notEmpty: "write the namespace folder the files go to, or remove the line to use '/' (its root)",
+          })
+        : '/',
+  };
+  return { settings, comment };
+}
