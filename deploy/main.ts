@@ -8,7 +8,7 @@ import {
 } from '../src/github/settings.js';
 import { getBoolean, getEnum, getString, InputError } from '../src/github/inputs.js';
 import { runDeploy } from '../src/core/pipeline.js';
-import { fail } from '../src/github/report.js';
+import { fail } from '../src/github/fail.js';
 
 export async function run(): Promise<void> {
   try {

@@ -7,7 +7,7 @@ import {
   readSourceInputs,
 } from '../src/github/settings.js';
 import { runValidate } from '../src/core/pipeline.js';
-import { fail } from '../src/github/report.js';
+import { fail } from '../src/github/fail.js';
 
 export async function run(): Promise<void> {
   try {

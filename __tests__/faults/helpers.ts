@@ -6,7 +6,7 @@ import { run } from '../../deploy/main.js';
 import type { Emulator } from '../../emulator/index.js';
 import type { RetryOptions } from '../../src/kestra/api.js';
 import { runDeploy, type DeployInputs } from '../../src/core/pipeline.js';
-import { fail } from '../../src/github/report.js';
+import { fail } from '../../src/github/fail.js';
 import { runMain, type MainRun } from '../helpers/run-main.js';
 
 export const credentials = { username: 'ci@kestra.io', password: 'Secret-pass1' };

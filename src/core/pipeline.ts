@@ -29,22 +29,14 @@ import {
   spaceProblems,
   type FilePlan,
 } from './namespace-files.js';
-import {
-  commentMarker,
-  deployCommentBody,
-  upsertPullRequestComment,
-  validateCommentBody,
-} from '../github/pr-comment.js';
+import { commentMarker, upsertPullRequestComment } from '../github/comment.js';
+import { deployCommentBody, validateCommentBody } from '../render/comment.js';
 import { groupByNamespace, keptNotice, planNamespace, splitUnchanged, type FlowPlan } from './plan.js';
-import {
-  annotateViolations,
-  failureMessage,
-  logDeploy,
-  setDeployOutputs,
-  setValidateOutputs,
-  writeDeploySummary,
-  writeValidateSummary,
-} from '../github/report.js';
+import { annotateViolations } from '../github/annotations.js';
+import { logDeploy } from '../github/deploy-log.js';
+import { setDeployOutputs, setValidateOutputs } from '../github/outputs.js';
+import { writeDeploySummary, writeValidateSummary } from '../github/summary.js';
+import { failureMessage } from '../render/words.js';
 import { tally } from './tally.js';
 import type { FlowDoc } from '../model/types.js';
 import type {
