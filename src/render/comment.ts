@@ -2,7 +2,7 @@
 // when long and always under GitHub's limit, with user text unable to break the Markdown or inject HTML.
 // The marker that finds the comment again, and the upsert, are the GitHub front-end's (src/github/comment.ts).
 import type { DeployReport, DeployResult, FlowResult, ValidateTotals } from '../model/results.js';
-import { escapeHtml } from './summary.js';
+import { escapeHtml } from './html.js';
 import {
   ACTION_SIGN,
   ACTIONS,

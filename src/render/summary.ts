@@ -14,24 +14,10 @@ import {
   NAMESPACE_STATUS,
   resourceName,
 } from './words.js';
+import { escapeHtml, htmlTable, type Cell } from './html.js';
 
 /** Keeps the summary well under GitHub's 1 MiB per step. */
 export const MAX_SUMMARY_ROWS = 500;
-
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"]/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string,
-  );
-}
-
-type Cell = string | { data: string; header: true };
-
-/** An HTML table with every cell closed (@actions/core's addTable leaves an empty cell open: `<td>`). */
-export function htmlTable(rows: Cell[][]): string {
-  const cell = (c: Cell): string => (typeof c === 'string' ? `<td>${c}</td>` : `<th>${c.data}</th>`);
-  return `<table>${rows.map((row) => `<tr>${row.map(cell).join('')}</tr>`).join('')}</table>`;
-}
 
 const header = (data: string): Cell => ({ data, header: true });
 
