@@ -45,6 +45,30 @@ export default tseslint.config(
     },
   },
   {
+    // src/render/ turns the model into text for every front-end (the action, a CLI): it never reaches a
+    // runner, the network or the pipeline; beyond its own modules it reads only src/model/'s types. This
+    // block replaces the one above for these files, so it repeats its patterns.
+    files: ['src/render/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/validate/*', '**/deploy/*', '**/emulator/*', '**/scripts/*', '../main.js'] },
+            {
+              group: ['@actions/*', 'undici', 'undici/*'],
+              message: 'src/render/ is pure text: the front-end (src/github/) speaks to the runner.',
+            },
+            {
+              group: ['**/github/*', '**/core/*', '**/kestra/index*', '**/kestra/client*', '**/kestra/http*'],
+              message: 'src/render/ renders the model (src/model/) and imports nothing above it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The runner reads every line of the action's stdout and stderr as a possible workflow command, and file
     // names and server messages are not ours: plain log lines go through src/github/log.ts, which neutralises them.
     files: ['*.ts', 'src/**/*.ts', 'validate/**/*.ts', 'deploy/**/*.ts'],

@@ -1,6 +1,6 @@
 // The root (marketplace) action: `command` picks validate or deploy; both read the same inputs as their own actions.
 import { run as deploy } from './deploy/main.js';
-import { fail } from './src/github/report.js';
+import { fail } from './src/github/fail.js';
 import { getEnum, getString } from './src/github/inputs.js';
 import { run as validate } from './validate/main.js';
 

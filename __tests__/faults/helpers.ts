@@ -7,7 +7,7 @@ import type { Emulator } from '../../emulator/index.js';
 import type { RetryOptions } from '../../src/kestra/api.js';
 import { runDeploy } from '../../src/github/deploy.js';
 import type { DeploySettings } from '../../src/model/settings.js';
-import { fail } from '../../src/github/report.js';
+import { fail } from '../../src/github/fail.js';
 import { runMain, type MainRun } from '../helpers/run-main.js';
 
 export const credentials = { username: 'ci@kestra.io', password: 'Secret-pass1' };

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { RESULTS_OUTPUT_CHARS } from '../../src/github/report.js';
+import { RESULTS_OUTPUT_CHARS } from '../../src/github/outputs.js';
 import { run } from '../../validate/main.js';
 import { runMain } from '../helpers/run-main.js';
 import { flow, makeWorkspace } from '../helpers/workspace.js';

@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { COMMENT_LIMIT, upsertPullRequestComment, validateCommentBody } from '../../src/github/pr-comment.js';
+import { upsertPullRequestComment } from '../../src/github/comment.js';
+import { COMMENT_LIMIT, validateCommentBody } from '../../src/render/comment.js';
 import { startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from './github-server.js';
 import type { FlowResult } from '../../src/model/results.js';
 

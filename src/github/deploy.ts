@@ -7,16 +7,13 @@ import type { DeployOutcome } from '../model/results.js';
 import type { DeploySettings } from '../model/settings.js';
 import { getBoolean, getEnum, getString, InputError } from './inputs.js';
 import { log } from './log.js';
-import { deployCommentBody, validateCommentBody } from './pr-comment.js';
-import {
-  annotateViolations,
-  fail,
-  failureMessage,
-  logDeploy,
-  setDeployOutputs,
-  writeDeploySummary,
-  writeValidateSummary,
-} from './report.js';
+import { deployCommentBody, validateCommentBody } from '../render/comment.js';
+import { failureMessage, invalidDeployMessage } from '../render/words.js';
+import { annotateViolations } from './annotations.js';
+import { logDeploy } from './deploy-log.js';
+import { fail } from './fail.js';
+import { setDeployOutputs } from './outputs.js';
+import { writeDeploySummary, writeValidateSummary } from './summary.js';
 import {
   readCommentInputs,
   readConnectionInputs,
@@ -73,10 +70,7 @@ async function report(
     refused(settings);
     await writeValidateSummary(totals, mode);
     await commentOnPullRequest('deploy', step, (marker) => validateCommentBody(totals, mode, marker));
-    throw new DeployError(
-      `${totals.errors} of ${totals.results.length} flows or files failed validation` +
-        `${totals.errors === 0 ? ` (${totals.warnings} warnings with 'fail-on-warnings')` : ''}: nothing was written or deleted`,
-    );
+    throw new DeployError(invalidDeployMessage(totals));
   }
   logDeploy(outcome.report);
   await writeDeploySummary(outcome.report);

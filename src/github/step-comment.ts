@@ -6,7 +6,7 @@ import { scrubSecrets } from '../kestra/http.js';
 import { redactServer } from '../kestra/paths.js';
 import type { Resource, SourceSettings } from '../model/settings.js';
 import { log } from './log.js';
-import { commentMarker, upsertPullRequestComment } from './pr-comment.js';
+import { commentMarker, upsertPullRequestComment } from './comment.js';
 import type { CommentInputs } from './settings.js';
 
 /** What keys a step's comment (see `commentMarker`): the settings that say what the step does. */

@@ -4,8 +4,12 @@ import { validate } from '../core/pipeline.js';
 import { connect } from '../kestra/client.js';
 import type { ValidateSettings } from '../model/settings.js';
 import { log } from './log.js';
-import { validateCommentBody } from './pr-comment.js';
-import { annotateViolations, fail, setValidateOutputs, writeValidateSummary } from './report.js';
+import { validateCommentBody } from '../render/comment.js';
+import { validationFailure, validationLine } from '../render/words.js';
+import { annotateViolations } from './annotations.js';
+import { fail } from './fail.js';
+import { setValidateOutputs } from './outputs.js';
+import { writeValidateSummary } from './summary.js';
 import { readCommentInputs, readConnectionInputs, readFailOnWarnings, readSourceInputs } from './settings.js';
 import { commentOnPullRequest } from './step-comment.js';
 
@@ -31,17 +35,8 @@ export async function run(): Promise<void> {
     await commentOnPullRequest('validate', { ...settings, comment }, (marker) =>
       validateCommentBody(totals, mode, marker),
     );
-    log.info(
-      `${totals.flows} flows checked (${mode}): ${totals.errors} invalid, ${totals.warnings} warnings` +
-        (totals.valid ? '' : settings.failOnWarnings && totals.errors === 0 ? ' (fail-on-warnings)' : ''),
-    );
-    if (!totals.valid) {
-      core.setFailed(
-        totals.errors > 0
-          ? `${totals.errors === 1 ? '1 Kestra flow or file is' : `${totals.errors} Kestra flows or files are`} invalid: see the annotations and the job summary`
-          : `${totals.warnings} warnings and 'fail-on-warnings' is true`,
-      );
-    }
+    log.info(validationLine(totals, mode, settings.failOnWarnings));
+    if (!totals.valid) core.setFailed(validationFailure(totals));
   } catch (error) {
     fail(error);
   }

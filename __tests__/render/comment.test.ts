@@ -6,7 +6,7 @@ import {
   deployCommentBody,
   escapeMarkdown,
   validateCommentBody,
-} from '../../src/github/pr-comment.js';
+} from '../../src/render/comment.js';
 import type { DeployReport, DeployResult, FlowResult, ValidateTotals } from '../../src/model/results.js';
 
 const VALIDATE = '<!-- kestra-actions:validate -->';

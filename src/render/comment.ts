@@ -1,0 +1,172 @@
+// The pull-request comment's body as Markdown: verdict, counts, problem tables and change lists, folded
+// when long and always under GitHub's limit, with user text unable to break the Markdown or inject HTML.
+// The marker that finds the comment again, and the upsert, are the GitHub front-end's (src/github/comment.ts).
+import type { DeployReport, DeployResult, FlowResult, ValidateTotals } from '../model/results.js';
+import { escapeHtml } from './html.js';
+import {
+  ACTION_SIGN,
+  ACTIONS,
+  actionWord,
+  countActions,
+  countsLine,
+  deployHeading,
+  FLOW_STATUS,
+  flowName,
+  leftUndone,
+  NAMESPACE_STATUS,
+  nothingChanged,
+  plural,
+  resourceName,
+  type ActionCounts,
+} from './words.js';
+
+/** GitHub refuses a comment body longer than this (422 "Body is too long"). */
+export const COMMENT_LIMIT = 65_536;
+
+/** Room kept free below the limit for the closing lines of every section. */
+const RESERVE = 2_000;
+/** Tables and lists longer than this are folded into a `<details>` block. */
+const FOLD_AFTER = 10;
+/** One flow's messages and one message's length are capped so a single row cannot eat the budget. */
+const MAX_MESSAGES_PER_ROW = 10;
+const MAX_TEXT = 300;
+
+/** Cuts long text, never between the two halves of a surrogate pair (an emoji cut in half is invalid UTF-16). */
+function clip(s: string, max = MAX_TEXT): string {
+  if (s.length <= max) return s;
+  const end = /[\uD800-\uDBFF]/.test(s.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${s.slice(0, end)}…`;
+}
+
+/**
+ * User text (file names, flow ids, messages) made inert inside a Markdown table cell or list item:
+ * HTML is escaped, inline Markdown (emphasis, code, links, `|` cell breaks, `$` math) is backslash-escaped,
+ * line breaks become `<br>`, and `@name` / `#123` get a zero-width space so nobody is pinged and no issue
+ * is cross-referenced.
+ */
+export function escapeMarkdown(s: string): string {
+  return (
+    escapeHtml(s)
+      .replace(/[\\`*_[\]~|$]/g, '\\$&')
+      // `#` first: the `&#8203;` that `@` gets must not be split again.
+      .replace(/#(?=\d)/g, '#&#8203;')
+      .replace(/@(?=\w)/g, '@&#8203;')
+      .replace(/\r\n?|\n/g, '<br>')
+  );
+}
+
+const code = (s: string): string => `<code>${escapeMarkdown(clip(s))}</code>`;
+
+/**
+ * Appends rows while they fit in `budget` characters; returns what was kept and how many rows were left out. Rows are whole lines: a table is never cut in the middle of a row.
+ */
+function fit(rows: string[], budget: number): { shown: string[]; rest: number } {
+  const shown: string[] = [];
+  let used = 0;
+  for (const row of rows) {
+    if (used + row.length + 1 > budget) break;
+    shown.push(row);
+    used += row.length + 1;
+  }
+  return { shown, rest: rows.length - shown.length };
+}
+
+const moreLine = (n: number): string => `\n_… ${n} more, see the job summary_\n`;
+
+/**
+ * One section: a title line, a header (table head or nothing), the rows that fit, a "… N more" line.
+ * Past FOLD_AFTER rows the section goes into a collapsed `<details>` whose summary is the title.
+ */
+function section(title: string, head: string, rows: string[], budget: number): string {
+  if (!rows.length) return '';
+  const fold = rows.length > FOLD_AFTER;
+  const open = fold ? `<details><summary>${title}</summary>\n\n` : `**${title}**\n\n`;
+  const close = fold ? '\n</details>\n' : '';
+  const { shown, rest } = fit(rows, budget - open.length - head.length - close.length - 100);
+  // No table head without a row under it: an empty table renders as a stray header.
+  const list = shown.length ? `${head}${shown.join('\n')}\n` : '';
+  return `${open}${list}${rest ? moreLine(rest) : ''}${close}\n`;
+}
+
+function validateRow(r: FlowResult): string {
+  const flow = flowName(r);
+  const messages = r.messages.slice(0, MAX_MESSAGES_PER_ROW).map((m) => escapeMarkdown(clip(m)));
+  if (r.messages.length > MAX_MESSAGES_PER_ROW)
+    messages.push(`… ${r.messages.length - MAX_MESSAGES_PER_ROW} more`);
+  return `| ${code(`${r.file}:${r.line}`)} | ${flow ? code(flow) : ''} | ${FLOW_STATUS[r.status]} | ${messages.join('<br>')} |`;
+}
+
+const VALIDATE_HEAD = '| File | Flow | Status | Messages |\n| --- | --- | --- | --- |\n';
+
+/** The validate action's comment: verdict, counts, then the files and flows with errors or warnings. */
+export function validateCommentBody(totals: ValidateTotals, mode: string, marker: string): string {
+  const invalid = totals.results.filter((r) => r.status === 'invalid');
+  const warned = totals.results.filter((r) => r.status === 'warning');
+  const valid = totals.results.length - invalid.length - warned.length;
+  const heading = totals.valid
+    ? `### ✅ Kestra validation passed: ${plural(totals.flows, 'flow')} valid`
+    : invalid.length
+      ? `### ❌ Kestra validation failed: ${invalid.length} of ${totals.results.length} files or flows invalid`
+      : `### ❌ Kestra validation failed: ${plural(totals.warnings, 'warning')} (warnings fail this run)`;
+  const counts =
+    `${plural(totals.flows, 'flow')} checked · ${invalid.length} invalid · ${warned.length} with warnings · ` +
+    `${valid} valid · ${plural(totals.warnings, 'warning')} · mode: ${code(mode)}`;
+  let body = `${marker}\n${heading}\n\n${counts}\n\n`;
+  body += section(
+    `${plural(invalid.length, 'invalid file or flow', 'invalid files or flows')}`,
+    VALIDATE_HEAD,
+    invalid.map(validateRow),
+    COMMENT_LIMIT - RESERVE - body.length,
+  );
+  body += section(
+    `${plural(warned.length, 'flow with warnings', 'flows with warnings')}`,
+    VALIDATE_HEAD,
+    warned.map(validateRow),
+    COMMENT_LIMIT - RESERVE - body.length,
+  );
+  return body.trimEnd() + '\n';
+}
+
+/** The deploy action's comment: verdict, counts, the per-namespace table, then every change (not the unchanged). */
+export function deployCommentBody(report: DeployReport, marker: string): string {
+  const counts = countsLine(countActions(report.results), report.dryRun);
+  let body = `${marker}\n### ${deployHeading(report)}\n\n${counts}\n\n`;
+
+  // One pass over the results: a namespace table of 1,000 rows must not cost 1,000 scans of 10,000 results.
+  const perNamespace = new Map<string, ActionCounts>();
+  for (const r of report.results) {
+    const n = perNamespace.get(r.namespace) ?? { created: 0, updated: 0, unchanged: 0, deleted: 0 };
+    n[r.action]++;
+    perNamespace.set(r.namespace, n);
+  }
+  const nsRows = report.namespaces.map((ns) => {
+    const n = perNamespace.get(ns.namespace) ?? { created: 0, updated: 0, unchanged: 0, deleted: 0 };
+    const undone = leftUndone(ns, report.resource).map(([title, list]) => `${title}: ${list.join(', ')}`);
+    const notes = [ns.error, ...undone].filter((n): n is string => Boolean(n));
+    const status = NAMESPACE_STATUS[ns.status] + notes.map((n) => `<br>${escapeMarkdown(clip(n))}`).join('');
+    return `| ${code(ns.namespace)} | ${status} | ${ACTIONS.map((a) => n[a]).join(' | ')} |`;
+  });
+  const verb = (r: DeployResult): string => `${ACTION_SIGN[r.action]} ${actionWord(r.action, report.dryRun)}`;
+  const changes = report.results
+    .filter((r) => r.action !== 'unchanged')
+    .map((r) => {
+      const file = r.file ? ` (${code(r.file)})` : '';
+      return `- \`${verb(r)}\` ${code(r.namespace)} ${code(resourceName(r))}${file}`;
+    });
+  // A thousand namespaces must not crowd out the changes, which matter more: the table gets half at most.
+  const left = COMMENT_LIMIT - RESERVE - body.length;
+  body += section(
+    plural(report.namespaces.length, 'namespace'),
+    `| Namespace | Status | ${ACTIONS.map((a) => actionWord(a, report.dryRun)).join(' | ')} |\n| --- | --- | ${ACTIONS.map(() => '---:').join(' | ')} |\n`,
+    nsRows,
+    changes.length ? Math.floor(left / 2) : left,
+  );
+  body += section(
+    report.dryRun ? plural(changes.length, 'planned change') : plural(changes.length, 'change'),
+    '',
+    changes,
+    COMMENT_LIMIT - RESERVE - body.length,
+  );
+  if (!changes.length) body += `${nothingChanged(report.dryRun)}\n`;
+  return body.trimEnd() + '\n';
+}
