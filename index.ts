@@ -1,4 +1,4 @@
 // Entry point of the root action, bundled by ncc into dist/main/index.js.
-import { run } from './main.js';
+import { run } from './src/github/main.js';
 
 await run();

@@ -1,17 +1,2 @@
-// The root (marketplace) action: `command` picks validate or deploy; both read the same inputs as their own actions.
-import { run as deploy } from './deploy/main.js';
-import { fail } from './src/github/fail.js';
-import { getEnum, getString } from './src/github/inputs.js';
-import { run as validate } from './validate/main.js';
-
-export async function run(): Promise<void> {
-  let command: 'validate' | 'deploy';
-  try {
-    getString('command', { required: true, hint: "'command: validate' or 'command: deploy'" });
-    command = getEnum('command', ['validate', 'deploy'] as const);
-  } catch (error) {
-    fail(error);
-    return;
-  }
-  await (command === 'validate' ? validate() : deploy());
-}
+// The root (marketplace) action's entry: everything it does is in src/github/main.ts.
+export { run } from './src/github/main.js';

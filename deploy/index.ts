@@ -1,4 +1,4 @@
 // Entry point bundled by ncc into dist/deploy/index.js.
-import { run } from './main.js';
+import { run } from '../src/github/deploy.js';
 
 await run();

@@ -1,4 +1,4 @@
 // Entry point bundled by ncc into dist/validate/index.js.
-import { run } from './main.js';
+import { run } from '../src/github/validate.js';
 
 await run();
