@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { parseFlows, reparseFlow, setNamespace, setReadOnlyLabel } from '../../src/core/parse.js';
+import { parseFlows } from '../../src/core/parse.js';
+import { reparseFlow, setNamespace, setReadOnlyLabel } from '../../src/core/rewrite.js';
 import { fixture, flowOf, source } from './helpers.js';
 
 const text = (name: string): string => fixture(name).bytes.toString('utf8');
