@@ -1,5 +1,6 @@
 // The two source rewrites deploy needs (namespace, read-only label). They change only the bytes they must, so the
-// stored source keeps the user's formatting and comments, and parse their output to check it.
+// stored source keeps the user's formatting and comments, and parse their output to check it. That parse is
+// handed back with the text (a ParsedSource), so the next rewrite and reparseFlow do not parse it again.
 import {
   isMap,
   isScalar,
@@ -19,44 +20,57 @@ import { columnOf, eolOf } from './source-text.js';
 
 /**
  * Sets the top-level `namespace:` value in place, keeping its quoting style when the new value allows it and
- * everything else byte for byte. Adds `namespace:` after `id:` when the flow has none.
+ * everything else byte for byte. Adds `namespace:` after `id:` when the flow has none. Takes a flow (or the
+ * result of another rewrite) and returns the new text with the parse that checked it.
+ */
+export function withNamespace(text: ParsedSource, namespace: string): ParsedSource {
+  return rewriteNamespace(text.source, parsedTree(text, 'setNamespace'), namespace);
+}
+
+/**
+ * withNamespace on a bare text (its tree when the caller has one, else it is parsed here). The parse that checked
+ * the result is dropped: to build a FlowDoc from the result, use withNamespace and hand its result to reparseFlow.
  */
 export function setNamespace(source: string, namespace: string, parsed?: Document.Parsed): string {
-  lastVerified = rewriteNamespace(source, parsed ?? parseStrict(source, 'setNamespace'), namespace);
-  return lastVerified.source;
+  return rewriteNamespace(source, parsed ?? parseStrict(source, 'setNamespace'), namespace).source;
 }
 
 /**
  * Adds the label `system.readOnly: "true"` (Kestra then shows the flow as read-only in its editor), in the style
- * the flow already uses for labels; replaces the value when the label exists.
+ * the flow already uses for labels; replaces the value when the label exists. Takes a flow (or the result of
+ * another rewrite) and returns the new text with the parse that checked it.
  */
-export function setReadOnlyLabel(source: string, parsed?: Document.Parsed): string {
-  lastVerified = rewriteReadOnlyLabel(source, parsed ?? parseStrict(source, 'setReadOnlyLabel'));
-  return lastVerified.source;
-}
-
-/** A FlowDoc for rewritten source: same file, position in the file and document index. */
-export function reparseFlow(flow: FlowDoc, newSource: string): FlowDoc {
-  const reuse = lastVerified?.source === newSource ? lastVerified : undefined;
-  lastVerified = undefined;
-  const { flow: next, problems } = buildFlowDoc(
-    flow.file,
-    flow.absolutePath,
-    newSource,
-    flow.lineOffset,
-    flow.docIndex,
-    reuse,
-  );
-  const error = problems.find((p) => p.severity === 'error');
-  if (error) throw new Error(`reparseFlow: the new source of ${flow.file} does not parse: ${error.message}`);
-  return next;
+export function withReadOnlyLabel(text: ParsedSource): ParsedSource {
+  return rewriteReadOnlyLabel(text.source, parsedTree(text, 'setReadOnlyLabel'));
 }
 
 /**
- * The rewrites parse their output to check it; the last such parse is kept so that `reparseFlow` on that same
- * text does not parse it a third time (a read-only deploy of 10,000 flows would spend seconds on it).
+ * withReadOnlyLabel on a bare text (its tree when the caller has one, else it is parsed here). The parse that
+ * checked the result is dropped, as with setNamespace.
  */
-let lastVerified: ParsedSource | undefined;
+export function setReadOnlyLabel(source: string, parsed?: Document.Parsed): string {
+  return rewriteReadOnlyLabel(source, parsed ?? parseStrict(source, 'setReadOnlyLabel')).source;
+}
+
+/**
+ * A FlowDoc for rewritten source: same file, position in the file and document index. Given what a rewrite
+ * returned, it takes over the rewrite's parse (a read-only deploy of 10,000 flows would otherwise spend seconds
+ * parsing each text once more); given a bare text, it parses it.
+ */
+export function reparseFlow(flow: FlowDoc, next: string | ParsedSource): FlowDoc {
+  const [source, parsed] = typeof next === 'string' ? [next, undefined] : [next.source, next];
+  const { flow: rebuilt, problems } = buildFlowDoc(
+    flow.file,
+    flow.absolutePath,
+    source,
+    flow.lineOffset,
+    flow.docIndex,
+    parsed,
+  );
+  const error = problems.find((p) => p.severity === 'error');
+  if (error) throw new Error(`reparseFlow: the new source of ${flow.file} does not parse: ${error.message}`);
+  return rebuilt;
+}
 
 function rewriteNamespace(source: string, doc: Document.Parsed, namespace: string): ParsedSource {
   const map = topMap(doc, 'setNamespace');
@@ -115,10 +129,15 @@ function rewriteReadOnlyLabel(source: string, doc: Document.Parsed): ParsedSourc
   return checked;
 }
 
+/** The tree of a text handed over with its parse, refused like parseStrict refuses a text with errors. */
+function parsedTree(text: ParsedSource, what: string): Document.Parsed {
+  if (text.doc.errors.length)
+    throw new Error(`${what}: the source does not parse: ${text.doc.errors[0]!.message}`);
+  return text.doc;
+}
+
 function parseStrict(source: string, what: string): Document.Parsed {
-  const { doc } = parseSource(source);
-  if (doc.errors.length) throw new Error(`${what}: the source does not parse: ${doc.errors[0]!.message}`);
-  return doc;
+  return parsedTree(parseSource(source), what);
 }
 
 function topMap(doc: Document.Parsed, what: string): YAMLMap {
