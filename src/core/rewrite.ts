@@ -16,6 +16,7 @@ import {
 import type { FlowDoc } from '../model/types.js';
 import { buildFlowDoc, parseSource, type ParsedSource } from './parse.js';
 import { findPair, scalarString } from './positions.js';
+import { READ_ONLY_LABEL } from './rules.js';
 import { columnOf, eolOf } from './source-text.js';
 
 /**
@@ -100,7 +101,6 @@ function rewriteNamespace(source: string, doc: Document.Parsed, namespace: strin
   return checked;
 }
 
-const READ_ONLY = 'system.readOnly';
 const READ_ONLY_VALUE = '"true"';
 
 function rewriteReadOnlyLabel(source: string, doc: Document.Parsed): ParsedSource {
@@ -117,7 +117,12 @@ function rewriteReadOnlyLabel(source: string, doc: Document.Parsed): ParsedSourc
     else if (isScalar(value) && value.value === null && value.range) {
       const keyRange = (labels.key as Scalar).range!;
       const indent = ' '.repeat(columnOf(source, keyRange[0]) + 2);
-      out = insertAfterLine(source, value.range[0], `${indent}${READ_ONLY}: ${READ_ONLY_VALUE}${eol}`, eol);
+      out = insertAfterLine(
+        source,
+        value.range[0],
+        `${indent}${READ_ONLY_LABEL}: ${READ_ONLY_VALUE}${eol}`,
+        eol,
+      );
     } else {
       throw new Error(`setReadOnlyLabel: 'labels' is neither a map nor a list`);
     }
@@ -156,8 +161,8 @@ function renderScalar(value: string, style: Scalar['type']): string {
 }
 
 function appendTopLevelLabels(source: string, map: YAMLMap, eol: string): string {
-  const entry = `labels:${eol}  ${READ_ONLY}: ${READ_ONLY_VALUE}`;
-  if (map.flow) return insertTopLevelEntry(source, map, `labels: {${READ_ONLY}: ${READ_ONLY_VALUE}}`);
+  const entry = `labels:${eol}  ${READ_ONLY_LABEL}: ${READ_ONLY_VALUE}`;
+  if (map.flow) return insertTopLevelEntry(source, map, `labels: {${READ_ONLY_LABEL}: ${READ_ONLY_VALUE}}`);
   const indent = ' '.repeat(firstKeyColumn(source, map));
   const block = entry
     .split(eol)
@@ -173,9 +178,9 @@ function appendTopLevelLabels(source: string, map: YAMLMap, eol: string): string
 }
 
 function addToLabelMap(source: string, labels: YAMLMap, eol: string): string {
-  const existing = findPair(labels, READ_ONLY);
+  const existing = findPair(labels, READ_ONLY_LABEL);
   if (existing) return replaceValue(source, existing);
-  const entry = `${READ_ONLY}: ${READ_ONLY_VALUE}`;
+  const entry = `${READ_ONLY_LABEL}: ${READ_ONLY_VALUE}`;
   if (labels.flow) return insertInFlow(source, labels, entry);
   const indent = ' '.repeat(firstKeyColumn(source, labels));
   const last = labels.items[labels.items.length - 1] as Pair;
@@ -184,13 +189,13 @@ function addToLabelMap(source: string, labels: YAMLMap, eol: string): string {
 
 function addToLabelList(source: string, labels: YAMLSeq, eol: string): string {
   for (const item of labels.items) {
-    if (isMap(item) && scalarString(item.get('key', true)) === READ_ONLY) {
+    if (isMap(item) && scalarString(item.get('key', true)) === READ_ONLY_LABEL) {
       const value = findPair(item, 'value');
       if (value) return replaceValue(source, value);
       return insertInMapAfter(source, item, `value: ${READ_ONLY_VALUE}`, eol);
     }
   }
-  const flowItem = `{ key: ${READ_ONLY}, value: ${READ_ONLY_VALUE} }`;
+  const flowItem = `{ key: ${READ_ONLY_LABEL}, value: ${READ_ONLY_VALUE} }`;
   if (labels.flow || labels.items.length === 0) return insertInFlow(source, labels, flowItem);
   const first = labels.items[0] as Node;
   const firstStart = first.range![0];
@@ -200,7 +205,7 @@ function addToLabelList(source: string, labels: YAMLSeq, eol: string): string {
   let text: string;
   if (isMap(first) && !first.flow) {
     const keyIndent = ' '.repeat(columnOf(source, firstStart));
-    text = `${dashIndent}-${' '.repeat(Math.max(1, firstStart - dash - 1))}key: ${READ_ONLY}${eol}${keyIndent}value: ${READ_ONLY_VALUE}${eol}`;
+    text = `${dashIndent}-${' '.repeat(Math.max(1, firstStart - dash - 1))}key: ${READ_ONLY_LABEL}${eol}${keyIndent}value: ${READ_ONLY_VALUE}${eol}`;
   } else {
     text = `${dashIndent}- ${flowItem}${eol}`;
   }
@@ -282,10 +287,10 @@ function firstKeyColumn(source: string, map: YAMLMap): number {
 
 function hasReadOnly(doc: Document.Parsed): boolean {
   const labels = (doc.contents as YAMLMap).get('labels', true) as Node | undefined;
-  if (isMap(labels)) return String(labels.get(READ_ONLY)) === 'true';
+  if (isMap(labels)) return String(labels.get(READ_ONLY_LABEL)) === 'true';
   if (isSeq(labels)) {
     return labels.items.some(
-      (i) => isMap(i) && i.get('key') === READ_ONLY && String(i.get('value')) === 'true',
+      (i) => isMap(i) && i.get('key') === READ_ONLY_LABEL && String(i.get('value')) === 'true',
     );
   }
   return false;
