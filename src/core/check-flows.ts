@@ -6,7 +6,8 @@ import type { SourceSettings } from '../model/settings.js';
 import type { FlowDoc } from '../model/types.js';
 import { addServerResults, checkOffline, flagDuplicateFlows, sortChecked } from './check.js';
 import { discoverFiles } from './discover.js';
-import { parseFlows, releaseDocument } from './parse.js';
+import { parseFlows } from './parse.js';
+import { releaseDocument } from './release.js';
 
 export interface CheckOutcome {
   flows: FlowDoc[];

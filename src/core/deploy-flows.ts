@@ -10,7 +10,8 @@ import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
 import { beforeWriting, DeployError } from './deploy-error.js';
 import { excludedFlowIds } from './excluded-flows.js';
 import { flowsElsewhere } from './flows-elsewhere.js';
-import { reparseFlow, setNamespace, setReadOnlyLabel } from './parse.js';
+import type { ParsedSource } from './parse.js';
+import { reparseFlow, withNamespace, withReadOnlyLabel } from './rewrite.js';
 import { groupByNamespace, keptNotice, planNamespace, splitUnchanged, type FlowPlan } from './plan.js';
 import { plannedFlows, planOutput } from './plan-output.js';
 import { tally } from './tally.js';
@@ -70,14 +71,12 @@ export async function deployFlows(
 /** The namespace override and the read-only label, applied before validation so the server checks what is sent. */
 function rewrites(settings: DeploySettings): (flow: FlowDoc) => FlowDoc {
   return (flow) => {
-    let source = flow.source;
-    // The flow's own parse serves the first rewrite; a rewritten text is parsed anew.
-    const parsed = (): FlowDoc['doc'] | undefined => (source === flow.source ? flow.doc : undefined);
+    // Each rewrite hands the parse that checked it to the next one, and the last to reparseFlow.
+    let next: ParsedSource = flow;
     const target = settings.overrideNamespace ? settings.namespace : undefined;
-    if (target && flow.namespace && flow.namespace !== target)
-      source = setNamespace(source, target, parsed());
-    if (settings.readOnly) source = setReadOnlyLabel(source, parsed());
-    return source === flow.source ? flow : reparseFlow(flow, source);
+    if (target && flow.namespace && flow.namespace !== target) next = withNamespace(next, target);
+    if (settings.readOnly) next = withReadOnlyLabel(next);
+    return next.source === flow.source ? flow : reparseFlow(flow, next);
   };
 }
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { parseFlows, reparseFlow, setNamespace, setReadOnlyLabel } from '../../src/core/parse.js';
-import { fixture, flowOf, source } from './helpers.js';
+import { parseFlows, parseSource } from '../../src/core/parse.js';
+import {
+  reparseFlow,
+  setNamespace,
+  setReadOnlyLabel,
+  withNamespace,
+  withReadOnlyLabel,
+} from '../../src/core/rewrite.js';
+import { fixture, flowOf, oneFlow, source } from './helpers.js';
 
 const text = (name: string): string => fixture(name).bytes.toString('utf8');
 
@@ -167,5 +174,50 @@ describe('reparseFlow', () => {
       lineCounter: undefined,
       absolutePath: undefined,
     });
+  });
+});
+
+describe('withNamespace and withReadOnlyLabel', () => {
+  it('hand their checking parse to reparseFlow, whatever the order of the calls', () => {
+    // Two flows rewritten in turn and reparsed in the other order: each gets the parse of its own text.
+    // A cache of "the last text a rewrite checked", shared by every call, would hand one of them nothing.
+    const a = flowOf('id: a\nnamespace: dev\ntasks: []\n', 'flows/a.yml');
+    const b = flowOf('id: b\nnamespace: dev\ntasks: []\n', 'flows/b.yml');
+    const aNamespaced = withNamespace(a, 'prod');
+    const bNamespaced = withNamespace(b, 'qa');
+    const bDone = withReadOnlyLabel(bNamespaced);
+    const aDone = withReadOnlyLabel(aNamespaced);
+    const bFlow = reparseFlow(b, bDone);
+    const aFlow = reparseFlow(a, aDone);
+    expect(aFlow.doc).toBe(aDone.doc);
+    expect(aFlow.lineCounter).toBe(aDone.lineCounter);
+    expect(bFlow.doc).toBe(bDone.doc);
+    expect(bFlow.lineCounter).toBe(bDone.lineCounter);
+    expect(aFlow).toMatchObject({ file: 'flows/a.yml', id: 'a', namespace: 'prod', source: aDone.source });
+    expect(bFlow).toMatchObject({ file: 'flows/b.yml', id: 'b', namespace: 'qa', source: bDone.source });
+    expect(aFlow.doc.toJS()).toEqual({
+      id: 'a',
+      namespace: 'prod',
+      tasks: [],
+      labels: { 'system.readOnly': 'true' },
+    });
+    // An earlier result stays what it was: a later rewrite does not reach back into it.
+    expect(aNamespaced.doc.toJS()).toEqual({ id: 'a', namespace: 'prod', tasks: [] });
+    expect(reparseFlow(a, aNamespaced).doc).toBe(aNamespaced.doc);
+  });
+
+  it('write the same text as setNamespace and setReadOnlyLabel', () => {
+    const flow = oneFlow(fixture('list-labels.yaml'));
+    expect(withNamespace(flow, 'prod').source).toBe(setNamespace(flow.source, 'prod'));
+    expect(withReadOnlyLabel(flow).source).toBe(setReadOnlyLabel(flow.source));
+    expect(withReadOnlyLabel(withNamespace(flow, 'prod')).source).toBe(
+      setReadOnlyLabel(setNamespace(flow.source, 'prod')),
+    );
+  });
+
+  it('refuse a text whose parse has errors', () => {
+    const broken = parseSource('id: a\nid: b\n');
+    expect(() => withNamespace(broken, 'x')).toThrow(/setNamespace: the source does not parse/);
+    expect(() => withReadOnlyLabel(broken)).toThrow(/setReadOnlyLabel: the source does not parse/);
   });
 });

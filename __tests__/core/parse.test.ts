@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { isMap, type Scalar, type YAMLMap } from 'yaml';
-import { parseFlows, releaseDocument } from '../../src/core/parse.js';
+import { parseFlows } from '../../src/core/parse.js';
 import type { Violation } from '../../src/model/types.js';
-import { fixture, flowOf, source } from './helpers.js';
+import { fixture, source } from './helpers.js';
 
 const only = (violations: Violation[]): Violation => {
   expect(violations).toHaveLength(1);
@@ -233,28 +233,5 @@ describe('parseFlows: YAML errors', () => {
     const { flows, violations } = parseFlows([source('f.yml', text)]);
     expect(flows.map((f) => f.id)).toEqual(['a']);
     expect(only(violations)).toMatchObject({ line: 7, column: 1, flow: 'd.c' });
-  });
-});
-
-describe('releaseDocument', () => {
-  const text =
-    'id: hello\nnamespace: company.team\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n';
-
-  it('keeps every field of the flow but not its syntax tree', () => {
-    const flow = flowOf(text, 'flows/hello.yml');
-    const released = releaseDocument(flow);
-    const { doc: _doc, lineCounter: _lineCounter, ...fields } = flow;
-    expect({ ...released }).toEqual(fields);
-    expect(Object.values(released)).not.toContain(flow.doc);
-  });
-
-  it('parses the source again, once, when the tree is asked for', () => {
-    const flow = flowOf(text);
-    const released = releaseDocument(flow);
-    expect(released.doc).not.toBe(flow.doc);
-    expect(released.doc.toJS()).toEqual(flow.doc.toJS());
-    expect(released.doc).toBe(released.doc);
-    const taskType = text.indexOf('io.kestra');
-    expect(released.lineCounter.linePos(taskType)).toEqual(flow.lineCounter.linePos(taskType));
   });
 });

@@ -1,0 +1,115 @@
+// The rule tables of the offline checks: Kestra 1.3's patterns, sizes, keys and type names, as data
+// (docs/kestra-api.md#flow-model). The checks that apply them are in lint.ts and its lint-*.ts parts.
+// Java @Pattern matches the whole string: the patterns are anchored at both ends here.
+
+/** Flow `id`: io.kestra.core.models.flows.AbstractFlow (@Pattern, @Size max 100). */
+export const FLOW_ID = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+export const FLOW_ID_MAX = 100;
+
+/** Flow `namespace`: io.kestra.core.models.flows.AbstractFlow (@Pattern, @Size max 150). */
+export const NAMESPACE = /^[a-z0-9][a-z0-9._-]*$/;
+export const NAMESPACE_MAX = 150;
+
+/** Task and trigger `id`: TaskInterface.getId and TriggerInterface.getId (@Pattern). */
+export const TASK_ID = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
+/** Task `id` length: io.kestra.core.models.tasks.Task (@Size max 256). */
+export const TASK_ID_MAX = 256;
+
+/** Input and output `id`: io.kestra.core.models.flows.Input and Output (@Pattern). */
+export const DATA_ID = /^[a-zA-Z0-9][.a-zA-Z0-9_-]*$/;
+
+/** Task and trigger `type`, a Java class name: TaskInterface.getType and TriggerInterface.getType (@Pattern). */
+export const JAVA_TYPE = /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/;
+
+/** Label key: io.kestra.core.models.Label (@Pattern on `key`). */
+export const LABEL_KEY = /^\p{Ll}[\p{L}0-9._-]*$/u;
+/** Labels only Kestra sets, but for the read-only one: io.kestra.core.models.Label (SYSTEM_PREFIX, READ_ONLY). */
+export const SYSTEM_LABEL_PREFIX = 'system.';
+export const READ_ONLY_LABEL = 'system.readOnly';
+
+/** A flow's top-level keys: the properties of io.kestra.core.models.flows.Flow and AbstractFlow in 1.3. */
+export const FLOW_KEYS_1_3 = [
+  'id',
+  'namespace',
+  'revision',
+  'description',
+  'labels',
+  'inputs',
+  'outputs',
+  'variables',
+  'tasks',
+  'errors',
+  'finally',
+  'afterExecution',
+  'listeners',
+  'triggers',
+  'pluginDefaults',
+  'taskDefaults',
+  'concurrency',
+  'retry',
+  'sla',
+  'checks',
+  'disabled',
+  'workerGroup',
+] as const;
+
+/** Set by the server on stored flows (AbstractFlow: deleted, tenantId, updated); tolerated when sent back. */
+export const SERVER_KEYS = ['deleted', 'tenantId', 'updated'];
+
+/** The @Deprecated properties of io.kestra.core.models.flows.Flow, with their replacement. */
+export const DEPRECATED_KEYS: Record<string, string> = {
+  listeners: "'listeners' is deprecated: move these tasks to 'afterExecution' (or a Flow trigger).",
+  taskDefaults: "'taskDefaults' is deprecated: rename it to 'pluginDefaults'.",
+};
+
+/** Flow ids Kestra 1.x refuses: io.kestra.core.validations.validator.FlowValidator.RESERVED_FLOW_IDS. */
+export const RESERVED_FLOW_IDS = [
+  'pause',
+  'resume',
+  'force-run',
+  'change-status',
+  'kill',
+  'executions',
+  'search',
+  'source',
+  'disable',
+  'enable',
+];
+
+/** Input types of Kestra 1.3: the enum io.kestra.core.models.flows.Type. */
+export const INPUT_TYPES = [
+  'STRING',
+  'ENUM',
+  'SELECT',
+  'MULTISELECT',
+  'INT',
+  'FLOAT',
+  'BOOLEAN',
+  'BOOL',
+  'DATETIME',
+  'DATE',
+  'TIME',
+  'DURATION',
+  'FILE',
+  'JSON',
+  'URI',
+  'SECRET',
+  'ARRAY',
+  'YAML',
+  'EMAIL',
+];
+
+/** Tasks that run another flow (Kestra's ExecutableTask implementations), current and legacy names. */
+export const SUBFLOW_TYPES = new Set([
+  'io.kestra.plugin.core.flow.Subflow',
+  'io.kestra.plugin.core.flow.ForEachItem',
+  'io.kestra.core.tasks.flows.Subflow',
+  'io.kestra.core.tasks.flows.Flow',
+  'io.kestra.core.tasks.flows.ForEachItem',
+]);
+
+/** The Flow trigger (io.kestra.plugin.core.trigger.Flow), current and legacy names. */
+export const FLOW_TRIGGER_TYPES = new Set([
+  'io.kestra.plugin.core.trigger.Flow',
+  'io.kestra.core.models.triggers.types.Flow',
+]);
