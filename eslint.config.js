@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './eslint.boundaries.js';
 
 // Node's globals, for the plain JavaScript files (TypeScript files get them from @types/node).
 const nodeGlobals = Object.fromEntries(
@@ -34,40 +35,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    // src/ never reaches into an action's entry, the emulator or a script.
-    files: ['src/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['**/validate/*', '**/deploy/*', '**/emulator/*', '**/scripts/*', '../main.js'] },
-      ],
-    },
-  },
-  {
-    // src/render/ turns the model into text for every front-end (the action, a CLI): it never reaches a
-    // runner, the network or the pipeline; beyond its own modules it reads only src/model/'s types. This
-    // block replaces the one above for these files, so it repeats its patterns.
-    files: ['src/render/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['**/validate/*', '**/deploy/*', '**/emulator/*', '**/scripts/*', '../main.js'] },
-            {
-              group: ['@actions/*', 'undici', 'undici/*'],
-              message: 'src/render/ is pure text: the front-end (src/github/) speaks to the runner.',
-            },
-            {
-              group: ['**/github/*', '**/core/*', '**/kestra/index*', '**/kestra/client*', '**/kestra/http*'],
-              message: 'src/render/ renders the model (src/model/) and imports nothing above it.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...boundaries,
   {
     // The runner reads every line of the action's stdout and stderr as a possible workflow command, and file
     // names and server messages are not ours: plain log lines go through src/github/log.ts, which neutralises them.

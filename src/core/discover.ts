@@ -3,6 +3,7 @@
 // cannot climb out with `..`, and a file whose real path (after symlinks) leaves the directory is refused.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+// eslint-disable-next-line no-restricted-imports -- until discovery walks the tree itself (src/core/file-rules.ts)
 import * as glob from '@actions/glob';
 import type { SourceFile } from '../model/types.js';
 
