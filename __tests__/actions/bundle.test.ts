@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { startEmulator, type Emulator } from '../emulator/index.js';
-import { repoRoot, runAction } from '../scripts/action-runner.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { repoRoot, runAction } from '../../scripts/action-runner.js';
 
 const node24 = path.join(repoRoot, 'tools/node24/node_modules/node/bin/node');
 const runtimes: [string, string][] = [[`this machine's Node ${process.version}`, process.execPath]];

@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot } from '../scripts/action-runner.js';
+import { repoRoot } from '../../scripts/action-runner.js';
 
 /** Tracked files, and new ones not yet added (git's ignore rules apply), minus bundles and lock files. */
 function projectFiles(): string[] {

@@ -2,8 +2,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { repoRoot } from '../scripts/action-runner.js';
-import { ACTIONS, readAction, renderReadme, renderRootAction } from '../scripts/docs.js';
+import { repoRoot } from '../../scripts/action-runner.js';
+import { ACTIONS, readAction, renderReadme, renderRootAction } from '../../scripts/docs.js';
 
 interface CodeInput {
   name: string;

