@@ -1,5 +1,5 @@
-// Typed readers over the action's inputs. The only core module allowed to call @actions/core:
-// the actions decide which inputs exist; this file only knows how to read and check one.
+// Typed readers over the action's inputs: this file knows how to read and check one input; which inputs
+// exist is settings.ts's and the action.yml files' business.
 import * as core from '@actions/core';
 import { isSendableHeaderValue } from '../kestra/auth.js';
 

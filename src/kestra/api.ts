@@ -1,5 +1,6 @@
 // Shapes of the Kestra REST API we use (docs/kestra-api.md) and the client's contract.
-// Everything that speaks HTTP lives in src/kestra/; the rest of the code sees only this.
+// Everything that speaks HTTP lives in src/kestra/ (eslint.boundaries.js): below the front-ends, the rest of
+// the code sees only this interface.
 
 /** One answer of `POST …/flows/validate` (docs/kestra-api.md#validation); the server omits null fields. */
 export interface ValidateResult {
@@ -67,7 +68,7 @@ export interface RetryOptions {
   totalMs?: number;
 }
 
-/** Where the client reports; the caller wires it to @actions/core (and masks secrets before). */
+/** Where the client and the pipeline report; each front-end wires it (the action: to the runner log, masked). */
 export interface Logger {
   info(message: string): void;
   /** Something the user should read but need not act on (the action: an annotation); info when absent. */
