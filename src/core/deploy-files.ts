@@ -4,15 +4,9 @@ import type { KestraClient, Logger } from '../kestra/api.js';
 import type { DeployReport, DeployResult } from '../model/results.js';
 import type { DeploySettings } from '../model/settings.js';
 import { beforeWriting, DeployError } from './deploy-error.js';
-import {
-  applyFilePlan,
-  discoverNamespaceFiles,
-  FileApplyError,
-  keptFileNotices,
-  normaliseRemoteFolder,
-  planNamespaceFiles,
-  spaceProblems,
-} from './namespace-files.js';
+import { applyFilePlan, FileApplyError } from './apply-files.js';
+import { discoverNamespaceFiles } from './discover-files.js';
+import { keptFileNotices, normaliseRemoteFolder, planNamespaceFiles, spaceProblems } from './plan-files.js';
 import { plannedFiles, planOutput } from './plan-output.js';
 
 const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;

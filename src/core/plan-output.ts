@@ -1,6 +1,6 @@
 // The rows and the `plan` map a deploy reports, built from plans (dry-run) or from what was done.
 import type { DeployResult, PlanNotice } from '../model/results.js';
-import type { FilePlan } from './namespace-files.js';
+import type { FilePlan } from './plan-files.js';
 import type { FlowPlan } from './plan.js';
 import type { FlowDoc } from '../model/types.js';
 
