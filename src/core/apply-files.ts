@@ -1,70 +1,51 @@
-// Namespace files: uploads, then deletions.
+// Apply stage for namespace files: uploads, then deletions, and only once every upload succeeded.
 import { promises as fs } from 'node:fs';
-import { mapLimit, DEFAULT_CONCURRENCY } from './concurrency.js';
 import type { KestraClient } from '../kestra/api.js';
-import type { FilePlan } from './plan-files.js';
-
-export interface FileOutcome {
-  file?: string;
-  path: string;
-  action: 'created' | 'updated' | 'unchanged' | 'deleted';
-}
-
-/** A file deploy stopped part-way: what was done before the failure and what was not. */
-export class FileApplyError extends Error {
-  override name = 'FileApplyError';
-  constructor(
-    message: string,
-    /** Uploads that succeeded, unchanged files, and deletions done before the failure. */
-    readonly done: FileOutcome[],
-    /** Remote paths whose own request failed. */
-    readonly failed: string[],
-    /** Uploads never sent (the deploy stopped first). */
-    readonly notUploaded: string[],
-    /** Remote paths planned for deletion and still there. */
-    readonly notDeleted: string[],
-  ) {
-    super(message);
-  }
-}
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+import type { FilePlan } from '../model/plan.js';
+import type { DeployResult } from '../model/results.js';
+import type { LocalFile } from '../model/types.js';
+import { ApplyError, errorText } from './apply-error.js';
+import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
 
 /**
  * Uploads with bounded concurrency, then deletes, and only once every upload succeeded: a failed deploy
  * never leaves the namespace with fewer files than it had. Uploads overwrite, so a retry is harmless.
- * On a failure it throws a FileApplyError that says exactly which uploads and deletions were done.
+ * On a failure it throws an ApplyError that says exactly which uploads and deletions were done.
  */
-export async function applyFilePlan(client: KestraClient, plan: FilePlan): Promise<FileOutcome[]> {
+export async function applyFilePlan(client: KestraClient, plan: FilePlan): Promise<DeployResult[]> {
+  const { namespace } = plan;
+  const row = (f: LocalFile, action: DeployResult['action']): DeployResult => ({
+    namespace,
+    file: f.file,
+    path: plan.to + f.relative,
+    action,
+  });
   const uploads = [
     ...plan.create.map((f) => ({ f, action: 'created' as const })),
     ...plan.update.map((f) => ({ f, action: 'updated' as const })),
   ];
-  const unchanged = plan.unchanged.map((f): FileOutcome => ({
-    file: f.file,
-    path: plan.to + f.relative,
-    action: 'unchanged',
-  }));
+  const unchanged = plan.unchanged.map((f) => row(f, 'unchanged'));
   // Filled as requests settle, so a failure can tell which uploads landed (several run at once).
-  const uploaded: (FileOutcome | undefined)[] = new Array(uploads.length);
+  const uploaded: (DeployResult | undefined)[] = new Array(uploads.length);
   const failed: { path: string; error: unknown }[] = [];
   try {
     await mapLimit(uploads, DEFAULT_CONCURRENCY, async ({ f, action }, i): Promise<void> => {
       const remote = plan.to + f.relative;
       try {
-        await client.uploadFile(plan.namespace, remote, await fs.readFile(f.absolutePath));
+        await client.uploadFile(namespace, remote, await fs.readFile(f.absolutePath));
       } catch (error) {
         failed.push({ path: remote, error });
         throw error;
       }
-      uploaded[i] = { file: f.file, path: remote, action };
+      uploaded[i] = row(f, action);
     });
   } catch (error) {
-    const done = uploaded.filter((u): u is FileOutcome => u !== undefined);
+    const done = uploaded.filter((u): u is DeployResult => u !== undefined);
     const failedPaths = failed.map((x) => x.path);
     const others = failed.length > 1 ? ` (and ${failed.length - 1} more uploads failed)` : '';
-    throw new FileApplyError(
-      `upload of ${failedPaths[0] ?? 'a file'} failed: ${message(failed[0]?.error ?? error)}${others}`,
+    throw new ApplyError(
+      `upload of ${failedPaths[0] ?? 'a file'} failed: ${errorText(failed[0]?.error ?? error)}${others}` +
+        ' (no file was deleted)',
       [...done, ...unchanged],
       failedPaths,
       uploads
@@ -74,21 +55,22 @@ export async function applyFilePlan(client: KestraClient, plan: FilePlan): Promi
       plan.delete,
     );
   }
-  const deleted: FileOutcome[] = [];
+  const deleted: DeployResult[] = [];
   // One at a time, stopping at the first failure: the rest stay, and the report lists them.
   for (const [i, p] of plan.delete.entries()) {
     try {
-      await client.deleteFile(plan.namespace, p);
+      await client.deleteFile(namespace, p);
     } catch (error) {
-      throw new FileApplyError(
-        `every upload succeeded, but deleting ${p} failed: ${message(error)}`,
-        [...(uploaded as FileOutcome[]), ...unchanged, ...deleted],
+      throw new ApplyError(
+        `every upload succeeded, but deleting ${p} failed: ${errorText(error)}` +
+          (i === 0 ? ' (no file was deleted)' : ''),
+        [...(uploaded as DeployResult[]), ...unchanged, ...deleted],
         [p],
         [],
         plan.delete.slice(i + 1),
       );
     }
-    deleted.push({ path: p, action: 'deleted' });
+    deleted.push({ namespace, path: p, action: 'deleted' });
   }
-  return [...(uploaded as FileOutcome[]), ...unchanged, ...deleted];
+  return [...(uploaded as DeployResult[]), ...unchanged, ...deleted];
 }

@@ -3,15 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DiscoverError, realDirectoryIn, resolveDirectory } from './discover.js';
 import { FileRules } from './file-rules.js';
-
-export interface LocalFile {
-  /** Path relative to `directory`, with `/` (e.g. `scripts/etl.py`). */
-  relative: string;
-  /** Path relative to the workspace, for messages and annotations. */
-  file: string;
-  absolutePath: string;
-  size: number;
-}
+import type { LocalFile } from '../model/types.js';
 
 const posix = (p: string): string => p.split(path.sep).join('/');
 

@@ -3,10 +3,8 @@
 // paths (what `delete` may remove). The globs mean what they mean for flows (discover.ts, which hands them
 // to @actions/glob); a test runs both on the same trees.
 import ignore, { type Ignore } from 'ignore';
+import type { LeftOutBy } from '../model/plan.js';
 import { caseInsensitiveExtension, expandAll } from './discover.js';
-
-/** Why a path is left out: not matched by `include`, matched by `exclude`, or by `.kestraignore`. */
-export type LeftOutBy = 'include' | 'exclude' | '.kestraignore';
 
 export class FileRules {
   private readonly include: RegExp[] | undefined;

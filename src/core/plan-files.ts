@@ -1,26 +1,12 @@
-// Namespace files: a plan of the local tree against the remote tree, and the `+`/space checks.
+// Plan stage for namespace files: the local tree against the server's tree under `to` → create / update /
+// unchanged / delete, and what Kestra up to 1.3 does to a space in a path (docs/kestra-api.md#file-paths).
 import { promises as fs } from 'node:fs';
-import { mapLimit, DEFAULT_CONCURRENCY } from './concurrency.js';
+import type { KestraClient, RemoteFile } from '../kestra/api.js';
+import type { FilePlan, LeftOutBy } from '../model/plan.js';
+import type { LocalFile } from '../model/types.js';
+import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
+import type { FileRules } from './file-rules.js';
 import { DiscoverError } from './discover.js';
-import type { LocalFile } from './discover-files.js';
-import type { FileRules, LeftOutBy } from './file-rules.js';
-import type { KestraClient } from '../kestra/api.js';
-import { keptNotice } from './plan.js';
-import type { PlanNotice } from '../model/results.js';
-
-export interface FilePlan {
-  namespace: string;
-  /** Remote folder the tree goes to, normalised to `/…/` form. */
-  to: string;
-  /** New paths, and paths whose bytes differ: both are uploads. */
-  create: LocalFile[];
-  update: LocalFile[];
-  unchanged: LocalFile[];
-  /** Remote paths under `to` that the local tree no longer has (only with `delete`). */
-  delete: string[];
-  /** With `delete`: remote paths under `to` missing locally that the rules leave out, so not deleted. */
-  kept: { path: string; by: LeftOutBy }[];
-}
 
 /** Normalises `to` to `/a/b/` (always a folder, never `..`, never under `/_flows`). */
 export function normaliseRemoteFolder(to: string): string {
@@ -92,70 +78,79 @@ export function spaceProblems(
     : {};
 }
 
-const LEFT_OUT_BY: Record<LeftOutBy, string> = {
-  exclude: "excluded by 'exclude'",
-  '.kestraignore': 'excluded by .kestraignore',
-  include: "not matched by 'include'",
-};
-
-/** One `kept` notice per rule that kept remote files from deletion. */
-export function keptFileNotices(plan: FilePlan): PlanNotice[] {
-  return (Object.keys(LEFT_OUT_BY) as LeftOutBy[])
-    .map((by) => [by, plan.kept.filter((k) => k.by === by).map((k) => k.path)] as const)
-    .filter(([, paths]) => paths.length > 0)
-    .map(([by, paths]) => keptNotice(plan.namespace, paths, LEFT_OUT_BY[by]));
+export interface FilePlanOptions {
+  delete: boolean;
+  spacesAsPlus: boolean;
+  /** The rules that chose the local files: with `delete`, what they leave out is kept on the server. */
+  rules?: FileRules;
 }
 
-type Verdict = 'create' | 'update' | 'unchanged';
-
 /**
- * Sizes first; bytes are downloaded only when sizes match, so a repeated deploy creates no new revisions.
- * With `delete`, a remote path the local tree lacks is deleted only when the rules would have selected it:
- * what `include` leaves out, or `exclude` or `.kestraignore` take out, is not this step's to remove.
+ * Reads what the plan needs from the server, then plans (planFiles). Sizes first; bytes are downloaded only
+ * when sizes match, so a repeated deploy creates no new revisions.
  */
 export async function planNamespaceFiles(
   client: KestraClient,
   namespace: string,
   to: string,
   local: LocalFile[],
-  options: { delete: boolean; spacesAsPlus: boolean; rules?: FileRules },
+  options: FilePlanOptions,
 ): Promise<FilePlan> {
   const folder = normaliseRemoteFolder(to);
-  const remote = new Map(
-    (await client.listFilesRecursive(namespace, folder)).map((f) => [f.path, f.size] as const),
-  );
+  const remote = await client.listFilesRecursive(namespace, folder);
+  const sizes = new Map(remote.map((f) => [f.path, f.size] as const));
   const target = (f: LocalFile): string => storedPath(folder + f.relative, options.spacesAsPlus);
-  const verdicts = await mapLimit(local, DEFAULT_CONCURRENCY, async (f): Promise<Verdict> => {
-    const size = remote.get(target(f));
-    if (size === undefined) return 'create';
-    if (size !== f.size) return 'update';
+  const same = await mapLimit(local, DEFAULT_CONCURRENCY, async (f): Promise<boolean> => {
+    if (sizes.get(target(f)) !== f.size) return false;
     const [mine, theirs] = await Promise.all([
       fs.readFile(f.absolutePath),
       client.downloadFile(namespace, target(f)),
     ]);
-    return mine.equals(theirs) ? 'unchanged' : 'update';
+    return mine.equals(theirs);
   });
-  const wanted = new Set(local.map(target));
-  const having = (v: Verdict): LocalFile[] => local.filter((_, i) => verdicts[i] === v);
-  const gone = options.delete
-    ? [...remote.keys()].filter((p) => p.startsWith(folder) && !wanted.has(p)).sort()
-    : [];
-  const kept: FilePlan['kept'] = [];
-  const deleted: string[] = [];
-  for (const p of gone) {
-    const by = options.rules && leftOutBy(options.rules, p.slice(folder.length), options.spacesAsPlus);
-    if (by) kept.push({ path: p, by });
-    else deleted.push(p);
-  }
-  return {
+  const identical = new Set(local.filter((_, i) => same[i]).map(target));
+  return planFiles(namespace, folder, local, remote, { ...options, identical });
+}
+
+/**
+ * The plan, from the server's tree under `to` (`remote`) and the stored paths whose bytes equal the local
+ * file's (`identical`). With `delete`, a remote path the local tree lacks is deleted only when the rules would
+ * have selected it: what `include` leaves out, or `exclude` or `.kestraignore` take out, is not this step's.
+ */
+export function planFiles(
+  namespace: string,
+  to: string,
+  local: LocalFile[],
+  remote: RemoteFile[],
+  options: FilePlanOptions & { identical?: ReadonlySet<string> },
+): FilePlan {
+  const folder = normaliseRemoteFolder(to);
+  const sizes = new Map(remote.map((f) => [f.path, f.size] as const));
+  const target = (f: LocalFile): string => storedPath(folder + f.relative, options.spacesAsPlus);
+  const plan: FilePlan = {
+    resource: 'namespace-files',
     namespace,
     to: folder,
-    create: having('create'),
-    update: having('update'),
-    unchanged: having('unchanged'),
-    delete: deleted,
-    kept,
+    create: [],
+    update: [],
+    unchanged: [],
+    delete: [],
+    kept: [],
   };
+  for (const f of local) {
+    const stored = target(f);
+    if (!sizes.has(stored)) plan.create.push(f);
+    else (options.identical?.has(stored) ? plan.unchanged : plan.update).push(f);
+  }
+  if (!options.delete) return plan;
+  const wanted = new Set(local.map(target));
+  const gone = [...sizes.keys()].filter((p) => p.startsWith(folder) && !wanted.has(p)).sort();
+  for (const p of gone) {
+    const by = options.rules && leftOutBy(options.rules, p.slice(folder.length), options.spacesAsPlus);
+    if (by) plan.kept.push({ name: p, by });
+    else plan.delete.push(p);
+  }
+  return plan;
 }
 
 /**
