@@ -6,7 +6,7 @@ import type { FilePlan, LeftOutBy } from '../model/plan.js';
 import type { LocalFile } from '../model/types.js';
 import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
 import type { FileRules } from './file-rules.js';
-import { DiscoverError } from './discover.js';
+import { DiscoverError } from './walk.js';
 
 /** Normalises `to` to `/a/b/` (always a folder, never `..`, never under `/_flows`). */
 export function normaliseRemoteFolder(to: string): string {
