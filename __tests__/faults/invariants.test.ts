@@ -155,7 +155,9 @@ describe.each(['1.3.19', '1.2.0'])('invariant 2: deletions, Kestra %s', (version
       const plan = planNamespace('team.a', [], remote, { delete: true });
       expect(plan.delete).toEqual(['stale']);
       kestra.clearRequests();
-      const [outcome] = await applyPlans(client, [plan], { delete: true });
+      const {
+        namespaces: [outcome],
+      } = await applyPlans(client, [plan], { delete: true });
       expect(outcome).toMatchObject({ status: 'failed', error: expect.stringMatching(/no local flows/) });
       expect(kestra.requests).toEqual([]);
       expect(kestra.getFlow('team.a', 'stale')).toBeDefined();

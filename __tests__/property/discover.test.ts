@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DiscoverError, discoverFiles } from '../../src/core/discover.js';
-import { discoverNamespaceFiles } from '../../src/core/namespace-files.js';
+import { discoverNamespaceFiles } from '../../src/core/discover-files.js';
 
 // @actions/glob prints `::debug::` commands for every search: keep the test output readable.
 const write = process.stdout.write;

@@ -3,7 +3,7 @@
 // ever deletes the old copy, since the old namespace is no longer deployed. The plan says so.
 import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
 import type { KestraClient } from '../kestra/api.js';
-import type { FlowPlan } from './plan.js';
+import type { FlowPlan } from '../model/plan.js';
 import type { PlanNotice } from '../model/results.js';
 
 /** Searches at most this many ids (one request each): a first deploy of a big repository is all creates. */

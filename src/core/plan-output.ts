@@ -1,46 +1,40 @@
 // The rows and the `plan` map a deploy reports, built from plans (dry-run) or from what was done.
+import type { AnyPlan, Plan } from '../model/plan.js';
 import type { DeployResult, PlanNotice } from '../model/results.js';
-import type { FilePlan } from './namespace-files.js';
-import type { FlowPlan } from './plan.js';
-import type { FlowDoc } from '../model/types.js';
 
-/** A flow plan as result rows, in the future tense of a dry-run (`created` means "will be created"). */
-export function plannedFlows(plan: FlowPlan): DeployResult[] {
-  const row = (f: FlowDoc, action: DeployResult['action']): DeployResult => ({
-    file: f.file,
-    namespace: plan.namespace,
-    id: f.id,
-    action,
-    revision: plan.revisions.get(f.id as string),
-  });
-  return [
-    ...plan.create.map((f) => row(f, 'created')),
-    ...plan.update.map((f) => row(f, 'updated')),
-    ...plan.unchanged.map((f) => row(f, 'unchanged')),
-    ...plan.delete.map((id): DeployResult => ({
-      namespace: plan.namespace,
-      id,
-      action: 'deleted',
-      revision: plan.revisions.get(id),
-    })),
-  ];
+type Action = DeployResult['action'];
+
+/**
+ * A plan as result rows, in the future tense of a dry-run (`created` means "will be created"): a flow goes
+ * by its id, with its revision on the server, a file by its remote path.
+ */
+export function plannedResults(plan: AnyPlan): DeployResult[] {
+  const { namespace } = plan;
+  return plan.resource === 'flows'
+    ? rows(
+        plan,
+        (f) => f.id as string,
+        (id, action) => ({ namespace, id, action, revision: plan.revisions.get(id) }),
+      )
+    : rows(
+        plan,
+        (f) => plan.to + f.relative,
+        (path, action) => ({ namespace, path, action }),
+      );
 }
 
-/** A namespace-files plan as result rows. */
-export function plannedFiles(plan: FilePlan): DeployResult[] {
-  const row =
-    (action: DeployResult['action']) =>
-    (f: { file: string; relative: string }): DeployResult => ({
-      file: f.file,
-      namespace: plan.namespace,
-      path: plan.to + f.relative,
-      action,
-    });
+/** Every class of a plan in turn, a written item as its `file` and then the row of its name. */
+function rows<Item extends { file: string }>(
+  plan: Plan<Item>,
+  name: (item: Item) => string,
+  row: (name: string, action: Action) => DeployResult,
+): DeployResult[] {
+  const written = (action: Action) => (item: Item) => ({ file: item.file, ...row(name(item), action) });
   return [
-    ...plan.create.map(row('created')),
-    ...plan.update.map(row('updated')),
-    ...plan.unchanged.map(row('unchanged')),
-    ...plan.delete.map((p): DeployResult => ({ namespace: plan.namespace, path: p, action: 'deleted' })),
+    ...plan.create.map(written('created')),
+    ...plan.update.map(written('updated')),
+    ...plan.unchanged.map(written('unchanged')),
+    ...plan.delete.map((n) => row(n, 'deleted')),
   ];
 }
 

@@ -1,21 +1,9 @@
-// Plan stage: what Git has against what the server has → create / update / unchanged / delete, per namespace.
+// Plan stage for flows: what Git has against what the server has → create / update / unchanged / delete, per
+// namespace (plan-files.ts plans namespace files into the same shape); and the notices of either kind of plan.
 import type { FlowInfo } from '../kestra/api.js';
-import type { FlowDoc } from '../model/types.js';
+import type { AnyPlan, FlowPlan, LeftOutBy } from '../model/plan.js';
 import type { PlanNotice } from '../model/results.js';
-
-export interface FlowPlan {
-  namespace: string;
-  create: FlowDoc[];
-  /** Present on the server; split from `unchanged` only when the server's sources were compared (dry-run). */
-  update: FlowDoc[];
-  unchanged: FlowDoc[];
-  /** Ids on the server that Git no longer has (only when `delete` is true). */
-  delete: string[];
-  /** With `delete`: ids on the server that Git has only in files `exclude` takes out, so not deleted. */
-  kept: string[];
-  /** Revision of each flow on the server before the deploy. */
-  revisions: Map<string, number>;
-}
+import type { FlowDoc } from '../model/types.js';
 
 /** Flows grouped by namespace, in a stable order (namespaces sorted, flows as discovered). */
 export function groupByNamespace(flows: FlowDoc[]): Map<string, FlowDoc[]> {
@@ -48,12 +36,13 @@ export function planNamespace(
     : [];
   const excluded = options.excluded ?? new Set<string>();
   return {
+    resource: 'flows',
     namespace,
     create: local.filter((f) => !revisions.has(f.id as string)),
     update: local.filter((f) => revisions.has(f.id as string)),
     unchanged: [],
     delete: gone.filter((id) => !excluded.has(id)),
-    kept: gone.filter((id) => excluded.has(id)),
+    kept: gone.filter((id) => excluded.has(id)).map((name) => ({ name, by: 'exclude' as const })),
     revisions,
   };
 }
@@ -89,12 +78,21 @@ export function nameList(names: readonly string[], max = 20): string {
     : names.join(', ');
 }
 
-/** `kept` notice: what `delete` would have removed had the step's filters not left it out. */
-export function keptNotice(namespace: string, names: string[], why: string): PlanNotice {
-  return {
-    kind: 'kept',
-    namespace,
-    names,
-    message: `${namespace}: kept, ${why}, so not deleted: ${nameList(names)}`,
-  };
+const LEFT_OUT_BY: Record<LeftOutBy, string> = {
+  exclude: "excluded by 'exclude'",
+  '.kestraignore': 'excluded by .kestraignore',
+  include: "not matched by 'include'",
+};
+
+/** `kept` notices, one per rule that kept names from deletion: what `delete` would have removed otherwise. */
+export function keptNotices(plan: AnyPlan): PlanNotice[] {
+  return (Object.keys(LEFT_OUT_BY) as LeftOutBy[])
+    .map((by) => [by, plan.kept.filter((k) => k.by === by).map((k) => k.name)] as const)
+    .filter(([, names]) => names.length > 0)
+    .map(([by, names]) => ({
+      kind: 'kept',
+      namespace: plan.namespace,
+      names,
+      message: `${plan.namespace}: kept, ${LEFT_OUT_BY[by]}, so not deleted: ${nameList(names)}`,
+    }));
 }
