@@ -4,12 +4,12 @@
 // (__tests__/faults/ proves the same at length through the whole action, concurrency and retries included.)
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { ApplyError, applyPlans } from '../../src/core/apply.js';
-import { applyFilePlan } from '../../src/core/apply-files.js';
-import { applyFlowPlan } from '../../src/core/apply-flows.js';
-import { discoverNamespaceFiles } from '../../src/core/discover-files.js';
-import { planNamespace } from '../../src/core/plan.js';
-import { planNamespaceFiles } from '../../src/core/plan-files.js';
+import { ApplyError, applyPlans } from '../../src/core/apply/apply.js';
+import { applyFilePlan } from '../../src/core/apply/apply-files.js';
+import { applyFlowPlan } from '../../src/core/apply/apply-flows.js';
+import { discoverNamespaceFiles } from '../../src/core/discover/discover-files.js';
+import { planNamespace } from '../../src/core/plan/plan.js';
+import { planNamespaceFiles } from '../../src/core/plan/plan-files.js';
 import type { KestraClient } from '../../src/kestra/api.js';
 import { connect } from '../../src/kestra/client.js';
 import type { AnyPlan } from '../../src/model/plan.js';

@@ -2,10 +2,10 @@
 // (planNamespace, then splitUnchanged when sources were compared) and namespace files (planFiles) alike.
 import { describe, expect, it } from '@jest/globals';
 import type { FlowInfo, RemoteFile } from '../../src/kestra/api.js';
-import { FileRules } from '../../src/core/file-rules.js';
-import { keptNotices, planNamespace, splitUnchanged } from '../../src/core/plan.js';
-import { planFiles } from '../../src/core/plan-files.js';
-import { plannedResults } from '../../src/core/plan-output.js';
+import { FileRules } from '../../src/core/discover/file-rules.js';
+import { keptNotices, planNamespace, splitUnchanged } from '../../src/core/plan/plan.js';
+import { planFiles } from '../../src/core/plan/plan-files.js';
+import { plannedResults } from '../../src/core/plan/plan-output.js';
 import type { AnyPlan } from '../../src/model/plan.js';
 import type { LocalFile } from '../../src/model/types.js';
 import { flow } from '../helpers/workspace.js';

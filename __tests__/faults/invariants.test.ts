@@ -5,10 +5,10 @@
 // 3. namespace files: deletions only after every upload succeeded (see also files.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { applyPlans } from '../../src/core/apply.js';
+import { applyPlans } from '../../src/core/apply/apply.js';
 import { connect } from '../../src/kestra/client.js';
 import { makeWorkspace, flow } from '../helpers/workspace.js';
-import { planNamespace } from '../../src/core/plan.js';
+import { planNamespace } from '../../src/core/plan/plan.js';
 import { bulkPath, credentials, deployAction, deployPipeline, errors, writeLines } from './helpers.js';
 
 const THREE = {

@@ -3,12 +3,12 @@
 import type { KestraClient, Logger } from '../kestra/api.js';
 import type { DeployReport } from '../model/results.js';
 import type { DeploySettings } from '../model/settings.js';
-import { applyPlans } from './apply.js';
+import { applyPlans } from './apply/apply.js';
 import { beforeWriting, DeployError } from './deploy-error.js';
-import { discoverNamespaceFiles } from './discover-files.js';
-import { keptNotices } from './plan.js';
-import { normaliseRemoteFolder, planNamespaceFiles, spaceProblems } from './plan-files.js';
-import { plannedResults, planOutput } from './plan-output.js';
+import { discoverNamespaceFiles } from './discover/discover-files.js';
+import { keptNotices } from './plan/plan.js';
+import { normaliseRemoteFolder, planNamespaceFiles, spaceProblems } from './plan/plan-files.js';
+import { plannedResults, planOutput } from './plan/plan-output.js';
 
 const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 

@@ -4,18 +4,18 @@ import type { FlowPlan } from '../model/plan.js';
 import type { DeployOutcome, PlanNotice } from '../model/results.js';
 import type { DeploySettings } from '../model/settings.js';
 import type { FlowDoc } from '../model/types.js';
-import { applyPlans } from './apply.js';
-import { flagNamespaceMismatch } from './check.js';
+import { applyPlans } from './apply/apply.js';
+import { flagNamespaceMismatch } from './check/check.js';
 import { checkFlows } from './check-flows.js';
 import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
 import { beforeWriting, DeployError } from './deploy-error.js';
-import { excludedFlowIds } from './excluded-flows.js';
-import { flowsElsewhere } from './flows-elsewhere.js';
-import type { ParsedSource } from './parse.js';
-import { reparseFlow, withNamespace, withReadOnlyLabel } from './rewrite.js';
-import { groupByNamespace, keptNotices, planNamespace, splitUnchanged } from './plan.js';
-import { plannedResults, planOutput } from './plan-output.js';
-import { tally } from './tally.js';
+import { excludedFlowIds } from './discover/excluded-flows.js';
+import { flowsElsewhere } from './plan/flows-elsewhere.js';
+import type { ParsedSource } from './parse/parse.js';
+import { reparseFlow, withNamespace, withReadOnlyLabel } from './parse/rewrite.js';
+import { groupByNamespace, keptNotices, planNamespace, splitUnchanged } from './plan/plan.js';
+import { plannedResults, planOutput } from './plan/plan-output.js';
+import { tally } from './check/tally.js';
 
 export async function deployFlows(
   settings: DeploySettings,

@@ -1,8 +1,8 @@
 // Apply stage: carries plans out, namespace after namespace, flows (apply-flows.ts) and namespace files
 // (apply-files.ts) alike, and says per namespace what was written, what failed and what was not attempted.
-import type { KestraClient } from '../kestra/api.js';
-import type { AnyPlan } from '../model/plan.js';
-import type { DeployResult, NamespaceStatus } from '../model/results.js';
+import type { KestraClient } from '../../kestra/api.js';
+import type { AnyPlan } from '../../model/plan.js';
+import type { DeployResult, NamespaceStatus } from '../../model/results.js';
 import { ApplyError, errorText } from './apply-error.js';
 import { applyFilePlan } from './apply-files.js';
 import { applyFlowPlan } from './apply-flows.js';

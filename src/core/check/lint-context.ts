@@ -1,6 +1,6 @@
 // What every offline check is given: where an offset of the flow is, and where to record a finding.
-import { flowStart, positionAt, type Position } from './positions.js';
-import { flowName, type FlowDoc, type Rule, type Severity, type Violation } from '../model/types.js';
+import { flowStart, positionAt, type Position } from '../parse/positions.js';
+import { flowName, type FlowDoc, type Rule, type Severity, type Violation } from '../../model/types.js';
 
 /** The position of an offset in the flow's source; the flow's first content line when there is none. */
 export type At = (offset: number | undefined) => Position;

@@ -3,7 +3,7 @@
 // server's paths (what `delete` may remove). The globs mean what @actions/glob made them mean when flows were
 // discovered with it: a property test (__tests__/property/discover.test.ts) holds both kinds to one walk.
 import ignore, { type Ignore } from 'ignore';
-import type { LeftOutBy } from '../model/plan.js';
+import type { LeftOutBy } from '../../model/plan.js';
 import { DiscoverError } from './walk.js';
 
 export class FileRules {

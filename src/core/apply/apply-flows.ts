@@ -1,8 +1,8 @@
 // Apply stage for flows: carries one namespace's plan out in the safest order the server allows.
-import type { FlowInfo, FlowSource, KestraClient } from '../kestra/api.js';
-import type { FlowPlan } from '../model/plan.js';
-import type { DeployResult } from '../model/results.js';
-import type { FlowDoc } from '../model/types.js';
+import type { FlowInfo, FlowSource, KestraClient } from '../../kestra/api.js';
+import type { FlowPlan } from '../../model/plan.js';
+import type { DeployResult } from '../../model/results.js';
+import type { FlowDoc } from '../../model/types.js';
 import { ApplyError, errorText } from './apply-error.js';
 
 /** Flows in the order they were discovered (file, then line). */

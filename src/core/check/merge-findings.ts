@@ -1,7 +1,7 @@
 // One finding per problem: with a server, the offline rules and the server often report the same problem on
 // the same node (a missing namespace, a duplicate id, a bad type). GitHub shows only 10 annotations per level,
 // so each such pair becomes one finding. Findings match on file, flow, node path and rule, never on wording.
-import type { Severity, Violation } from '../model/types.js';
+import type { Severity, Violation } from '../../model/types.js';
 
 const RANK: Record<Severity, number> = { notice: 0, warning: 1, error: 2 };
 

@@ -1,5 +1,5 @@
 // The one error the apply stage raises, for flows and namespace files alike: a namespace stopped part-way.
-import type { DeployResult } from '../model/results.js';
+import type { DeployResult } from '../../model/results.js';
 
 /** A namespace stopped part-way: what was done before the failure, what failed and what was not attempted. */
 export class ApplyError extends Error {

@@ -2,7 +2,7 @@
 // Violation at its line in the file: the parser's own errors (worded in yaml-errors.ts), then the structural
 // checks Kestra's parser adds (structure.ts).
 import { LineCounter, Parser, isMap, parseDocument, type Document } from 'yaml';
-import { flowName, type FlowDoc, type SourceFile, type Violation } from '../model/types.js';
+import { flowName, type FlowDoc, type SourceFile, type Violation } from '../../model/types.js';
 import { scalarString } from './positions.js';
 import { countNewlines } from './source-text.js';
 import { checkStructure } from './structure.js';

@@ -13,10 +13,10 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import type { FlowDoc } from '../model/types.js';
+import type { FlowDoc } from '../../model/types.js';
 import { buildFlowDoc, parseSource, type ParsedSource } from './parse.js';
 import { findPair, scalarString } from './positions.js';
-import { READ_ONLY_LABEL } from './rules.js';
+import { READ_ONLY_LABEL } from '../check/rules.js';
 import { columnOf, eolOf } from './source-text.js';
 
 /**

@@ -2,7 +2,7 @@
 // (docs/kestra-api.md#flow-model), with their tables in rules.ts. Messages use Kestra's own wording where it
 // has one, then say the fix.
 import { isMap } from 'yaml';
-import type { FlowDoc, Violation } from '../model/types.js';
+import type { FlowDoc, Violation } from '../../model/types.js';
 import { lintContext } from './lint-context.js';
 import {
   checkAliases,
@@ -22,7 +22,7 @@ import {
   checkIdAndType,
   checkRecursiveSubflow,
 } from './lint-tasks.js';
-import { collectTasks, listItems, topValue } from './positions.js';
+import { collectTasks, listItems, topValue } from '../parse/positions.js';
 
 export function lintFlow(flow: FlowDoc): Violation[] {
   const { at, add, findings } = lintContext(flow);

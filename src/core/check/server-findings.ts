@@ -2,7 +2,7 @@
 // and the Kestra path (`tasks[1].type`) of its node, so that a problem the offline rules also found can be
 // recognised (merge-findings.ts). The server names nodes in many ways: a YAML line, a type, a class and a
 // property, a `path: message` line whose path uses task and input ids, a flow-level rule naming ids.
-import type { ValidateResult } from '../kestra/api.js';
+import type { ValidateResult } from '../../kestra/api.js';
 import { isMap, isSeq, type Node, type Pair } from 'yaml';
 import {
   collectTasks,
@@ -19,8 +19,8 @@ import {
   type IdKind,
   type Position,
   type TaskRef,
-} from './positions.js';
-import { flowName, type FlowDoc, type Rule, type Severity, type Violation } from '../model/types.js';
+} from '../parse/positions.js';
+import { flowName, type FlowDoc, type Rule, type Severity, type Violation } from '../../model/types.js';
 
 /** Where one server finding goes, and what it is. */
 interface Placed {

@@ -2,7 +2,7 @@
 // of `directory` that flows get too (walk.ts), containment included.
 import { promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
-import type { LocalFile } from '../model/types.js';
+import type { LocalFile } from '../../model/types.js';
 import { FileRules } from './file-rules.js';
 import { DiscoverError, realDirectoryIn, resolveDirectory, toPosix, walkFiles } from './walk.js';
 

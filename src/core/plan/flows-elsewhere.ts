@@ -1,10 +1,10 @@
 // Flows a deploy creates whose id is already on the server in a namespace the run does not deploy. That is
 // what a flow moved to another namespace looks like: the run creates it in its new namespace, and nothing
 // ever deletes the old copy, since the old namespace is no longer deployed. The plan says so.
-import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
-import type { KestraClient } from '../kestra/api.js';
-import type { FlowPlan } from '../model/plan.js';
-import type { PlanNotice } from '../model/results.js';
+import { DEFAULT_CONCURRENCY, mapLimit } from '../concurrency.js';
+import type { KestraClient } from '../../kestra/api.js';
+import type { FlowPlan } from '../../model/plan.js';
+import type { PlanNotice } from '../../model/results.js';
 
 /** Searches at most this many ids (one request each): a first deploy of a big repository is all creates. */
 export const MAX_SEARCHED_IDS = 20;

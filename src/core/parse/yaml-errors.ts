@@ -1,7 +1,7 @@
 // The wording of YAML errors: each problem the parser reports becomes a violation that names the mistake and its
 // fix, at the line the user must change (which is not always the line the parser stopped at).
 import { isScalar, visit, type Document, type Pair, type Scalar, type YAMLError } from 'yaml';
-import type { FlowDoc, Violation } from '../model/types.js';
+import type { FlowDoc, Violation } from '../../model/types.js';
 import { columnOf, indentOf, lineAt, previousContentLine } from './source-text.js';
 
 /** The parser's errors and warnings for a flow's document, one violation per line. */

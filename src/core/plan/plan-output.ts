@@ -1,6 +1,6 @@
 // The rows and the `plan` map a deploy reports, built from plans (dry-run) or from what was done.
-import type { AnyPlan, Plan } from '../model/plan.js';
-import type { DeployResult, PlanNotice } from '../model/results.js';
+import type { AnyPlan, Plan } from '../../model/plan.js';
+import type { DeployResult, PlanNotice } from '../../model/results.js';
 
 type Action = DeployResult['action'];
 

@@ -3,7 +3,7 @@
 // cannot climb out with `..`, and a file whose real path (after symlinks) leaves the directory is refused.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SourceFile } from '../model/types.js';
+import type { SourceFile } from '../../model/types.js';
 import { expandAll, FileRules } from './file-rules.js';
 import {
   DiscoverError,

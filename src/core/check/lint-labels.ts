@@ -1,8 +1,8 @@
 // Offline checks of the flow's labels, in either form (a mapping, or a list of key/value items).
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
-import type { FlowDoc } from '../model/types.js';
+import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
-import { deref, keyOffset, scalarString, topValue } from './positions.js';
+import { deref, keyOffset, scalarString, topValue } from '../parse/positions.js';
 import { LABEL_KEY, READ_ONLY_LABEL, SYSTEM_LABEL_PREFIX } from './rules.js';
 
 /**

@@ -1,9 +1,9 @@
 // Offline checks of the flow as a whole: its top-level keys, id, namespace, revision, that it has tasks, its
 // listeners, and the YAML aliases Kestra does not resolve.
 import { isPair, isScalar, isSeq, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import type { FlowDoc } from '../model/types.js';
+import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
-import { deref, keyOffset, listItems, scalarString, type Position } from './positions.js';
+import { deref, keyOffset, listItems, scalarString, type Position } from '../parse/positions.js';
 import {
   DEPRECATED_KEYS,
   FLOW_ID,

@@ -1,7 +1,7 @@
 // Flows in files that `exclude` takes out: not deployed, and not this step's to prune either. Their ids are
 // read (not validated) so that `delete` leaves their copies on the server alone.
 import { discoverExcluded, type DiscoverOptions } from './discover.js';
-import { parseFlows } from './parse.js';
+import { parseFlows } from '../parse/parse.js';
 
 /**
  * Per namespace, the ids the excluded files define, in the namespace they would be deployed to: with

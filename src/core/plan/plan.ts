@@ -1,9 +1,9 @@
 // Plan stage for flows: what Git has against what the server has → create / update / unchanged / delete, per
 // namespace (plan-files.ts plans namespace files into the same shape); and the notices of either kind of plan.
-import type { FlowInfo } from '../kestra/api.js';
-import type { AnyPlan, FlowPlan, LeftOutBy } from '../model/plan.js';
-import type { PlanNotice } from '../model/results.js';
-import type { FlowDoc } from '../model/types.js';
+import type { FlowInfo } from '../../kestra/api.js';
+import type { AnyPlan, FlowPlan, LeftOutBy } from '../../model/plan.js';
+import type { PlanNotice } from '../../model/results.js';
+import type { FlowDoc } from '../../model/types.js';
 
 /** Flows grouped by namespace, in a stable order (namespaces sorted, flows as discovered). */
 export function groupByNamespace(flows: FlowDoc[]): Map<string, FlowDoc[]> {

@@ -1,7 +1,7 @@
 // Offline checks of tasks and triggers: their id and type, ids unique in the flow (inputs and outputs too),
 // Flow-trigger preconditions, a flow that runs itself, and dashed ids read with dots in expressions.
 import { isMap, visit, type Node, type YAMLMap } from 'yaml';
-import type { FlowDoc } from '../model/types.js';
+import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
 import {
   deref,
@@ -12,7 +12,7 @@ import {
   topValue,
   type IdKind,
   type TaskRef,
-} from './positions.js';
+} from '../parse/positions.js';
 import { FLOW_TRIGGER_TYPES, JAVA_TYPE, SUBFLOW_TYPES, TASK_ID, TASK_ID_MAX } from './rules.js';
 
 export function checkIdAndType(

@@ -1,5 +1,5 @@
 // Verdicts → per-file or per-flow results and the run's totals.
-import type { CheckedFlow, FlowResult, ValidateTotals } from '../model/results.js';
+import type { CheckedFlow, FlowResult, ValidateTotals } from '../../model/results.js';
 
 /** Verdicts → per-flow results and totals. Warnings fail only with `fail-on-warnings`. */
 export function tally(checked: CheckedFlow[], failOnWarnings: boolean): ValidateTotals {

@@ -1,12 +1,12 @@
 // Plan stage for namespace files: the local tree against the server's tree under `to` → create / update /
 // unchanged / delete, and what Kestra up to 1.3 does to a space in a path (docs/kestra-api.md#file-paths).
 import { promises as fs } from 'node:fs';
-import type { KestraClient, RemoteFile } from '../kestra/api.js';
-import type { FilePlan, LeftOutBy } from '../model/plan.js';
-import type { LocalFile } from '../model/types.js';
-import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
-import type { FileRules } from './file-rules.js';
-import { DiscoverError } from './walk.js';
+import type { KestraClient, RemoteFile } from '../../kestra/api.js';
+import type { FilePlan, LeftOutBy } from '../../model/plan.js';
+import type { LocalFile } from '../../model/types.js';
+import { DEFAULT_CONCURRENCY, mapLimit } from '../concurrency.js';
+import type { FileRules } from '../discover/file-rules.js';
+import { DiscoverError } from '../discover/walk.js';
 
 /** Normalises `to` to `/a/b/` (always a folder, never `..`, never under `/_flows`). */
 export function normaliseRemoteFolder(to: string): string {

@@ -1,11 +1,11 @@
 // Apply stage for namespace files: uploads, then deletions, and only once every upload succeeded.
 import { promises as fs } from 'node:fs';
-import type { KestraClient } from '../kestra/api.js';
-import type { FilePlan } from '../model/plan.js';
-import type { DeployResult } from '../model/results.js';
-import type { LocalFile } from '../model/types.js';
+import type { KestraClient } from '../../kestra/api.js';
+import type { FilePlan } from '../../model/plan.js';
+import type { DeployResult } from '../../model/results.js';
+import type { LocalFile } from '../../model/types.js';
 import { ApplyError, errorText } from './apply-error.js';
-import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
+import { DEFAULT_CONCURRENCY, mapLimit } from '../concurrency.js';
 
 /**
  * Uploads with bounded concurrency, then deletes, and only once every upload succeeded: a failed deploy

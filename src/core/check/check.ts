@@ -1,11 +1,11 @@
 // Check stage: the offline rules and the server's answers, turned into violations that point at a line.
-import type { ValidateResult } from '../kestra/api.js';
+import type { ValidateResult } from '../../kestra/api.js';
 import { lintFlow } from './lint.js';
 import { mergeFindings } from './merge-findings.js';
-import { flowStart, positionOfPath } from './positions.js';
+import { flowStart, positionOfPath } from '../parse/positions.js';
 import { serverViolations } from './server-findings.js';
-import { flowName, type FlowDoc, type Violation } from '../model/types.js';
-import type { CheckedFlow } from '../model/results.js';
+import { flowName, type FlowDoc, type Violation } from '../../model/types.js';
+import type { CheckedFlow } from '../../model/results.js';
 
 export { serverViolations, splitConstraint } from './server-findings.js';
 

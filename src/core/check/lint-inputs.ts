@@ -1,8 +1,8 @@
 // Offline checks of inputs and outputs: their id and type, and the inputs' dependsOn graph.
 import { isMap, isSeq, type Node } from 'yaml';
-import type { FlowDoc } from '../model/types.js';
+import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
-import { deref, idOwners, keyOffset, listItems, scalarString, topValue } from './positions.js';
+import { deref, idOwners, keyOffset, listItems, scalarString, topValue } from '../parse/positions.js';
 import { DATA_ID, INPUT_TYPES } from './rules.js';
 
 export function checkData(flow: FlowDoc, kind: 'input' | 'output', at: At, add: Add): void {

@@ -1,6 +1,6 @@
 // Released flows: a FlowDoc that no longer holds its syntax tree, for flows kept after their checks.
 import type { Document, LineCounter } from 'yaml';
-import type { FlowDoc } from '../model/types.js';
+import type { FlowDoc } from '../../model/types.js';
 import { parseSource, type ParsedSource } from './parse.js';
 
 /**

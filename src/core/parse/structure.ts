@@ -1,7 +1,7 @@
 // The structural checks made at parse time: what the YAML parser accepts but Kestra's parser refuses (a mapping
 // as a key, an alias without its anchor), then whether a document is a flow at all or another kind of resource.
 import { isCollection, isMap, isScalar, isSeq, visit, type Alias, type Node, type YAMLMap } from 'yaml';
-import type { FlowDoc, Violation } from '../model/types.js';
+import type { FlowDoc, Violation } from '../../model/types.js';
 import { scalarString } from './positions.js';
 import { violationAt } from './yaml-errors.js';
 
