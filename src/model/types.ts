@@ -108,3 +108,9 @@ export interface FlowDoc {
 
 export const flowName = (f: { namespace?: string; id?: string }): string =>
   [f.namespace ?? '?', f.id ?? '?'].join('.');
+
+/** A place in a file: 1-based line and column. */
+export interface Position {
+  line: number;
+  column: number;
+}

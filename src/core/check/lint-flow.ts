@@ -3,7 +3,8 @@
 import { isPair, isScalar, isSeq, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
-import { deref, keyOffset, listItems, scalarString, type Position } from '../parse/positions.js';
+import { deref, keyOffset, listItems, scalarString } from '../parse/positions.js';
+import type { Position } from '../../model/types.js';
 import {
   DEPRECATED_KEYS,
   FLOW_ID,

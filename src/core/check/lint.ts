@@ -2,8 +2,9 @@
 // (docs/kestra-api.md#flow-model), with their tables in rules.ts. Messages use Kestra's own wording where it
 // has one, then say the fix.
 import { isMap } from 'yaml';
-import type { FlowDoc, Violation } from '../../model/types.js';
-import { lintContext } from './lint-context.js';
+import { flowName, type FlowDoc, type Violation } from '../../model/types.js';
+import { flowStart, positionAt } from '../parse/positions.js';
+import type { Add, At } from './lint-context.js';
 import {
   checkAliases,
   checkFlowId,
@@ -50,4 +51,25 @@ export function lintFlow(flow: FlowDoc): Violation[] {
   checkDashedReferences(flow, tasks, at, add);
   checkAliases(flow, at, add);
   return findings();
+}
+
+/** `at` and `add` for one flow, and the findings recorded so far, in the order of the file. */
+export function lintContext(flow: FlowDoc): { at: At; add: Add; findings: () => Violation[] } {
+  const out: Violation[] = [];
+  const name = flowName(flow);
+  const add: Add = (pos, path, rule, message, severity = 'error') => {
+    out.push({
+      file: flow.file,
+      line: pos.line,
+      column: pos.column,
+      flow: name,
+      path,
+      rule,
+      message,
+      severity,
+      origin: 'lint',
+    });
+  };
+  const at: At = (offset) => (offset === undefined ? flowStart(flow) : positionAt(flow, offset));
+  return { at, add, findings: () => out.sort((a, b) => a.line - b.line || a.column - b.column) };
 }

@@ -17,10 +17,16 @@ import {
   scalarString,
   topValue,
   type IdKind,
-  type Position,
   type TaskRef,
 } from '../parse/positions.js';
-import { flowName, type FlowDoc, type Rule, type Severity, type Violation } from '../../model/types.js';
+import {
+  flowName,
+  type FlowDoc,
+  type Position,
+  type Rule,
+  type Severity,
+  type Violation,
+} from '../../model/types.js';
 
 /** Where one server finding goes, and what it is. */
 interface Placed {

@@ -14,12 +14,7 @@ import {
   type Scalar,
   type YAMLMap,
 } from 'yaml';
-import type { FlowDoc } from '../../model/types.js';
-
-export interface Position {
-  line: number;
-  column: number;
-}
+import type { FlowDoc, Position } from '../../model/types.js';
 
 /** Position of a character offset within `flow.source`. */
 export function positionAt(flow: FlowDoc, offset: number): Position {
