@@ -64,6 +64,9 @@ describe('codeQualityReport', () => {
     expect(projectPath('flows\\a.yml', 'C:\\builds\\repo', 'C:\\builds\\repo\\infra')).toBe(
       'infra/flows/a.yml',
     );
+    // A relative root is the workspace's folder in the project already.
+    expect(projectPath('flows/a.yml', 'infra')).toBe('infra/flows/a.yml');
+    expect(projectPath('./flows/a.yml', 'infra/')).toBe('infra/flows/a.yml');
     // A file the root does not hold cannot be linked: it is left as it came.
     expect(projectPath('flows/a.yml', '/builds/acme/repo', '/elsewhere')).toBe('flows/a.yml');
     expect(projectPath('flows/a.yml', '/builds/acme/repo', '/builds/acme/repository')).toBe('flows/a.yml');

@@ -27,13 +27,15 @@ const absolute = (p: string): boolean => /^([A-Za-z]:)?\//.test(p);
 
 /**
  * The finding's file relative to the project root with `/`, as GitLab links it. Files are relative to the
- * run's `workspace` (default: the root); a workspace inside the root (the job ran in a subfolder) is
- * prefixed, and a path the root does not hold is left as it came.
+ * run's `workspace` (default: the root). An absolute `root` (CI_PROJECT_DIR) is the project's folder: a
+ * workspace inside it (the job ran in a subfolder) becomes a prefix, and a path it does not hold is left as
+ * it came. A relative `root` is that prefix already (where the workspace sits in the project).
  */
 export function projectPath(file: string, root?: string, workspace?: string): string {
   const relative = slashes(file);
   if (!root) return relative;
   const base = slashes(root).replace(/\/$/, '');
+  if (!absolute(base)) return absolute(relative) ? relative : path.posix.normalize(`${base}/${relative}`);
   const full = path.posix.normalize(
     absolute(relative) ? relative : `${slashes(workspace ?? root).replace(/\/$/, '')}/${relative}`,
   );
