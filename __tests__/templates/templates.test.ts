@@ -1,18 +1,16 @@
 // The GitLab CI/CD components in templates/: YAML of two documents (the spec, then the job), every input
 // they use declared and every declared input used, and the command each job runs, built by its own shell
-// script (run here with a stand-in `npx` that records its argv), made of flags the CLI has and of no
-// credential. The CLI's flag table (src/cli/options.ts) is used when this tree has it; until the CLI
-// lands, the action inputs are the list, by the same kebab-case names.
+// script (run here with a stand-in `npx` that records its argv), made of flags the CLI has
+// (__tests__/helpers/cli-flags.ts) and of no credential.
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parse, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { repoRoot } from '../../scripts/action-runner.js';
+import { cliFlags, readCliArgs, type Command } from '../helpers/cli-flags.js';
 
-type Command = 'validate' | 'deploy';
 interface Input {
   default?: unknown;
   type?: string;
@@ -29,8 +27,6 @@ interface Job {
 }
 
 const INPUT = /\$\[\[\s*inputs\.([\w-]+)\s*\]\]/g;
-/** Flags the CLI has that no action input stands for: the report files. */
-const REPORT_FLAGS = ['codequality', 'junit', 'sarif'];
 /** What must never be on a command line, where `ps` and the job log can read it. */
 const CREDENTIAL_FLAGS = ['password', 'api-token', 'user', 'gitlab-token', 'github-token', 'header'];
 
@@ -62,30 +58,6 @@ function interpolate(command: Command, values: Record<string, unknown> = {}): Re
   return walk(jobs!.toJS()) as Record<string, Job>;
 }
 
-/** The CLI's flags for a command: name → takes a value or is a boolean. */
-async function cliFlags(command: Command): Promise<Map<string, 'boolean' | 'value'>> {
-  const options = path.join(repoRoot, 'src', 'cli', 'options.ts');
-  if (existsSync(options)) {
-    const { FLAGS } = (await import(pathToFileURL(options).href)) as {
-      FLAGS: { name: string; kind: string; commands: readonly string[] }[];
-    };
-    return new Map(
-      FLAGS.filter((f) => f.commands.includes(command)).map((f) => [
-        f.name,
-        f.kind === 'boolean' ? 'boolean' : 'value',
-      ]),
-    );
-  }
-  const action = parse(readFileSync(path.join(repoRoot, command, 'action.yml'), 'utf8')) as {
-    inputs: Record<string, { default?: string }>;
-  };
-  const flags = new Map<string, 'boolean' | 'value'>(REPORT_FLAGS.map((f) => [f, 'value']));
-  for (const [name, input] of Object.entries(action.inputs))
-    if (name !== 'directory')
-      flags.set(name, ['true', 'false'].includes(String(input.default)) ? 'boolean' : 'value');
-  return flags;
-}
-
 /** Runs the job's script as the runner would (its variables in the environment), `npx` standing in. */
 function runScript(job: Job, env: Record<string, string> = {}): string[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'kestra-template-'));
@@ -104,28 +76,12 @@ function runScript(job: Job, env: Record<string, string> = {}): string[] {
   }
 }
 
-/** `npx --yes kestra-actions@V COMMAND DIRECTORY --flag value --bool=x …` read back against the CLI's flags. */
+/** `npx --yes kestra-actions@V COMMAND DIRECTORY …`: the package, then the CLI's own arguments. */
 async function readCommand(command: Command, argv: string[]) {
-  const [yes, pkg, given, directory, ...rest] = argv;
-  expect([yes, given]).toEqual(['--yes', command]);
+  const [yes, pkg, ...cli] = argv;
+  expect(yes).toBe('--yes');
   expect(pkg).toMatch(/^kestra-actions@\S+$/);
-  expect(directory?.startsWith('-')).toBe(false);
-  const flags = await cliFlags(command);
-  const values = new Map<string, string>();
-  for (let i = 0; i < rest.length; i++) {
-    const m = /^--([a-z][a-z-]*)(?:=(.*))?$/s.exec(rest[i]!);
-    if (!m) throw new Error(`not a flag: ${rest[i]}`);
-    const kind = flags.get(m[1]!);
-    if (!kind) throw new Error(`--${m[1]} is not a flag of '${command}'`);
-    if (kind === 'boolean') expect(['true', 'false', undefined]).toContain(m[2]);
-    values.set(m[1]!, m[2] ?? (kind === 'boolean' ? 'true' : rest[++i]!));
-  }
-  // Once the CLI is here, its own parser must take the line too.
-  const args = path.join(repoRoot, 'src', 'cli', 'args.ts');
-  if (existsSync(args)) {
-    const { parseArgs } = (await import(pathToFileURL(args).href)) as { parseArgs: (a: string[]) => unknown };
-    expect(parseArgs(argv.slice(2))).toMatchObject({ kind: 'run', command, directory });
-  }
+  const { directory, values } = await readCliArgs(command, cli);
   return { pkg, directory, values };
 }
 
