@@ -109,7 +109,7 @@ describe.each<Command>(['validate', 'deploy'])('templates/%s.yml', (command) => 
     const job = jobs[`kestra-${command}`]!;
     expect(job.image).toBe('node:24-alpine');
     const { pkg, directory, values } = await readCommand(command, runScript(job));
-    expect(pkg).toBe('kestra-actions@latest');
+    expect(pkg).toBe('kestra-actions@1');
     expect(directory).toBe('.');
     expect(job.artifacts).toEqual({
       when: 'always',
@@ -181,5 +181,19 @@ describe('the deploy template', () => {
 
   it('offers the resources the CLI deploys', () => {
     expect(spec('deploy').resource?.options).toEqual(['flows', 'namespace-files']);
+  });
+});
+
+describe('the README', () => {
+  it('runs the command line only with flags the CLI has', async () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const lines = [
+      ...readme.matchAll(/kestra-actions(?:@\S+)?[ \t]+((?:validate|deploy)(?=[ \t]|$)[^'\n#`]*)/gm),
+    ].map((m) => m[1]!.trim());
+    expect(lines.length).toBeGreaterThanOrEqual(8);
+    for (const line of lines) {
+      const argv = line.split(/\s+/);
+      await expect(readCliArgs(argv[0] as Command, argv)).resolves.toBeDefined();
+    }
   });
 });
