@@ -83,6 +83,11 @@ const CASES: [file: string, refused: string[], allowed: string[]][] = [
     ['@actions/core', '../core/pipeline.js', '../render/words.js', '../kestra/client.js'],
   ],
   [
+    'src/cli/probe.ts',
+    ['undici', '@actions/core', '../github/log.js', '../../emulator/index.js', '../../validate/main.js'],
+    ['../core/pipeline.js', '../model/results.js', '../render/words.js', '../kestra/client.js'],
+  ],
+  [
     'deploy/probe.ts',
     ['../src/core/pipeline.js', '../src/kestra/client.js', 'undici'],
     ['../src/github/deploy.js'],
