@@ -56,3 +56,35 @@ describe('server answers', () => {
     ]);
   });
 });
+
+describe('a clean server answer', () => {
+  it('never reads the syntax tree of a released flow (10,000 of them would be parsed again and kept)', () => {
+    const parsed = parseFlows([file('flows/a.yml', GOOD)]);
+    const checked = checkOffline(parsed.flows, parsed.violations);
+    const flow = parsed.flows[0]!;
+    // A released flow parses again on first access to its tree: here, any access throws instead.
+    const released = Object.create(flow, {
+      doc: {
+        get: () => {
+          throw new Error('doc read');
+        },
+      },
+      lineCounter: {
+        get: () => {
+          throw new Error('lineCounter read');
+        },
+      },
+    }) as typeof flow;
+    checked[0]!.flow = released;
+    const clean = {
+      index: 0,
+      flow: 'good',
+      namespace: 'team.a',
+      deprecationPaths: [],
+      warnings: [],
+      infos: [],
+    };
+    expect(() => addServerResults(checked, [released], [clean])).not.toThrow();
+    expect(checked[0]!.violations).toEqual([]);
+  });
+});
