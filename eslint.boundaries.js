@@ -52,6 +52,11 @@ export const boundaries = [
     files: ['src/github/**/*.ts'],
     rules: rule(OUTSIDE, NETWORK, group(['**/cli/*'], 'One front-end never imports another.')),
   },
+  // The command-line front-end: flags in, the terminal out; no runner, no HTTP of its own to Kestra.
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: rule(OUTSIDE, NETWORK, RUNNER, group(['**/github/*'], 'One front-end never imports another.')),
+  },
   // The entries: one import, their front-end.
   {
     files: ['*.ts', 'validate/**/*.ts', 'deploy/**/*.ts'],
