@@ -4,7 +4,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { main } from './program.js';
 import { claimStdout } from './terminal.js';
 
-const io = claimStdout(process.env);
+const io = claimStdout();
 main(process.argv.slice(2), io, { env: process.env, cwd: process.cwd(), version: pkg.version }).then(
   (code) => {
     process.exitCode = code;

@@ -45,7 +45,8 @@ export function writeReportFiles(
     const target = path.resolve(cwd, file);
     try {
       fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, render());
+      // Artifacts outlive the job: a secret a server's message quotes is scrubbed here too.
+      fs.writeFileSync(target, out.scrub(render()));
       out.info(`${what} written to ${file}`);
     } catch (error) {
       out.warning(

@@ -138,18 +138,17 @@ export function fold(channel: Channel, ci: Ci | undefined, title: string, lines:
 /**
  * The real stdout, claimed for the CLI's own output. Bundled libraries that write there themselves
  * (@actions/glob, under discovery, prints `::debug::` workflow commands) are sent to stderr instead, their
- * debug commands dropped outside GitHub Actions: stdout holds the report, or `--format json`'s document only.
+ * debug commands dropped: stdout holds the report, or `--format json`'s document only.
  */
-export function claimStdout(env: NodeJS.ProcessEnv): { stdout: Sink; stderr: Sink } {
+export function claimStdout(): { stdout: Sink; stderr: Sink } {
   const stdout = process.stdout;
   const stderr = process.stderr;
   const write = stdout.write.bind(stdout);
-  const keepDebug = env.GITHUB_ACTIONS === 'true';
   stdout.write = ((chunk: string | Uint8Array): boolean => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     const kept = text
       .split(/(?<=\n)/)
-      .filter((line) => keepDebug || !line.startsWith('::debug::'))
+      .filter((line) => !line.startsWith('::debug::'))
       .join('');
     if (kept) stderr.write(kept);
     return true;
