@@ -74,6 +74,17 @@ const CASES: [file: string, refused: string[], allowed: string[]][] = [
     ['@actions/core', '../core/pipeline.js', '../render/words.js', '../kestra/client.js'],
   ],
   [
+    'src/cli/probe.ts',
+    ['@actions/core', '@actions/glob', 'undici', '../github/log.js', '../../emulator/index.js'],
+    [
+      '../core/pipeline.js',
+      '../render/words.js',
+      '../kestra/client.js',
+      '../model/settings-checks.js',
+      './terminal.js',
+    ],
+  ],
+  [
     'deploy/probe.ts',
     ['../src/core/pipeline.js', '../src/kestra/client.js', 'undici'],
     ['../src/github/deploy.js'],
