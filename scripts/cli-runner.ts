@@ -55,3 +55,12 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
   const command = [node, ...entry, ...args].map(quote).join(' ');
   return spawnNode('script', ['-qec', command, '/dev/null'], { env, cwd });
 }
+
+/** A GitLab job log as a person reads it: each section's title as `▸ title`, its end marker gone. */
+export function renderGitLabLog(text: string): string {
+  /* eslint-disable no-control-regex -- GitLab's section markers are escape sequences */
+  return text
+    .replace(/\x1b\[0Ksection_start:\d+:[\w.-]+(?:\[[^\]]*\])?\r\x1b\[0K(.*)/g, '▸ $1')
+    .replace(/\x1b\[0Ksection_end:\d+:[\w.-]+\r\x1b\[0K\n?/g, '');
+  /* eslint-enable no-control-regex */
+}
