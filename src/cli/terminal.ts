@@ -144,6 +144,12 @@ export function claimStdout(): { stdout: Sink; stderr: Sink } {
   const stdout = process.stdout;
   const stderr = process.stderr;
   const write = stdout.write.bind(stdout);
+  // A reader that stops early (`| head`) is not an error of the run.
+  for (const stream of [stdout, stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   stdout.write = ((chunk: string | Uint8Array): boolean => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     const kept = text
