@@ -21,7 +21,7 @@ const CLIENT = group(
   'Below the front-ends, the Kestra client is known by its interface (src/kestra/api.ts) only.',
 );
 const ORCHESTRATION = group(
-  ['./pipeline.js', './deploy-flows.js', './deploy-files.js', './check-flows.js'],
+  ['**/pipeline.js', '**/deploy-flows.js', '**/deploy-files.js', '**/check-flows.js'],
   'A stage never imports the orchestration that runs it.',
 );
 

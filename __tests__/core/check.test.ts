@@ -1,8 +1,8 @@
 // The check stage: offline verdicts grouped per flow, and the server's answers placed on their lines.
 import { describe, expect, it } from '@jest/globals';
-import { addServerResults, checkOffline, splitConstraint } from '../../src/core/check.js';
-import { parseFlows } from '../../src/core/parse.js';
-import { tally } from '../../src/core/tally.js';
+import { addServerResults, checkOffline, splitConstraint } from '../../src/core/check/check.js';
+import { parseFlows } from '../../src/core/parse/parse.js';
+import { tally } from '../../src/core/check/tally.js';
 
 const file = (path: string, text: string) => ({
   path,

@@ -2,8 +2,8 @@
 import { describe, expect, it } from '@jest/globals';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseFlows } from '../../src/core/parse.js';
-import { lintFlow } from '../../src/core/lint.js';
+import { parseFlows } from '../../src/core/parse/parse.js';
+import { lintFlow } from '../../src/core/check/lint.js';
 import type { SourceFile, Violation } from '../../src/model/types.js';
 import { repoRoot } from './helpers.js';
 

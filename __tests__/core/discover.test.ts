@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiscoverError, discoverExcluded, discoverFiles } from '../../src/core/discover.js';
+import { DiscoverError, discoverExcluded, discoverFiles } from '../../src/core/discover/discover.js';
 
 const roots: string[] = [];
 // @actions/glob writes `::debug::` workflow commands to stdout for every search path: keep test output readable.

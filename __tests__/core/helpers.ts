@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseFlows } from '../../src/core/parse.js';
+import { parseFlows } from '../../src/core/parse/parse.js';
 import type { FlowDoc, SourceFile } from '../../src/model/types.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

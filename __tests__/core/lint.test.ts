@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseFlows } from '../../src/core/parse.js';
-import { lintFlow } from '../../src/core/lint.js';
-import { didYouMean } from '../../src/core/lint-flow.js';
+import { parseFlows } from '../../src/core/parse/parse.js';
+import { lintFlow } from '../../src/core/check/lint.js';
+import { didYouMean } from '../../src/core/check/lint-flow.js';
 import type { Violation } from '../../src/model/types.js';
 import { fixture, flowOf, oneFlow } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isMap, type Scalar, type YAMLMap } from 'yaml';
-import { parseFlows } from '../../src/core/parse.js';
+import { parseFlows } from '../../src/core/parse/parse.js';
 import type { Violation } from '../../src/model/types.js';
 import { fixture, source } from './helpers.js';
 

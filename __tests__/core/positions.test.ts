@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseFlows } from '../../src/core/parse.js';
+import { parseFlows } from '../../src/core/parse/parse.js';
 import {
   collectTasks,
   flowStart,
@@ -10,7 +10,7 @@ import {
   positionOfLabel,
   positionOfPath,
   positionOfType,
-} from '../../src/core/positions.js';
+} from '../../src/core/parse/positions.js';
 import { fixture, flowOf, oneFlow } from './helpers.js';
 
 const nested = oneFlow(fixture('nested.yaml'));

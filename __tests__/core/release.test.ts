@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { releaseDocument } from '../../src/core/release.js';
+import { releaseDocument } from '../../src/core/parse/release.js';
 import { flowOf } from './helpers.js';
 
 describe('releaseDocument', () => {

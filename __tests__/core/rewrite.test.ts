@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { parseFlows, parseSource } from '../../src/core/parse.js';
+import { parseFlows, parseSource } from '../../src/core/parse/parse.js';
 import {
   reparseFlow,
   setNamespace,
   setReadOnlyLabel,
   withNamespace,
   withReadOnlyLabel,
-} from '../../src/core/rewrite.js';
+} from '../../src/core/parse/rewrite.js';
 import { fixture, flowOf, oneFlow, source } from './helpers.js';
 
 const text = (name: string): string => fixture(name).bytes.toString('utf8');

@@ -2,9 +2,9 @@
 // their nodes; and how a server finding folds into the offline one about the same problem.
 import { describe, expect, it } from '@jest/globals';
 import type { ValidateResult } from '../../src/kestra/api.js';
-import { lintFlow } from '../../src/core/lint.js';
-import { mergeFindings } from '../../src/core/merge-findings.js';
-import { serverViolations } from '../../src/core/server-findings.js';
+import { lintFlow } from '../../src/core/check/lint.js';
+import { mergeFindings } from '../../src/core/check/merge-findings.js';
+import { serverViolations } from '../../src/core/check/server-findings.js';
 import type { Violation } from '../../src/model/types.js';
 import { flowOf } from './helpers.js';
 

@@ -5,10 +5,10 @@
 // 3. namespace files: deletions only after every upload succeeded (see also files.test.ts).
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { applyPlans } from '../../src/core/apply.js';
+import { applyPlans } from '../../src/core/apply/apply.js';
 import { connect } from '../../src/kestra/client.js';
 import { makeWorkspace, flow } from '../helpers/workspace.js';
-import { planNamespace } from '../../src/core/plan.js';
+import { planNamespace } from '../../src/core/plan/plan.js';
 import { bulkPath, credentials, deployAction, deployPipeline, errors, writeLines } from './helpers.js';
 
 const THREE = {
@@ -155,7 +155,9 @@ describe.each(['1.3.19', '1.2.0'])('invariant 2: deletions, Kestra %s', (version
       const plan = planNamespace('team.a', [], remote, { delete: true });
       expect(plan.delete).toEqual(['stale']);
       kestra.clearRequests();
-      const [outcome] = await applyPlans(client, [plan], { delete: true });
+      const {
+        namespaces: [outcome],
+      } = await applyPlans(client, [plan], { delete: true });
       expect(outcome).toMatchObject({ status: 'failed', error: expect.stringMatching(/no local flows/) });
       expect(kestra.requests).toEqual([]);
       expect(kestra.getFlow('team.a', 'stale')).toBeDefined();

@@ -1,6 +1,6 @@
 // The hidden marker that finds a step's comment again: one per action and scope, or per comment-id.
 import { describe, expect, it } from '@jest/globals';
-import { commentMarker } from '../../src/github/comment.js';
+import { commentMarker } from '../../src/render/marker.js';
 
 describe('commentMarker', () => {
   const scope = { resource: 'flows', namespace: 'dev.company.team', directory: 'flows' };

@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DiscoverError, discoverFiles } from '../../src/core/discover.js';
-import { discoverNamespaceFiles } from '../../src/core/namespace-files.js';
+import { DiscoverError, discoverFiles } from '../../src/core/discover/discover.js';
+import { discoverNamespaceFiles } from '../../src/core/discover/discover-files.js';
 
 // @actions/glob prints `::debug::` commands for every search: keep the test output readable.
 const write = process.stdout.write;

@@ -7,9 +7,9 @@
 //   1 ≤ line ≤ the file's line count and column ≥ 1.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { checkOffline, serverViolations } from '../../src/core/check.js';
-import { parseFlows } from '../../src/core/parse.js';
-import { collectTasks, positionOfPath } from '../../src/core/positions.js';
+import { checkOffline, serverViolations } from '../../src/core/check/check.js';
+import { parseFlows } from '../../src/core/parse/parse.js';
+import { collectTasks, positionOfPath } from '../../src/core/parse/positions.js';
 import type { SourceFile, Violation } from '../../src/model/types.js';
 import { flowFile, type GenFile } from './flow-gen.js';
 

@@ -4,8 +4,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { parseFlows } from '../../src/core/parse.js';
-import { setNamespace, setReadOnlyLabel } from '../../src/core/rewrite.js';
+import { parseFlows } from '../../src/core/parse/parse.js';
+import { setNamespace, setReadOnlyLabel } from '../../src/core/parse/rewrite.js';
 import { flowFile, type GenFile } from './flow-gen.js';
 
 const RUNS = Number(process.env.PROP_RUNS ?? 150);

@@ -4,10 +4,10 @@ import type { KestraClient, Logger } from '../kestra/api.js';
 import type { CheckedFlow } from '../model/results.js';
 import type { SourceSettings } from '../model/settings.js';
 import type { FlowDoc } from '../model/types.js';
-import { addServerResults, checkOffline, flagDuplicateFlows, sortChecked } from './check.js';
-import { discoverFiles } from './discover.js';
-import { parseFlows } from './parse.js';
-import { releaseDocument } from './release.js';
+import { addServerResults, checkOffline, flagDuplicateFlows, sortChecked } from './check/check.js';
+import { discoverFiles } from './discover/discover.js';
+import { parseFlows } from './parse/parse.js';
+import { releaseDocument } from './parse/release.js';
 
 export interface CheckOutcome {
   flows: FlowDoc[];

@@ -1,19 +1,14 @@
 // Deploying namespace files: the local tree → checks that refuse before any write → plan against the
 // server's tree → uploads, then deletions (or the plan, on a dry-run).
 import type { KestraClient, Logger } from '../kestra/api.js';
-import type { DeployReport, DeployResult } from '../model/results.js';
+import type { DeployReport } from '../model/results.js';
 import type { DeploySettings } from '../model/settings.js';
+import { applyPlans } from './apply/apply.js';
 import { beforeWriting, DeployError } from './deploy-error.js';
-import {
-  applyFilePlan,
-  discoverNamespaceFiles,
-  FileApplyError,
-  keptFileNotices,
-  normaliseRemoteFolder,
-  planNamespaceFiles,
-  spaceProblems,
-} from './namespace-files.js';
-import { plannedFiles, planOutput } from './plan-output.js';
+import { discoverNamespaceFiles } from './discover/discover-files.js';
+import { keptNotices } from './plan/plan.js';
+import { normaliseRemoteFolder, planNamespaceFiles, spaceProblems } from './plan/plan-files.js';
+import { plannedResults, planOutput } from './plan/plan-output.js';
 
 const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
@@ -62,32 +57,16 @@ export async function deployFiles(
   const plan = await beforeWriting(() =>
     planNamespaceFiles(client, namespace, to, local, { delete: settings.delete, spacesAsPlus, rules }),
   );
-  const notices = keptFileNotices(plan);
-  const report = (namespaces: DeployReport['namespaces'], results: DeployResult[], dryRun: boolean) => ({
-    resource: 'namespace-files' as const,
-    dryRun,
+  const notices = keptNotices(plan);
+  const { namespaces, results } = settings.dryRun
+    ? { namespaces: [{ namespace, status: 'planned' as const }], results: plannedResults(plan) }
+    : await applyPlans(client, [plan], { delete: settings.delete });
+  return {
+    resource: 'namespace-files',
+    dryRun: settings.dryRun,
     namespaces,
     results,
     plan: planOutput(results, notices),
     notices,
-  });
-  if (settings.dryRun) return report([{ namespace, status: 'planned' }], plannedFiles(plan), true);
-  try {
-    const results: DeployResult[] = (await applyFilePlan(client, plan)).map((o) => ({ namespace, ...o }));
-    return report([{ namespace, status: 'written' }], results, false);
-  } catch (error) {
-    if (!(error instanceof FileApplyError)) throw error;
-    // The report and the outputs hold what was done; the namespace's status lists what was not.
-    const results: DeployResult[] = error.done.map((o) => ({ namespace, ...o }));
-    const deletedNone = !results.some((r) => r.action === 'deleted');
-    const failed = {
-      namespace,
-      status: 'failed' as const,
-      error: error.message + (deletedNone ? ' (no file was deleted)' : ''),
-      failed: error.failed,
-      notWritten: error.notUploaded,
-      notDeleted: error.notDeleted,
-    };
-    return report([failed], results, false);
-  }
+  };
 }

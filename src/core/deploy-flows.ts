@@ -1,20 +1,21 @@
 // Deploying flows: check (with the rewrites applied) → plan per namespace → apply, or report the plan.
 import type { KestraClient, Logger } from '../kestra/api.js';
+import type { FlowPlan } from '../model/plan.js';
 import type { DeployOutcome, PlanNotice } from '../model/results.js';
 import type { DeploySettings } from '../model/settings.js';
 import type { FlowDoc } from '../model/types.js';
-import { applyPlans } from './apply.js';
-import { flagNamespaceMismatch } from './check.js';
+import { applyPlans } from './apply/apply.js';
+import { flagNamespaceMismatch } from './check/check.js';
 import { checkFlows } from './check-flows.js';
 import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
 import { beforeWriting, DeployError } from './deploy-error.js';
-import { excludedFlowIds } from './excluded-flows.js';
-import { flowsElsewhere } from './flows-elsewhere.js';
-import type { ParsedSource } from './parse.js';
-import { reparseFlow, withNamespace, withReadOnlyLabel } from './rewrite.js';
-import { groupByNamespace, keptNotice, planNamespace, splitUnchanged, type FlowPlan } from './plan.js';
-import { plannedFlows, planOutput } from './plan-output.js';
-import { tally } from './tally.js';
+import { excludedFlowIds } from './discover/excluded-flows.js';
+import { flowsElsewhere } from './plan/flows-elsewhere.js';
+import type { ParsedSource } from './parse/parse.js';
+import { reparseFlow, withNamespace, withReadOnlyLabel } from './parse/rewrite.js';
+import { groupByNamespace, keptNotices, planNamespace, splitUnchanged } from './plan/plan.js';
+import { plannedResults, planOutput } from './plan/plan-output.js';
+import { tally } from './check/tally.js';
 
 export async function deployFlows(
   settings: DeploySettings,
@@ -47,23 +48,19 @@ export async function deployFlows(
     planNamespace(ns, local, remote[i] ?? [], { delete: settings.delete, excluded: excluded.get(ns) }),
   );
   const notices: PlanNotice[] = [
-    ...plans
-      .filter((p) => p.kept.length > 0)
-      .map((p) => keptNotice(p.namespace, p.kept, "excluded by 'exclude'")),
+    ...plans.flatMap(keptNotices),
     // With override-namespace, copies in the flows' own namespaces are there by design (one per environment).
     ...(override ? [] : await flowsElsewhere(client, plans, log.info)),
   ];
 
   if (settings.dryRun) {
     plans = await beforeWriting(() => Promise.all(plans.map((p) => compareSources(client, p))));
-    const results = plans.flatMap(plannedFlows);
+    const results = plans.flatMap(plannedResults);
     const namespaces = plans.map((p) => ({ namespace: p.namespace, status: 'planned' as const }));
     const report = { resource: 'flows' as const, dryRun: true, namespaces, results, notices };
     return { status: 'reported', validation, report: { ...report, plan: planOutput(results, notices) } };
   }
-  const outcomes = await applyPlans(client, plans, { delete: settings.delete });
-  const results = outcomes.flatMap((o) => o.flows);
-  const namespaces = outcomes.map(({ flows: _, ...status }) => status);
+  const { namespaces, results } = await applyPlans(client, plans, { delete: settings.delete });
   const report = { resource: 'flows' as const, dryRun: false, namespaces, results, notices };
   return { status: 'reported', validation, report: { ...report, plan: planOutput(results, notices) } };
 }

@@ -7,7 +7,7 @@ import { checkFlows } from './check-flows.js';
 import { DeployError } from './deploy-error.js';
 import { deployFiles } from './deploy-files.js';
 import { deployFlows } from './deploy-flows.js';
-import { tally } from './tally.js';
+import { tally } from './check/tally.js';
 
 /** Validate: every flow checked offline, and by the server when a client is given. */
 export async function validate(

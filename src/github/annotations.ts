@@ -3,9 +3,7 @@ import * as core from '@actions/core';
 import { log } from './log.js';
 import type { Severity, Violation } from '../model/types.js';
 import { violationLine } from '../render/log-lines.js';
-
-/** GitHub shows at most 10 annotations of each level per step and drops the rest. */
-export const ANNOTATIONS_PER_LEVEL = 10;
+import { annotationBatches, restAnnotation } from '../render/reporters/github.js';
 
 const annotate: Record<Severity, (msg: string, props: core.AnnotationProperties) => void> = {
   error: core.error,
@@ -15,13 +13,11 @@ const annotate: Record<Severity, (msg: string, props: core.AnnotationProperties)
 
 /**
  * Every violation goes to the log; the first ones of each level also become annotations at file:line.
- * Past GitHub's cap, one last annotation says how many more there are, so nothing is silently hidden.
+ * Past GitHub's cap, one last annotation says how many more there are (src/render/reporters/github.ts).
  */
 export function annotateViolations(violations: Violation[]): void {
   for (const v of violations) log.info(violationLine(v));
-  for (const level of ['error', 'warning', 'notice'] as const) {
-    const all = violations.filter((v) => v.severity === level);
-    const shown = all.length > ANNOTATIONS_PER_LEVEL ? all.slice(0, ANNOTATIONS_PER_LEVEL - 1) : all;
+  for (const { level, shown, rest } of annotationBatches(violations)) {
     for (const v of shown) {
       annotate[level](v.message, {
         title: v.flow ?? v.file,
@@ -30,14 +26,9 @@ export function annotateViolations(violations: Violation[]): void {
         startColumn: v.column,
       });
     }
-    const rest = all.length - shown.length;
     if (rest > 0) {
-      annotate[level](
-        `${rest} more ${level}s are not shown as annotations: see the job summary and the log`,
-        {
-          title: `${rest} more ${level}s`,
-        },
-      );
+      const { title, message } = restAnnotation(level, rest);
+      annotate[level](message, { title });
     }
   }
 }

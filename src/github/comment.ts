@@ -1,6 +1,6 @@
 // Pull-request feedback: one sticky comment per step, found again by a hidden marker and edited in place.
-// The body is rendered by src/render/comment.ts; this side reads the event and speaks to GitHub's API.
-import { createHash } from 'node:crypto';
+// The body is rendered by src/render/comment.ts and the marker by src/render/marker.ts; this side reads the
+// event and speaks to GitHub's API.
 import { readFileSync } from 'node:fs';
 import { COMMENT_LIMIT } from '../render/comment.js';
 
@@ -9,25 +9,6 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 export const PERMISSION_WARNING =
   "Cannot comment on the pull request: the token lacks 'pull-requests: write' (add it under permissions:, see the README)";
-
-/**
- * The hidden marker that finds a step's comment again. Keyed on what the step does (`scope`: the
- * resource, namespace, folder, server…) so two steps of one pull request (flows and namespace files, a
- * dev/prod matrix) keep a comment each and a re-run updates its own; `scope` is hashed, as it may name
- * internal servers. A `comment-id` (`id`) replaces the scope. The action always counts: validate and
- * deploy never share a comment.
- */
-export function commentMarker(
-  action: 'validate' | 'deploy',
-  key: { id: string } | { scope: Record<string, unknown> },
-): string {
-  const tail =
-    'id' in key
-      ? // Percent-encoded: `-->` or a line break cannot end the HTML comment.
-        `id=${encodeURIComponent(key.id)}`
-      : createHash('sha256').update(JSON.stringify(key.scope)).digest('hex').slice(0, 16);
-  return `<!-- kestra-actions:${action}:${tail} -->`;
-}
 
 interface PullRequestTarget {
   owner: string;

@@ -10,6 +10,16 @@ export interface SourceFile {
   bytes: Buffer;
 }
 
+/** A namespace file found by discover: read only when uploaded or compared. */
+export interface LocalFile {
+  /** Path relative to `directory`, with `/` (e.g. `scripts/etl.py`). */
+  relative: string;
+  /** Path relative to the workspace, for messages and annotations. */
+  file: string;
+  absolutePath: string;
+  size: number;
+}
+
 /**
  * What kind of problem a finding is, whoever found it: the offline rules and the server name the same problem
  * with the same rule, so a problem both report on the same node is shown once.
@@ -98,3 +108,9 @@ export interface FlowDoc {
 
 export const flowName = (f: { namespace?: string; id?: string }): string =>
   [f.namespace ?? '?', f.id ?? '?'].join('.');
+
+/** A place in a file: 1-based line and column. */
+export interface Position {
+  line: number;
+  column: number;
+}

@@ -1,6 +1,6 @@
 // The pull-request comment's body as Markdown: verdict, counts, problem tables and change lists, folded
 // when long and always under GitHub's limit, with user text unable to break the Markdown or inject HTML.
-// The marker that finds the comment again, and the upsert, are the GitHub front-end's (src/github/comment.ts).
+// The marker that finds the comment again is src/render/marker.ts; the upsert is each front-end's.
 import type { DeployReport, DeployResult, FlowResult, ValidateTotals } from '../model/results.js';
 import { escapeHtml } from './html.js';
 import {

@@ -1,0 +1,63 @@
+// Apply stage: carries plans out, namespace after namespace, flows (apply-flows.ts) and namespace files
+// (apply-files.ts) alike, and says per namespace what was written, what failed and what was not attempted.
+import type { KestraClient } from '../../kestra/api.js';
+import type { AnyPlan } from '../../model/plan.js';
+import type { DeployResult, NamespaceStatus } from '../../model/results.js';
+import { ApplyError, errorText } from './apply-error.js';
+import { applyFilePlan } from './apply-files.js';
+import { applyFlowPlan } from './apply-flows.js';
+
+export { ApplyError };
+
+/** What apply did: the report's `namespaces` and `results`. */
+export interface Applied {
+  namespaces: NamespaceStatus[];
+  results: DeployResult[];
+}
+
+/**
+ * Applies plan after plan and stops at the first failure: the namespaces after it are skipped. A failed
+ * namespace's results are what was confirmed done before the failure. `delete` is the run's (a bulk request
+ * of flows carries it).
+ */
+export async function applyPlans(
+  client: KestraClient,
+  plans: AnyPlan[],
+  options: { delete: boolean },
+): Promise<Applied> {
+  const namespaces: NamespaceStatus[] = [];
+  let results: DeployResult[] = [];
+  let failed = false;
+  for (const plan of plans) {
+    const { namespace } = plan;
+    if (failed) {
+      namespaces.push({ namespace, status: 'skipped' });
+      continue;
+    }
+    try {
+      const done =
+        plan.resource === 'flows'
+          ? await applyFlowPlan(client, plan, options)
+          : await applyFilePlan(client, plan);
+      results = results.concat(done);
+      namespaces.push({ namespace, status: 'written' });
+    } catch (error) {
+      failed = true;
+      if (!(error instanceof ApplyError)) {
+        namespaces.push({ namespace, status: 'failed', error: errorText(error) });
+        continue;
+      }
+      const { done, failed: failing, notWritten, notDeleted } = error;
+      results = results.concat(done);
+      namespaces.push({
+        namespace,
+        status: 'failed',
+        error: error.message,
+        failed: failing,
+        notWritten,
+        notDeleted,
+      });
+    }
+  }
+  return { namespaces, results };
+}
