@@ -1,69 +1,13 @@
 // What a run leaves besides its log: --codequality, --junit and --sarif files, and in a GitLab merge request
-// pipeline one sticky note per job, written over real HTTP to a small stand-in of GitLab's notes API.
+// pipeline one sticky note per job, written over real HTTP to a stand-in of GitLab's notes API.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { repoRoot } from '../../scripts/action-runner.js';
 import { runCli } from '../../scripts/cli-runner.js';
-
-interface Note {
-  id: number;
-  body: string;
-}
-interface Call {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body?: string;
-}
-
-/** GitLab's merge request notes: list, create, update; `status` answers every request instead. */
-async function startFakeGitLab(): Promise<{
-  url: string;
-  notes: Note[];
-  calls: Call[];
-  status?: number;
-  close(): Promise<void>;
-}> {
-  const state = { notes: [] as Note[], calls: [] as Call[], status: undefined as number | undefined };
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString()));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      state.calls.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body });
-      const answer = (status: number, data: unknown): void => {
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data));
-      };
-      if (state.status) return answer(state.status, { message: 'refused' });
-      const m = /^\/api\/v4\/projects\/42\/merge_requests\/7\/notes(?:\/(\d+))?$/.exec(url.pathname);
-      if (!m) return answer(404, { message: '404 Not found' });
-      if (req.method === 'GET') return answer(200, state.notes);
-      const text = (JSON.parse(body) as { body: string }).body;
-      if (req.method === 'POST') {
-        const note = { id: state.notes.length + 1, body: text };
-        state.notes.push(note);
-        return answer(201, note);
-      }
-      const note = state.notes.find((n) => n.id === Number(m[1]));
-      if (req.method === 'PUT' && note) {
-        note.body = text;
-        return answer(200, note);
-      }
-      return answer(404, { message: '404 Not found' });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(state, {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  });
-}
+import { startFakeGitLab, type FakeGitLab } from './gitlab-server.js';
 
 let kestra: Emulator;
 beforeAll(async () => {
@@ -115,57 +59,46 @@ describe('report files', () => {
 });
 
 describe('the merge request note', () => {
-  let gitlab: Awaited<ReturnType<typeof startFakeGitLab>>;
+  const token = 'glpat-secret-token-1';
+  let gitlab: FakeGitLab;
   beforeAll(async () => {
-    gitlab = await startFakeGitLab();
+    gitlab = await startFakeGitLab({ token });
   });
   afterAll(() => gitlab.close());
   beforeEach(() => {
     gitlab.calls.length = 0;
-    gitlab.status = undefined;
   });
-  const pipeline = (): Record<string, string> => ({
+  const pipeline = (api: FakeGitLab = gitlab): Record<string, string> => ({
     GITLAB_CI: 'true',
     CI_MERGE_REQUEST_IID: '7',
     CI_PROJECT_ID: '42',
-    CI_API_V4_URL: `${gitlab.url}/api/v4`,
+    CI_API_V4_URL: api.apiUrl,
   });
 
   it('is posted once per job and updated in place on the next run', async () => {
-    const env = { ...pipeline(), GITLAB_TOKEN: 'glpat-secret-token-1' };
+    const env = { ...pipeline(), GITLAB_TOKEN: token };
     const first = await runCli(['validate', 'examples', '--server', kestra.url], { env });
     expect(first.code).toBe(1);
-    expect(gitlab.notes).toHaveLength(1);
-    const note = gitlab.notes[0] as Note;
+    expect(gitlab.notes()).toHaveLength(1);
+    const note = gitlab.notes()[0]!;
     expect(note.body).toMatch(
       /^<!-- kestra-actions:validate:[0-9a-f]{16} -->\n### ❌ Kestra validation failed/,
     );
     expect(note.body).toContain('company.team.broken');
-    expect(JSON.stringify(gitlab.calls[0]?.headers)).toContain('glpat-secret-token-1');
-    expect(first.stdout + first.stderr).not.toContain('glpat-secret-token-1');
+    expect(gitlab.calls.every((c) => c.headers['private-token'] === token)).toBe(true);
+    expect(first.stdout + first.stderr).not.toContain(token);
 
     const again = await runCli(['validate', 'examples', '--server', kestra.url], { env });
     expect(again.code).toBe(1);
-    expect(gitlab.notes).toHaveLength(1);
+    expect(gitlab.notes()).toHaveLength(1);
     expect(gitlab.calls.some((c) => c.method === 'PUT')).toBe(true);
 
     // Another job (another directory, or a deploy) keeps its own note.
-    await runCli(
-      [
-        'deploy',
-        'examples/flows',
-        '--server',
-        kestra.url,
-        '--dry-run',
-        '--gitlab-token',
-        'glpat-secret-token-1',
-      ],
-      {
-        env: pipeline(),
-      },
-    );
-    expect(gitlab.notes).toHaveLength(2);
-    expect(gitlab.notes[1]?.body).toMatch(
+    await runCli(['deploy', 'examples/flows', '--server', kestra.url, '--dry-run', '--gitlab-token', token], {
+      env: pipeline(),
+    });
+    expect(gitlab.notes()).toHaveLength(2);
+    expect(gitlab.notes()[1]?.body).toMatch(
       /^<!-- kestra-actions:deploy:[0-9a-f]{16} -->\n### 📝 Kestra deploy plan \(dry-run\)/,
     );
   });
@@ -174,27 +107,49 @@ describe('the merge request note', () => {
     const noToken = await runCli(['validate', 'examples/flows'], { env: pipeline() });
     expect(noToken.stderr).toContain('No GITLAB_TOKEN (or --gitlab-token): no merge request note.');
     const noMergeRequest = await runCli(['validate', 'examples/flows'], {
-      env: { GITLAB_CI: 'true', GITLAB_TOKEN: 'glpat-secret-token-1' },
+      env: { GITLAB_CI: 'true', GITLAB_TOKEN: token },
     });
     expect(noMergeRequest.code).toBe(0);
     expect(gitlab.calls).toEqual([]);
   });
 
   it('a note GitLab refuses is a warning: the exit code stays the run’s', async () => {
-    gitlab.status = 403;
-    const r = await runCli(['validate', 'examples/flows'], {
-      env: { ...pipeline(), GITLAB_TOKEN: 'glpat-secret-token-1' },
+    const refusing = await startFakeGitLab({
+      token,
+      fail: { status: 403, body: { message: '403 Forbidden' } },
     });
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^warning: .*merge request note/im);
-    expect(gitlab.calls.length).toBeGreaterThan(0);
+    try {
+      const r = await runCli(['validate', 'examples/flows'], {
+        env: { ...pipeline(refusing), GITLAB_TOKEN: token },
+      });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/^warning: .*merge request/im);
+      expect(refusing.calls.length).toBeGreaterThan(0);
+    } finally {
+      await refusing.close();
+    }
   });
 
   it('names what is missing when the pipeline variables are not all there', async () => {
     const r = await runCli(['validate', 'examples/flows'], {
-      env: { CI_MERGE_REQUEST_IID: '7', GITLAB_TOKEN: 'glpat-secret-token-1' },
+      env: { CI_MERGE_REQUEST_IID: '7', GITLAB_TOKEN: token },
     });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('warning: CI_API_V4_URL or CI_PROJECT_ID is not set: no merge request note.');
+  });
+});
+
+describe('Code Quality paths in a GitLab job run from a subfolder', () => {
+  it('are read from the project root (CI_PROJECT_DIR)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kestra-cq-'));
+    const r = await runCli(['validate', 'invalid', '--codequality', path.join(dir, 'cq.json')], {
+      cwd: path.join(repoRoot, 'examples'),
+      env: { GITLAB_CI: 'true', CI_PROJECT_DIR: repoRoot },
+    });
+    expect(r.code).toBe(1);
+    const issues = JSON.parse(readFileSync(path.join(dir, 'cq.json'), 'utf8')) as {
+      location: { path: string };
+    }[];
+    expect(issues.map((i) => i.location.path)).toContain('examples/invalid/broken.yml');
   });
 });

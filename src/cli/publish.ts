@@ -12,16 +12,6 @@ import { upsertMergeRequestNote } from './gitlab-note.js';
 import type { Output } from './output.js';
 import type { CliSettings } from './settings.js';
 
-/**
- * Where the working directory sits in the GitLab checkout: Code Quality paths are read from the repository
- * root, and findings are relative to the working directory. Undefined at the root or outside GitLab.
- */
-function repositoryPrefix(env: NodeJS.ProcessEnv, workspace: string): string | undefined {
-  if (!env.CI_PROJECT_DIR) return undefined;
-  const prefix = path.relative(env.CI_PROJECT_DIR, workspace).split(path.sep).join('/');
-  return prefix && !prefix.startsWith('..') && !path.isAbsolute(prefix) ? prefix : undefined;
-}
-
 export function writeReportFiles(
   settings: CliSettings,
   out: Output,
@@ -35,7 +25,8 @@ export function writeReportFiles(
     [
       settings.reports.codequality,
       'Code Quality report',
-      () => codeQualityReport(findings, { root: repositoryPrefix(env, settings.source.workspace) }),
+      // GitLab links paths from the project's root (CI_PROJECT_DIR): a job run in a subfolder gets a prefix.
+      () => codeQualityReport(findings, { root: env.CI_PROJECT_DIR, workspace: settings.source.workspace }),
     ],
     [settings.reports.junit, 'JUnit report', () => junitReport(results)],
     [settings.reports.sarif, 'SARIF report', () => sarifReport(findings, { version })],
