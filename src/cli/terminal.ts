@@ -136,8 +136,8 @@ export function fold(channel: Channel, ci: Ci | undefined, title: string, lines:
 }
 
 /**
- * The real stdout, claimed for the CLI's own output. Bundled libraries that write there themselves
- * (@actions/glob, under discovery, prints `::debug::` workflow commands) are sent to stderr instead, their
+ * The real stdout, claimed for the CLI's own output. A bundled library that writes there itself (as
+ * @actions/glob's `::debug::` workflow commands did while discovery used it) is sent to stderr instead, its
  * debug commands dropped: stdout holds the report, or `--format json`'s document only.
  */
 export function claimStdout(): { stdout: Sink; stderr: Sink } {
