@@ -92,6 +92,7 @@ export async function noteOnMergeRequest(
       body: out.scrub(body(marker)),
       warn: (m) => out.warning(m),
       info: (m) => out.info(m),
+      env,
     });
   } catch (error) {
     out.warning(
