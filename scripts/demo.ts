@@ -1,9 +1,12 @@
 // `npm run demo`: the real bundled actions against the embedded Kestra emulator and the example flows,
-// printed the way a user meets them: annotations, the job summary, the outputs.
-import { existsSync } from 'node:fs';
+// printed the way a user meets them: annotations, the job summary, the outputs; then the `kestra-actions`
+// command as a GitLab job runs it, and the Code Quality report it leaves.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startEmulator } from '../emulator/index.js';
 import { renderLog, renderSummary, repoRoot, runAction, type ActionRun } from './action-runner.js';
+import { renderGitLabLog, runCli } from './cli-runner.js';
 
 const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const rule = (title: string): void =>
@@ -21,7 +24,7 @@ function show(run: ActionRun, outputs: string[]): void {
 }
 
 async function main(): Promise<void> {
-  for (const bundle of ['validate', 'deploy']) {
+  for (const bundle of ['validate', 'deploy', 'cli']) {
     if (!existsSync(path.join(repoRoot, 'dist', bundle, 'index.js'))) {
       throw new Error(`dist/${bundle}/index.js is missing: run 'npm run package' first`);
     }
@@ -73,6 +76,28 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
     console.log(`Namespace files of company.team: ${kestra.listFiles('company.team').join(', ')}`);
+
+    rule('6. the kestra-actions command in a GitLab job: validate examples/ with --codequality');
+    const dir = mkdtempSync(path.join(tmpdir(), 'kestra-demo-'));
+    const report = path.join(dir, 'gl-code-quality.json');
+    const command = ['validate', 'examples', '--server', kestra.url, '--codequality', report];
+    console.log(`$ KESTRA_USER=… KESTRA_PASSWORD=… npx kestra-actions ${command.join(' ')}`);
+    const job = await runCli(command, {
+      bundle: true,
+      env: {
+        GITLAB_CI: 'true',
+        KESTRA_USER: credentials.username,
+        KESTRA_PASSWORD: credentials.password,
+      },
+    });
+    // A GitLab job log holds both streams; the stages fold into collapsed sections (shown as ▸).
+    console.log(renderGitLabLog(`${job.stderr}${job.stdout}`).trim());
+    console.log(`\nexit code ${job.code}`);
+    console.log(
+      `\n${bold('Code Quality report')} (${path.basename(report)}, an artifact GitLab shows in the merge request)`,
+    );
+    console.log(readFileSync(report, 'utf8'));
+    rmSync(dir, { recursive: true, force: true });
   } finally {
     await kestra.close();
   }

@@ -84,8 +84,22 @@ const CASES: [file: string, refused: string[], allowed: string[]][] = [
   ],
   [
     'src/cli/probe.ts',
-    ['undici', '@actions/core', '../github/log.js', '../../emulator/index.js', '../../validate/main.js'],
-    ['../core/pipeline.js', '../model/results.js', '../render/words.js', '../kestra/client.js'],
+    [
+      '@actions/core',
+      '@actions/glob',
+      'undici',
+      '../github/log.js',
+      '../../emulator/index.js',
+      '../../validate/main.js',
+    ],
+    [
+      '../core/pipeline.js',
+      '../model/results.js',
+      '../render/words.js',
+      '../kestra/client.js',
+      '../model/settings-checks.js',
+      './terminal.js',
+    ],
   ],
   [
     'deploy/probe.ts',

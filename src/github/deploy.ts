@@ -5,6 +5,7 @@ import { beforeWriting, DeployError } from '../core/deploy-error.js';
 import { connect } from '../kestra/client.js';
 import type { DeployOutcome } from '../model/results.js';
 import type { DeploySettings } from '../model/settings.js';
+import { checkDeployTarget, refuseTemplate } from '../model/settings-checks.js';
 import { getBoolean, getEnum, getString, InputError } from './inputs.js';
 import { log } from './log.js';
 import { deployCommentBody, validateCommentBody } from '../render/comment.js';
@@ -87,28 +88,13 @@ function readDeployInputs(): { settings: DeploySettings; comment: CommentInputs 
       "Input 'server' is required to deploy: the URL of your Kestra server, like https://kestra.example.com",
     );
   }
-  if (getString('resource')?.toLowerCase() === 'template') {
-    throw new InputError(
-      "'resource: template' is not supported: templates were removed from Kestra (use subflows)",
-    );
-  }
+  refuseTemplate(getString('resource'));
   const resource = getEnum('resource', ['flows', 'namespace-files'] as const, {
     aliases: { flow: 'flows', namespace_files: 'namespace-files', 'namespace-file': 'namespace-files' },
   });
   const namespace = getString('namespace');
   const overrideNamespace = getBoolean('override-namespace');
-  // An empty namespace here is most often an unset variable: the flows would go to the namespaces they
-  // declare (production, usually), and `delete` would prune there.
-  if (overrideNamespace && !namespace) {
-    throw new InputError(
-      "'override-namespace' is true but 'namespace' is empty (an unset variable?): set 'namespace' to the namespace to deploy to, or remove 'override-namespace' to deploy each flow to the namespace it declares",
-    );
-  }
-  if (resource === 'namespace-files' && !namespace) {
-    throw new InputError(
-      "'namespace' is required with 'resource: namespace-files', and it is empty (an unset variable?): set it to the namespace the files go to",
-    );
-  }
+  checkDeployTarget({ resource, namespace, overrideNamespace });
   const source = readSourceInputs();
   const comment = readCommentInputs();
   const settings: DeploySettings = {

@@ -3,14 +3,9 @@ import * as core from '@actions/core';
 import * as path from 'node:path';
 import { getBoolean, getHeaders, getInteger, getList, getString, InputError } from './inputs.js';
 import type { ClientOptions } from '../kestra/api.js';
-import {
-  authorizations,
-  bareToken,
-  credentialProblem,
-  hasBearerPrefix,
-  reservedHeaders,
-} from '../kestra/auth.js';
-import { redactServer } from '../kestra/paths.js';
+import { authorizations, bareToken, hasBearerPrefix, reservedHeaders } from '../kestra/auth.js';
+import { connectionProblem, plainHttpWarning } from '../kestra/connection-checks.js';
+import { checkCommentId } from '../model/settings-checks.js';
 import type { SourceSettings } from '../model/settings.js';
 
 export function readSourceInputs(): SourceSettings {
@@ -49,14 +44,7 @@ export function readConnectionInputs(): ClientOptions | undefined {
     }
     return undefined;
   }
-  if (!/^https?:\/\//i.test(server)) {
-    throw new InputError(`'server' must start with http:// or https://, got "${redactServer(server)}"`);
-  }
-  if (password && !user)
-    throw new InputError("'password' is set but 'user' is empty: set both, or use 'api-token'");
-  if (user && !password && !givenToken)
-    throw new InputError("'user' is set but 'password' is empty: set both");
-  const problem = credentialProblem({ apiToken: givenToken, user, password });
+  const problem = connectionProblem({ server, user, password, apiToken: givenToken });
   if (problem) throw new InputError(problem);
   if (hasBearerPrefix(givenToken)) {
     core.notice("'api-token' starts with 'Bearer ': the prefix is dropped (the action adds it itself)");
@@ -75,26 +63,9 @@ export function readConnectionInputs(): ClientOptions | undefined {
   // Both forms: on open-source Kestra the client sends Basic even when a token is given.
   const { bearer, basic } = authorizations(options);
   for (const header of [bearer, basic]) if (header) core.setSecret(header);
-  warnOnPlainHttp(options);
+  const plainHttp = plainHttpWarning(options);
+  if (plainHttp) core.warning(plainHttp);
   return options;
-}
-
-/** Credentials over plain http to another machine travel in clear text. */
-function warnOnPlainHttp(options: ClientOptions): void {
-  if (!options.password && !options.apiToken) return;
-  let url: URL;
-  try {
-    url = new URL(options.server);
-  } catch {
-    return; // the client refuses it with a clear message
-  }
-  const loopback =
-    ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.startsWith('127.');
-  if (url.protocol === 'http:' && !loopback) {
-    core.warning(
-      `Credentials are sent to ${url.origin} over plain http: use https:// for a server on another machine.`,
-    );
-  }
 }
 
 export function readFailOnWarnings(): boolean {
@@ -108,19 +79,12 @@ export interface CommentInputs {
   id?: string;
 }
 
-/** A comment id is a name, not a document: it is kept in every comment's hidden marker. */
-const MAX_COMMENT_ID = 100;
-
 /** `comment: true` posts a sticky pull-request comment; undefined when it is off. */
 export function readCommentInputs(): CommentInputs | undefined {
   if (!getBoolean('comment')) return undefined;
   const token = getString('github-token') ?? '';
   if (token) core.setSecret(token);
   const id = getString('comment-id')?.trim() || undefined;
-  if (id && id.length > MAX_COMMENT_ID) {
-    throw new InputError(
-      `'comment-id' is ${id.length} characters long: keep it under ${MAX_COMMENT_ID}, e.g. 'flows-prod'`,
-    );
-  }
+  checkCommentId(id);
   return { token, id };
 }

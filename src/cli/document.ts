@@ -1,0 +1,58 @@
+// `--format json`: the results document, one JSON object on stdout. `ok` is the exit code's verdict; the rest
+// is the model's data as the action's outputs carry it (results, plan), so a script reads the same fields.
+import type { DeployOutcome, Validation } from '../model/results.js';
+import { countActions } from '../render/words.js';
+
+/** What a validation holds: the verdict, its counts, a row per flow or file, and every finding. */
+function validationPart(validation: Validation) {
+  const { totals, mode, checked } = validation;
+  return {
+    valid: totals.valid,
+    mode,
+    counts: { flows: totals.flows, errors: totals.errors, warnings: totals.warnings },
+    results: totals.results,
+    findings: checked.flatMap((c) => c.violations),
+  };
+}
+
+export function validateDocument(version: string, validation: Validation) {
+  return { command: 'validate', version, ok: validation.totals.valid, ...validationPart(validation) };
+}
+
+/**
+ * A deploy: `valid` and `validation` (when it ran), the counts, `results` and `plan` as the action's outputs
+ * hold them, and `report` (resource, dry-run, each namespace's status, the plan's notices). `error` says why
+ * it was refused or stopped.
+ */
+export function deployDocument(version: string, outcome: DeployOutcome | undefined, error?: string) {
+  const validation = outcome?.validation ? validationPart(outcome.validation) : undefined;
+  const report = outcome?.status === 'reported' ? outcome.report : undefined;
+  return {
+    command: 'deploy',
+    version,
+    ok: error === undefined,
+    valid: validation?.valid ?? null,
+    ...(report
+      ? {
+          counts: countActions(report.results),
+          results: report.results,
+          plan: report.plan,
+          report: {
+            resource: report.resource,
+            dryRun: report.dryRun,
+            namespaces: report.namespaces,
+            notices: report.notices ?? [],
+          },
+        }
+      : { counts: null, results: [], plan: null, report: null }),
+    validation: validation ?? null,
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
+/** A run that ended before any result (the server unreachable, a refusal before validation). */
+export function errorDocument(version: string, command: 'validate' | 'deploy', error: string) {
+  return command === 'deploy'
+    ? deployDocument(version, undefined, error)
+    : { command, version, ok: false, valid: null, error };
+}
