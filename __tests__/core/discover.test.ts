@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DiscoverError, discoverExcluded, discoverFiles } from '../../src/core/discover/discover.js';
 
 const roots: string[] = [];
-// @actions/glob writes `::debug::` workflow commands to stdout for every search path: keep test output readable.
-const write = process.stdout.write;
-beforeAll(() => {
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
-    chunk.toString().startsWith('::debug::')
-      ? true
-      : write.call(process.stdout, chunk, ...rest)) as typeof write;
-});
 afterAll(() => {
-  process.stdout.write = write;
   for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
 });
 

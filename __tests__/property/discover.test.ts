@@ -1,7 +1,7 @@
 // Property: on any tree of files, folders and symbolic links (odd names, upper-case extensions, dot-folders,
 // links that stay inside or leave), discoverFiles returns exactly the YAML files a plain walk of the tree finds
 // — sorted, inside the directory, no dot-paths — or refuses with a DiscoverError, and never throws anything else.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -9,17 +9,8 @@ import * as path from 'node:path';
 import { DiscoverError, discoverFiles } from '../../src/core/discover/discover.js';
 import { discoverNamespaceFiles } from '../../src/core/discover/discover-files.js';
 
-// @actions/glob prints `::debug::` commands for every search: keep the test output readable.
-const write = process.stdout.write;
-beforeAll(() => {
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
-    chunk.toString().startsWith('::debug::')
-      ? true
-      : write.call(process.stdout, chunk, ...rest)) as typeof write;
-});
 const roots: string[] = [];
 afterAll(() => {
-  process.stdout.write = write;
   for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
 });
 
