@@ -57,7 +57,15 @@ export async function discoverFiles(options: DiscoverOptions): Promise<SourceFil
         `dot-files and dot-directories are always skipped.`,
     );
   }
-  return found.map((file) => read(where, file));
+  // Reading thousands of files in one synchronous stretch keeps V8 from finishing its incremental GC work,
+  // which runs between tasks: yielding every 50 files lowered the peak of a 10,000-flow validate with a
+  // server from 180-190 MB to 160-170 MB (npm run bench).
+  const out: SourceFile[] = [];
+  for (const [i, file] of found.entries()) {
+    out.push(read(where, file));
+    if (i % 50 === 49) await new Promise((r) => setImmediate(r));
+  }
+  return out;
 }
 
 /**
