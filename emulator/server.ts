@@ -1,10 +1,11 @@
 // The HTTP front: reads each request whole, records it, applies an armed fault, authenticates, routes, and
-// writes the reply or the JsonError the server's ErrorController would produce.
+// writes the reply or the error body the server would produce (1.x JsonError, 2.0 problem details).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate, type AuthConfig } from './auth.js';
 import { errorBody, toHttpError } from './errors.js';
 import { answers, faultAnswer, type Faults } from './faults.js';
+import { PROBLEM_JSON, problemBody } from './problems.js';
 import type { Reply, Router } from './router.js';
 import type { Features } from './version.js';
 
@@ -105,7 +106,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   } catch (e) {
     const error = toHttpError(e);
     const headers = { ...error.options.headers };
-    if (error.options.emptyBody) {
+    if (deps.features.problemDetails) {
+      headers['content-type'] = PROBLEM_JSON;
+      send(res, record, error.status, headers, JSON.stringify(problemBody(error, url.pathname)));
+    } else if (error.options.emptyBody) {
       send(res, record, error.status, headers);
     } else {
       headers['content-type'] = 'application/json';

@@ -136,10 +136,11 @@ export function parseYaml(source: string, resource: 'Flow' | 'genericflow'): Obj
 export function flowProperties(f: Features): string[] {
   const keys = [
     ...['id', 'namespace', 'revision', 'description', 'labels', 'inputs', 'outputs', 'variables', 'tasks'],
-    ...['errors', 'finally', 'afterExecution', 'triggers', 'pluginDefaults', 'concurrency', 'retry', 'sla'],
+    ...['errors', 'finally', 'afterExecution', 'triggers', 'concurrency', 'retry', 'sla'],
     ...['disabled', 'deleted', 'tenantId'],
   ];
   if (f.legacyFlowKeys) keys.push('listeners', 'taskDefaults');
+  if (f.pluginDefaultsKey) keys.push('pluginDefaults');
   if (f.checksKey) keys.push('checks');
   if (f.workerSelector) keys.push('workerSelector', 'quotas');
   else keys.push('workerGroup');
@@ -226,6 +227,14 @@ export function bindFlow(flow: Obj, opts: ValidationOptions, strict: boolean): v
   };
   const bindTrigger: Binder = (trigger, jsonPath) => {
     const type = checkType(trigger, 'io.kestra.core.models.triggers.AbstractTrigger', jsonPath);
+    // 2.0 rejects `conditions` on every trigger (replaced by `when`); the known-properties list is abridged.
+    if (!opts.features.triggerConditions) {
+      if ('conditions' in trigger) {
+        const cls = canonicalType(type);
+        throw unrecognized('conditions', cls, ['id', 'type', 'when'], `${jsonPath}->${cls}`);
+      }
+      return;
+    }
     bindEach(trigger.conditions, `${jsonPath}->${canonicalType(type)}["conditions"]`, bindCondition, true);
   };
   const bindInput: Binder = (input, jsonPath) => {
