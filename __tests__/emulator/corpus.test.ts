@@ -41,7 +41,7 @@ const VALID_EXCEPTIONS: Record<string, Record<string, string>> = {
   '2.0.0': { 'logs.yaml': 'Unrecognized field "taskDefaults"' },
 };
 
-// What 2.0 GA removed (docs/kestra-api.md#kestra-20): the valid 1.x fixtures using it fail there.
+// What 2.0 GA removed (docs/kestra-api.md#removed-in-20): the valid 1.x fixtures using it fail there.
 const REMOVED_IN_2 =
   /type:\s*["']?(io\.kestra\.plugin\.core\.(flow\.(ForEach|ForEachItem|EachSequential|EachParallel|Template)|debug\.Echo|state\.|storage\.LocalFiles|execution\.(Count|Resume)|trigger\.Toggle|log\.Fetch|condition\.)|io\.kestra\.core\.tasks\.(?!test\.)|io\.kestra\.core\.models\.conditions\.)|^\s+conditions:|^(pluginDefaults|taskDefaults|listeners):/m;
 
