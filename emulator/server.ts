@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate, type AuthConfig } from './auth.js';
-import { errorBody, toHttpError } from './errors.js';
+import { errorBody, HttpError, toHttpError } from './errors.js';
 import { answers, faultAnswer, type Faults } from './faults.js';
 import { PROBLEM_JSON, problemBody } from './problems.js';
 import type { Reply, Router } from './router.js';
@@ -81,7 +81,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       return;
     }
     if (answers(fault)) {
-      const answer = faultAnswer(fault, href);
+      const problem = deps.features.problemDetails
+        ? (status: number, reason: string) => problemBody(new HttpError(status, reason), url.pathname)
+        : undefined;
+      const answer = faultAnswer(fault, href, problem);
       send(res, record, answer.status, answer.headers, answer.body);
       return;
     }

@@ -79,6 +79,19 @@ describe('2.0 problem details', () => {
     expect(problem.detail).not.toMatch(/null|exception/i);
   });
 
+  it('answers an injected server fault as a problem too, and a proxy fault as HTML', async () => {
+    const e = await start({ version: '2.0.0' });
+    e.fault({ path: `${FLOWS}/company.team`, status: 503, count: 1 });
+    const res = await call(e, 'GET', `${FLOWS}/company.team`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(res.json<Problem>()).toMatchObject({ status: 503, instance: `${FLOWS}/company.team` });
+    e.fault({ path: `${FLOWS}/company.team`, html: true });
+    expect((await call(e, 'GET', `${FLOWS}/company.team`)).headers.get('content-type')).toContain(
+      'text/html',
+    );
+  });
+
   it('keeps the 1.x JsonError and the 422 duplicate on 1.3', async () => {
     const e = await start({ version: '1.3.19' });
     await postYaml(e, FLOWS, flow('a'));
