@@ -105,6 +105,20 @@ describe('httpError with a problem document', () => {
     ).toBe(false);
   });
 
+  it('gives the OSS tenant hint on a 400 whatever its detail says', () => {
+    const oss = { ...ctx, edition: 'OSS' as const, tenant: 'prod' };
+    const e = httpError(
+      'GET',
+      url,
+      400,
+      'application/problem+json',
+      problem(400, 'bad-request', { detail: '?' }),
+      oss,
+    );
+    expect(e.message).toContain("open-source Kestra only knows the tenant 'main'");
+    expect(err(400, problem(400, 'bad-request', { detail: '?' })).message).not.toContain('tenant');
+  });
+
   it('gives the 401 hint after the detail, and the traceId of a 5xx', () => {
     expect(err(401, problem(401, 'unauthenticated', { detail: 'Authentication required.' })).message).toBe(
       `401 Unauthorized from POST ${url}: Authentication required.: the server requires authentication: set 'user'/'password' or 'api-token'`,

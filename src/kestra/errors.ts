@@ -186,7 +186,7 @@ export function httpError(
       ? `namespace '${ctx.namespace}' in tenant '${ctx.tenant}'`
       : `tenant '${ctx.tenant}'`;
     message = `${head}${said}: the credentials are valid but lack permission on ${where}; grant the user or service account access (EE roles) or use other credentials`;
-  } else if (status === 400 && /tenant must be/i.test(serverMessage ?? '')) {
+  } else if (status === 400 && (/tenant must be/i.test(serverMessage ?? '') || wrongOssTenant(ctx))) {
     message = `${head}${said}: open-source Kestra only knows the tenant 'main'; set 'tenant' to main or leave 'tenant' out`;
   } else if (status === 404) {
     const tenantHint = ctx.tenantInPath
@@ -212,6 +212,10 @@ export function httpError(
   }
   return new KestraError(message, { method, url, status, serverMessage, details, problemType: parsed?.type });
 }
+
+/** A tenant other than `main` in the paths of an OSS server: 1.x words its 400, 2.x's `detail` is unknown. */
+const wrongOssTenant = (ctx: ErrorContext): boolean =>
+  ctx.edition === 'OSS' && ctx.tenantInPath && ctx.tenant !== 'main';
 
 /** What to check after a 401, naming the credentials that were actually sent. */
 function authHint(ctx: ErrorContext): string {
