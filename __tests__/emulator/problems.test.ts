@@ -92,6 +92,19 @@ describe('2.0 problem details', () => {
     );
   });
 
+  it('refuses a namespace-file name over 255 characters with a 422 (1.3 stores it)', async () => {
+    const path = `/${'n'.repeat(256)}.txt`;
+    const get = (e: Emulator) => call(e, 'GET', `/api/v1/main/namespaces/company.team/files?path=${path}`);
+    const e = await start({ version: '2.0.0' });
+    const res = await get(e);
+    expect(res.status).toBe(422);
+    expect(res.json<Problem>().detail).toBe(
+      'A file or folder name exceeds the maximum length of 255 characters.',
+    );
+    await e.close();
+    expect((await get(await start({ version: '1.3.19' }))).status).toBe(404);
+  });
+
   it('keeps the 1.x JsonError and the 422 duplicate on 1.3', async () => {
     const e = await start({ version: '1.3.19' });
     await postYaml(e, FLOWS, flow('a'));
