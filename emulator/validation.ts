@@ -169,6 +169,15 @@ function invalidType(type: string | undefined, base: string, jsonPath: string): 
 
 type Binder = (node: Obj, jsonPath: string) => void;
 
+const TRIGGER_KEYS_REMOVED_IN_2 = [
+  'conditions',
+  'preconditions',
+  'multipleConditions',
+  'timeWindow',
+  'windowAdvance',
+  'resetOnSuccess',
+];
+
 /** A child task's relative property path (`.tasks[0]`, `.cases[A][1]`, `.tasks[2].task`) as a Jackson path reference. */
 function jacksonSuffix(cls: string, relative: string): string {
   const list = /^\.(\w+)\[(\d+)\](\.task)?$/.exec(relative);
@@ -227,11 +236,13 @@ export function bindFlow(flow: Obj, opts: ValidationOptions, strict: boolean): v
   };
   const bindTrigger: Binder = (trigger, jsonPath) => {
     const type = checkType(trigger, 'io.kestra.core.models.triggers.AbstractTrigger', jsonPath);
-    // 2.0 rejects `conditions` on every trigger (replaced by `when`); the known-properties list is abridged.
+    // 2.0 rejects `conditions` on every trigger (replaced by `when`) and the Flow trigger's `preconditions`
+    // (replaced by `dependsOn`); the known-properties list of the message is abridged.
     if (!opts.features.triggerConditions) {
-      if ('conditions' in trigger) {
+      const removed = Object.keys(trigger).find((k) => TRIGGER_KEYS_REMOVED_IN_2.includes(k));
+      if (removed !== undefined) {
         const cls = canonicalType(type);
-        throw unrecognized('conditions', cls, ['id', 'type', 'when'], `${jsonPath}->${cls}`);
+        throw unrecognized(removed, cls, ['dependsOn', 'id', 'type', 'when'], `${jsonPath}->${cls}`);
       }
       return;
     }

@@ -43,7 +43,7 @@ const VALID_EXCEPTIONS: Record<string, Record<string, string>> = {
 
 // What 2.0 GA removed (docs/kestra-api.md#removed-in-20): the valid 1.x fixtures using it fail there.
 const REMOVED_IN_2 =
-  /type:\s*["']?(io\.kestra\.plugin\.core\.(flow\.(ForEach|ForEachItem|EachSequential|EachParallel|Template)|debug\.Echo|state\.|storage\.LocalFiles|execution\.(Count|Resume)|trigger\.Toggle|log\.Fetch|condition\.)|io\.kestra\.core\.tasks\.(?!test\.)|io\.kestra\.core\.models\.conditions\.)|^\s+conditions:|^(pluginDefaults|taskDefaults|listeners):/m;
+  /type:\s*["']?(io\.kestra\.plugin\.core\.(flow\.(ForEach|ForEachItem|EachSequential|EachParallel|Template)|debug\.Echo|state\.|storage\.LocalFiles|execution\.(Count|Resume)|trigger\.Toggle|log\.Fetch|condition\.)|io\.kestra\.core\.tasks\.(?!test\.)|io\.kestra\.core\.models\.conditions\.)|^\s+(conditions|preconditions|multipleConditions|timeWindow|windowAdvance|resetOnSuccess):|^(pluginDefaults|taskDefaults|listeners):/m;
 
 for (const version of ['1.3.19', '2.0.0']) {
   suite(`corpus kestra-valids on ${version}`, () => {

@@ -162,6 +162,15 @@ describe('flow syntax removed in 2.0', () => {
       ),
       'Unrecognized field "conditions"',
     ],
+    [
+      'Flow trigger preconditions',
+      flow(
+        'a',
+        'company.team',
+        'triggers:\n  - id: f\n    type: io.kestra.plugin.core.trigger.Flow\n    preconditions:\n      id: up\n      flows:\n        - namespace: company.team\n          flowId: other\n',
+      ),
+      'Unrecognized field "preconditions"',
+    ],
   ];
 
   it.each(cases)('rejects %s on 2.0 and accepts it on 1.3', async (_, source, text) => {
