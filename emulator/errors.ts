@@ -67,8 +67,10 @@ export class HttpError extends Error {
     readonly options: {
       errors?: ViolationEntry[];
       headers?: Record<string, string>;
-      /** Answer with no body at all (basic-auth 401s). */
+      /** Answer with no body at all (1.x basic-auth 401s; 2.0 sends a problem body anyway). */
       emptyBody?: boolean;
+      /** The 2.0 problem type slug, when the status alone does not tell it (problems.ts). */
+      problem?: string;
     } = {},
   ) {
     super(message);

@@ -1,6 +1,7 @@
 // Injected failures: a fault applies to the next `count` requests that match its method and path, then
 // disappears. It can delay, drop the connection, or answer in place of the server (JSON or HTML error page).
 import { STATUS_CODES } from 'node:http';
+import { PROBLEM_JSON } from './problems.js';
 
 export interface Fault {
   method?: string;
@@ -57,8 +58,15 @@ export class Faults {
 export const answers = (f: Fault): boolean =>
   f.status !== undefined || f.html === true || f.body !== undefined;
 
-/** What to send for an answering fault: a JsonError like the server's, or a proxy's HTML page. */
-export function faultAnswer(f: Fault, href: string): FaultAnswer {
+/**
+ * What to send for an answering fault: the server's error body (a JsonError, or problem details when
+ * `problem` renders one: 2.0), or a proxy's HTML page.
+ */
+export function faultAnswer(
+  f: Fault,
+  href: string,
+  problem?: (status: number, reason: string) => object,
+): FaultAnswer {
   const status = f.status ?? (f.html ? 502 : 500);
   const reason = STATUS_CODES[status] ?? 'Error';
   const headers: Record<string, string> = {};
@@ -69,6 +77,10 @@ export function faultAnswer(f: Fault, href: string): FaultAnswer {
       f.body ??
       `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
     return { status, headers, body };
+  }
+  if (problem && f.body === undefined) {
+    headers['content-type'] = PROBLEM_JSON;
+    return { status, headers, body: JSON.stringify(problem(status, reason)) };
   }
   headers['content-type'] = 'application/json';
   const body = f.body ?? JSON.stringify({ message: reason, _links: { self: { href, templated: false } } });

@@ -13,12 +13,16 @@ const FORBIDDEN = /^\/_flows(\/.*)?$/;
 
 /**
  * The stored form of a `path` query value. Up to 1.3 the server runs it through URLEncoder and back
- * through URI.getPath(), which turns a space into `+`; 2.0 keeps it literally.
+ * through URI.getPath(), which turns a space into `+`; 2.0 keeps it literally (docs/kestra-api.md#file-paths).
  */
 function storedPath(api: ApiContext, raw: string): string {
   let path = api.features.plusForSpace ? raw.replace(/ /g, '+') : raw;
   if (!path.startsWith('/')) path = '/' + path;
   path = path.replace(/\/{2,}/g, '/');
+  // 2.0 also refuses a path component over 255 characters.
+  if (!api.features.plusForSpace && path.split('/').some((part) => part.length > 255)) {
+    throw illegalArgument('A file or folder name exceeds the maximum length of 255 characters.');
+  }
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 

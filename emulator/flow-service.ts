@@ -1,7 +1,7 @@
 // What the server does with flow sources once a controller has them: create, update, import, the
 // namespace bulk update (bulkUpdateOrCreate), and the JSON shape of a stored flow.
 import { parse as parseLenient } from 'yaml';
-import { ConstraintViolationError, illegalArgument, type ViolationEntry } from './errors.js';
+import { ConstraintViolationError, HttpError, illegalArgument, type ViolationEntry } from './errors.js';
 import { isObj, labelList, str, type Obj } from './flow-tree.js';
 import type { FlowRecord, Store } from './store.js';
 import { assertValid } from './bean-validation.js';
@@ -67,7 +67,7 @@ function identity(flow: Obj): { id: string; namespace: string } | undefined {
   return id !== undefined && namespace !== undefined ? { id, namespace } : undefined;
 }
 
-/** FlowService.create: strict parse, `Flow id already exists`, full validation, revision after any deleted one. */
+/** FlowService.create: strict parse, `Flow id already exists` (2.0: 409 entity-already-exists), full validation, revision after any deleted one. */
 export function createFlow(api: ApiContext, tenant: string, source: string, flow?: Obj): FlowRecord {
   if (source.trim() === '') {
     throw illegalArgument('Cannot create flow with null or blank source');
@@ -76,6 +76,13 @@ export function createFlow(api: ApiContext, tenant: string, source: string, flow
   bindFlow(parsed, api.validation, true);
   const key = identity(parsed);
   if (key && api.store.find(tenant, key.namespace, key.id)) {
+    if (api.features.problemDetails) {
+      throw new HttpError(
+        409,
+        `Conflict: A flow with id '${key.id}' already exists in namespace '${key.namespace}'.`,
+        { problem: 'entity-already-exists' },
+      );
+    }
     throw ConstraintViolationError.of([{ path: 'flow.id', message: 'Flow id already exists' }]);
   }
   assertValid(parsed, api.validation);

@@ -9,7 +9,7 @@ import type { ApiContext } from './flow-service.js';
 import { flowRoutes } from './flows-api.js';
 import { isObj, str } from './flow-tree.js';
 import { miscRoutes } from './misc-api.js';
-import { typeRegistry } from './plugins.js';
+import { typeRegistry, versionedRegistry } from './plugins.js';
 import { Router } from './router.js';
 import { createEmulatorServer, type RecordedRequest } from './server.js';
 import { Store, type FlowRecord } from './store.js';
@@ -77,7 +77,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const api: ApiContext = {
     features: f,
     store,
-    validation: { features: f, isKnownType: typeRegistry(opts.knownTypes) },
+    validation: {
+      features: f,
+      isKnownType: versionedRegistry(typeRegistry(opts.knownTypes), f.removedCoreTypes),
+    },
   };
   const router = new Router(
     f,

@@ -171,3 +171,26 @@ export const INPUT_TYPES = new Set([
   'YAML',
   'EMAIL',
 ]);
+
+// Core types deleted in 2.0 (ForEach → Loop, condition classes → `when`, …): `Invalid type: X` there.
+const REMOVED_IN_2 = [
+  ...['ForEach', 'ForEachItem', 'EachSequential', 'EachParallel', 'Template'].map((n) => CORE_FLOW + n),
+  ...['execution.Count', 'execution.Resume', 'trigger.Toggle', 'log.Fetch', 'debug.Echo'],
+  ...['state.Delete', 'state.Get', 'state.Set', 'storage.LocalFiles'],
+].map((n) => (n.startsWith('io.') ? n : 'io.kestra.plugin.core.' + n));
+const REMOVED_PREFIXES_2 = ['io.kestra.plugin.core.condition.', 'io.kestra.core.models.conditions.'];
+
+/** Removed in 2.0: the types above, the condition classes, and every legacy alias (`io.kestra.core.tasks.*`). */
+export const removedIn2 = (type: string): boolean =>
+  REMOVED_PREFIXES_2.some((p) => type.startsWith(p)) ||
+  canonicalType(type) !== type ||
+  REMOVED_IN_2.includes(type);
+
+/** The type registry of a server version: 2.0 drops REMOVED_IN_2 and adds `Loop`. */
+export function versionedRegistry(
+  known: (type: string) => boolean,
+  removedCoreTypes: boolean,
+): (type: string) => boolean {
+  if (removedCoreTypes) return known;
+  return (type) => type === CORE_FLOW + 'Loop' || (!removedIn2(type) && known(type));
+}

@@ -1,10 +1,11 @@
 // The HTTP front: reads each request whole, records it, applies an armed fault, authenticates, routes, and
-// writes the reply or the JsonError the server's ErrorController would produce.
+// writes the reply or the error body the server would produce (1.x JsonError, 2.0 problem details).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate, type AuthConfig } from './auth.js';
-import { errorBody, toHttpError } from './errors.js';
+import { errorBody, HttpError, toHttpError } from './errors.js';
 import { answers, faultAnswer, type Faults } from './faults.js';
+import { PROBLEM_JSON, problemBody } from './problems.js';
 import type { Reply, Router } from './router.js';
 import type { Features } from './version.js';
 
@@ -80,7 +81,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       return;
     }
     if (answers(fault)) {
-      const answer = faultAnswer(fault, href);
+      const problem = deps.features.problemDetails
+        ? (status: number, reason: string) => problemBody(new HttpError(status, reason), url.pathname)
+        : undefined;
+      const answer = faultAnswer(fault, href, problem);
       send(res, record, answer.status, answer.headers, answer.body);
       return;
     }
@@ -105,7 +109,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   } catch (e) {
     const error = toHttpError(e);
     const headers = { ...error.options.headers };
-    if (error.options.emptyBody) {
+    if (deps.features.problemDetails) {
+      headers['content-type'] = PROBLEM_JSON;
+      send(res, record, error.status, headers, JSON.stringify(problemBody(error, url.pathname)));
+    } else if (error.options.emptyBody) {
       send(res, record, error.status, headers);
     } else {
       headers['content-type'] = 'application/json';

@@ -136,10 +136,11 @@ export function parseYaml(source: string, resource: 'Flow' | 'genericflow'): Obj
 export function flowProperties(f: Features): string[] {
   const keys = [
     ...['id', 'namespace', 'revision', 'description', 'labels', 'inputs', 'outputs', 'variables', 'tasks'],
-    ...['errors', 'finally', 'afterExecution', 'triggers', 'pluginDefaults', 'concurrency', 'retry', 'sla'],
+    ...['errors', 'finally', 'afterExecution', 'triggers', 'concurrency', 'retry', 'sla'],
     ...['disabled', 'deleted', 'tenantId'],
   ];
   if (f.legacyFlowKeys) keys.push('listeners', 'taskDefaults');
+  if (f.pluginDefaultsKey) keys.push('pluginDefaults');
   if (f.checksKey) keys.push('checks');
   if (f.workerSelector) keys.push('workerSelector', 'quotas');
   else keys.push('workerGroup');
@@ -167,6 +168,15 @@ function invalidType(type: string | undefined, base: string, jsonPath: string): 
 }
 
 type Binder = (node: Obj, jsonPath: string) => void;
+
+const TRIGGER_KEYS_REMOVED_IN_2 = [
+  'conditions',
+  'preconditions',
+  'multipleConditions',
+  'timeWindow',
+  'windowAdvance',
+  'resetOnSuccess',
+];
 
 /** A child task's relative property path (`.tasks[0]`, `.cases[A][1]`, `.tasks[2].task`) as a Jackson path reference. */
 function jacksonSuffix(cls: string, relative: string): string {
@@ -226,6 +236,16 @@ export function bindFlow(flow: Obj, opts: ValidationOptions, strict: boolean): v
   };
   const bindTrigger: Binder = (trigger, jsonPath) => {
     const type = checkType(trigger, 'io.kestra.core.models.triggers.AbstractTrigger', jsonPath);
+    // 2.0 rejects `conditions` on every trigger (replaced by `when`) and the Flow trigger's `preconditions`
+    // (replaced by `dependsOn`); the known-properties list of the message is abridged.
+    if (!opts.features.triggerConditions) {
+      const removed = Object.keys(trigger).find((k) => TRIGGER_KEYS_REMOVED_IN_2.includes(k));
+      if (removed !== undefined) {
+        const cls = canonicalType(type);
+        throw unrecognized(removed, cls, ['dependsOn', 'id', 'type', 'when'], `${jsonPath}->${cls}`);
+      }
+      return;
+    }
     bindEach(trigger.conditions, `${jsonPath}->${canonicalType(type)}["conditions"]`, bindCondition, true);
   };
   const bindInput: Binder = (input, jsonPath) => {

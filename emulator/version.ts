@@ -72,6 +72,14 @@ export interface Features {
   legacyFlowSearch: boolean;
   /** Flow search reads `filters[field][OP]` (≥ 1.3, the oldest spec that has them; before, they are ignored). */
   flowSearchFilters: boolean;
+  /** Errors are RFC 9457 problem details (`application/problem+json`), a duplicate create is 409 (≥ 2.0). */
+  problemDetails: boolean;
+  /** Flow `pluginDefaults` (removed in 2.0). */
+  pluginDefaultsKey: boolean;
+  /** Trigger `conditions` (replaced by `when` in 2.0). */
+  triggerConditions: boolean;
+  /** ForEach, ForEachItem and the other core types deleted in 2.0 still exist (< 2.0). */
+  removedCoreTypes: boolean;
 }
 
 export function features(version: string, edition: Edition): Features {
@@ -100,5 +108,9 @@ export function features(version: string, edition: Edition): Features {
     updatedField: atLeast(v, '1.3.0'),
     legacyFlowSearch: edition === 'EE' ? !atLeast(v, '1.3.0') : !atLeast(v, '2.0.0'),
     flowSearchFilters: atLeast(v, '1.3.0'),
+    problemDetails: atLeast(v, '2.0.0'),
+    pluginDefaultsKey: !atLeast(v, '2.0.0'),
+    triggerConditions: !atLeast(v, '2.0.0'),
+    removedCoreTypes: !atLeast(v, '2.0.0'),
   };
 }

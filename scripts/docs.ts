@@ -1,5 +1,6 @@
-// `npm run docs`: writes the README's input and output tables from the action.yml files, and its table of the
-// CLI's flags from src/cli/options.ts, between markers, so each stays one list. `--check` fails when the
+// `npm run docs`: writes the README's input and output tables from the action.yml files, its table of the
+// CLI's flags from src/cli/options.ts and its Kestra versions table from docs/kestra-api.md, between
+// markers, so each stays one list. `--check` fails when the
 // README is out of date.
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -131,8 +132,64 @@ export function cliFlagsTable(): string {
   );
 }
 
+/**
+ * The README's "Supported Kestra versions" table, from the Versions table of docs/kestra-api.md#versions (one
+ * column per version). `same` repeats the column to the left, `same as X` column X.
+ */
+export function kestraVersionsTable(doc: string): string {
+  const section = /^## Versions\n([\s\S]*?)^## /m.exec(doc)?.[1] ?? '';
+  const rows = section
+    .split('\n')
+    .filter((l) => l.startsWith('|') && !l.startsWith('|---'))
+    .map((l) =>
+      l
+        .slice(1, -1)
+        .split(' | ')
+        .map((c) => c.trim()),
+    );
+  const [header, ...body] = rows;
+  if (!header || header.length !== 5)
+    throw new Error('docs/kestra-api.md: no Versions table of four versions');
+  const versions = header.slice(1);
+  const fact = (label: string): string[] => {
+    const row = body.find((r) => r[0] === label);
+    if (!row) throw new Error(`docs/kestra-api.md#versions: no row '${label}'`);
+    const cells = row.slice(1);
+    return cells.map((_, i) => {
+      let j = i;
+      for (let k = 0; k < cells.length; k++) {
+        const cell = cells[j]!;
+        const named = /^same as (.+)$/.exec(cell)?.[1];
+        if (named !== undefined) j = versions.indexOf(named);
+        else if (cell === 'same') j -= 1;
+        else return cell;
+      }
+      throw new Error(`docs/kestra-api.md#versions: row '${label}' does not resolve`);
+    });
+  };
+  const paths = fact('Flow and file paths');
+  const bodies = fact('Validate and bulk bodies');
+  const auth = fact('OSS basic auth');
+  const errors = fact('Error body');
+  const duplicate = fact('Create with an existing id');
+  const space = fact('Space in a namespace-file path');
+  const update = fact('Update of an existing flow');
+  // The docs' "1.0–1.2" column covers 0.23 and 0.24 too (said above that table).
+  const names = versions.map((v) => (v === '1.0–1.2' ? '0.23–1.2' : v));
+  const lines = names.map(
+    (v, i) =>
+      `| ${v} | ${paths[i]}; ${bodies[i]} | ${auth[i]} | errors: ${errors[i]}; existing id on create: ${duplicate[i]}; ` +
+      `update of a flow: ${update[i]}; space in a file path: ${space[i]} |`,
+  );
+  return ['| Kestra | Request format | OSS auth | Notes |', '|---|---|---|---|', ...lines].join('\n');
+}
+
 export function renderReadme(readme: string): string {
-  const blocks: Record<string, string> = { 'cli-flags': cliFlagsTable() };
+  const doc = readFileSync(path.join(repoRoot, 'docs', 'kestra-api.md'), 'utf8');
+  const blocks: Record<string, string> = {
+    'cli-flags': cliFlagsTable(),
+    'kestra-versions': kestraVersionsTable(doc),
+  };
   for (const name of ACTIONS) {
     const action = readAction(name);
     blocks[`${name}-inputs`] = inputsTable(action);
@@ -155,7 +212,7 @@ if (isMain) {
     const next = render();
     if (next === current) continue;
     if (process.argv.includes('--check')) {
-      console.error(`${path.relative(repoRoot, file)} differs from the action.yml files: run 'npm run docs'`);
+      console.error(`${path.relative(repoRoot, file)} differs from its sources: run 'npm run docs'`);
       process.exitCode = 1;
     } else {
       writeFileSync(file, next);

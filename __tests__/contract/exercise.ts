@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { connect, type KestraClient } from '../../src/kestra/index.js';
-import { startPrism, type Prism } from './prism.js';
+import { SPEC, startPrism, type Prism } from './prism.js';
 
 export const flow = (id: string, ns = 'contract.team', extra = '') =>
   `id: ${id}\nnamespace: ${ns}\n${extra}\ntasks:\n  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hello from ${id}\n`;
@@ -139,11 +139,11 @@ export interface ContractRig {
   client: KestraClient;
 }
 
-export function contractRig(version: string): ContractRig {
+export function contractRig(version: string, spec = SPEC): ContractRig {
   const rig = {} as ContractRig;
   beforeAll(async () => {
     rig.emu = await startEmulator({ version });
-    rig.prism = await startPrism(rig.emu.url);
+    rig.prism = await startPrism(rig.emu.url, spec);
     // No retries: a retry would hide a rejected request behind a second one.
     rig.client = await connect({ server: rig.prism.url, retry: { attempts: 1 } });
   }, 30_000);

@@ -13,7 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SPEC = path.join(repoRoot, '__tests__', 'fixtures', 'openapi', 'kestra-oss-1.3.19-openapi.yml');
+const specs = path.join(repoRoot, '__tests__', 'fixtures', 'openapi');
+export const SPEC = path.join(specs, 'kestra-oss-1.3.19-openapi.yml');
+/** OSS 2.0 as of April 2026 (SOURCE.md): older than 2.0's problem details, so it declares no error bodies. */
+export const SPEC_20 = path.join(specs, 'kestra-oss-2.0.0-SNAPSHOT-20260429-openapi.yml');
 const PRISM = path.join(repoRoot, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
 
 export interface Answer {
@@ -37,8 +40,8 @@ export interface Prism {
  * The spec as Prism gets it: Kestra's file with its known gaps patched (docs/kestra-api.md#openapi-gaps), each
  * on purpose and narrowly, so that everything else is still checked against Kestra's own contract.
  */
-export function patchedSpec(): string {
-  const spec = parse(fs.readFileSync(SPEC, 'utf8'), { maxAliasCount: -1 }) as {
+export function patchedSpec(specFile = SPEC): string {
+  const spec = parse(fs.readFileSync(specFile, 'utf8'), { maxAliasCount: -1 }) as {
     paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
     components: { schemas: Record<string, unknown> };
   };
@@ -78,17 +81,17 @@ export function patchedSpec(): string {
   // Gap 2: GET /flows/search marks `filters` required, but the server does not need it, and its
   // PHP-style form (`filters[q][EQUALS]=…`, which the client sends from 1.3 on) is not one OpenAPI can
   // declare. Below 1.3 the client sends `q`, that server's own parameter, which 1.3's spec marks
-  // deprecated (Prism rejects deprecated parameters); the 1.3 test checks that 1.3 gets `filters`.
+  // deprecated (Prism rejects deprecated parameters); the 1.3 test checks that 1.3 gets `filters`. The
+  // 2.0 spec has no `q` any more (nothing to undeprecate there).
   const params = (
     spec.paths['/api/v1/{tenant}/flows/search'] as
       { get?: { parameters?: { name: string; required?: boolean; deprecated?: boolean }[] } } | undefined
   )?.get?.parameters;
   const filters = params?.find((p) => p.name === 'filters');
   const q = params?.find((p) => p.name === 'q');
-  if (!filters || !q)
-    throw new Error('spec changed: no `filters` or `q` on GET /api/v1/{tenant}/flows/search');
+  if (!filters) throw new Error('spec changed: no `filters` on GET /api/v1/{tenant}/flows/search');
   filters.required = false;
-  delete q.deprecated;
+  if (q) delete q.deprecated;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kestra-prism-'));
   const file = path.join(dir, 'openapi.json');
   fs.writeFileSync(file, JSON.stringify(spec));
@@ -104,8 +107,8 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts Prism in proxy mode before `upstream`, and the recorder before Prism. */
-export async function startPrism(upstream: string): Promise<Prism> {
-  const spec = patchedSpec();
+export async function startPrism(upstream: string, specFile = SPEC): Promise<Prism> {
+  const spec = patchedSpec(specFile);
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,

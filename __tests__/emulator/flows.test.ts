@@ -125,7 +125,7 @@ describe('update', () => {
     e20.seedFlow(flow('a'));
     const res = await put(e20, 'a', withUnknown);
     expect(res.status).toBe(422);
-    expect(res.json<ErrorJson>().message).toContain('Unrecognized field "unknownKey"');
+    expect(res.json<{ detail: string }>().detail).toContain('Unrecognized field "unknownKey"');
   });
 });
 

@@ -24,7 +24,7 @@ tasks:
     message: "strange---string"
 `;
 
-describe.each(['0.22.0', '1.2.0', '1.3.19'])('deploy flows to Kestra %s', (version) => {
+describe.each(['0.22.0', '1.2.0', '1.3.19', '2.0.0'])('deploy flows to Kestra %s', (version) => {
   let kestra: Emulator;
   beforeEach(async () => {
     kestra = await startEmulator({ version, basicAuth: credentials });

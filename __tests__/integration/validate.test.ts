@@ -70,7 +70,7 @@ describe('validate offline (no server)', () => {
   });
 });
 
-describe.each(['0.22.0', '1.2.0', '1.3.19'])('validate on a Kestra %s server', (version) => {
+describe.each(['0.22.0', '1.2.0', '1.3.19', '2.0.0'])('validate on a Kestra %s server', (version) => {
   let kestra: Emulator;
   beforeAll(async () => {
     kestra = await startEmulator({ version, basicAuth: credentials });

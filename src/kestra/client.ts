@@ -6,8 +6,8 @@
 // - bulk update: sets the namespace to the given state; a second run finds it there and changes nothing
 //   (unchanged sources keep their revision).
 // - update (PUT): sets the source; the same source again creates no revision.
-// - create: a repeat after a success gets 422 "Flow id already exists"; we then read the flow back and,
-//   if it holds our source, report success.
+// - create: a repeat after a success gets "already exists" (1.x: 422 with that text; 2.x: 409
+//   entity-already-exists); we then read the flow back and, if it holds our source, report success.
 // - delete flow: a repeat after a success gets 404; after a retry that means done.
 // - upload: overwrites the file at `path` (1.2+ keeps one more revision, harmless).
 // - delete file: a missing path answers 200.
@@ -25,7 +25,7 @@ import type {
   ValidateResult,
 } from './api.js';
 import { YAML, flowsMultipart, joinYaml, splitsInBulk, uploadPartName, validateBatches } from './bodies.js';
-import { KestraError } from './errors.js';
+import { KestraError, isAlreadyExists } from './errors.js';
 import { authorizations, chooseAuth, credentialProblem, extraHeaders } from './auth.js';
 import { type HttpCall, Transport, secretsOf } from './http.js';
 import { Paths, filePath, normaliseServer, serverInfo } from './paths.js';
@@ -293,12 +293,7 @@ class Client implements KestraClient {
       return value;
     } catch (err) {
       // A retried create whose first attempt succeeded: the flow is there with our source.
-      if (
-        err instanceof KestraError &&
-        err.status === 422 &&
-        err.attempts > 1 &&
-        /already exists/i.test(err.message)
-      ) {
+      if (err instanceof KestraError && err.attempts > 1 && isAlreadyExists(err)) {
         const id = /^id:\s*(\S+)/m.exec(source)?.[1];
         const ns = /^namespace:\s*(\S+)/m.exec(source)?.[1];
         const existing = id && ns ? await this.getFlow(unquote(ns), unquote(id)) : undefined;

@@ -7,6 +7,21 @@ export interface ErrorDetail {
   path?: string;
 }
 
+/** The `type` of Kestra 2.x problem details: this base plus a slug (docs/kestra-api.md#errors). */
+export const PROBLEM_BASE = 'https://kestra.io/docs/api-reference/problems/';
+export const ALREADY_EXISTS = PROBLEM_BASE + 'entity-already-exists';
+
+/** What the client reads of an error body, whichever its shape. */
+export interface ErrorBody {
+  /** 1.x `message`, or 2.x `detail`. */
+  message?: string;
+  details: ErrorDetail[];
+  /** 2.x problem `type` (absent on 1.x): the only member to branch on. */
+  type?: string;
+  /** 2.x 5xx: the id to look the failure up in the server logs. */
+  traceId?: string;
+}
+
 /** What the message hints need to know about the request (no secrets here: this may end up in messages). */
 export interface ErrorContext {
   /** Which credentials were sent. */
@@ -30,6 +45,8 @@ export class KestraError extends Error {
   code?: string;
   /** Attempts made, retries included. */
   attempts = 1;
+  /** The problem `type` of a Kestra 2.x error body. */
+  problemType?: string;
 
   constructor(
     message: string,
@@ -40,6 +57,7 @@ export class KestraError extends Error {
       serverMessage?: string;
       details?: ErrorDetail[];
       code?: string;
+      problemType?: string;
     },
   ) {
     super(message);
@@ -50,11 +68,18 @@ export class KestraError extends Error {
     this.serverMessage = init.serverMessage;
     this.details = init.details ?? [];
     this.code = init.code;
+    this.problemType = init.problemType;
   }
 }
 
-/** The parts of a Micronaut `JsonError` we rely on (docs/kestra-api.md#errors). */
-export function parseErrorBody(text: string): { message?: string; details: ErrorDetail[] } | undefined {
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/**
+ * The parts of an error body we rely on (docs/kestra-api.md#errors), in either shape:
+ * - 1.x Micronaut `JsonError`: `message`, `_embedded.errors[{message, path}]`;
+ * - 2.x RFC 9457 problem details: `type`, `detail`, `errors[{detail, pointer, path}]`.
+ */
+export function parseErrorBody(text: string): ErrorBody | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -62,18 +87,55 @@ export function parseErrorBody(text: string): { message?: string; details: Error
     return undefined;
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
-  const o = json as { message?: unknown; _embedded?: { errors?: unknown } };
-  const raw = o._embedded?.errors;
+  const o = json as Record<string, unknown>;
+  const type = str(o.type);
+  if (type !== undefined || 'detail' in o || 'title' in o) return problem(o, type);
+  const raw = (o._embedded as { errors?: unknown } | undefined)?.errors;
   // Micronaut 4 writes a list; the Kestra UI also accepts a single object, so do we.
   const list: unknown[] = Array.isArray(raw) ? raw : raw ? [raw] : [];
   const details: ErrorDetail[] = [];
   for (const e of list) {
-    if (e && typeof e === 'object' && typeof (e as ErrorDetail).message === 'string') {
-      const { message, path } = e as ErrorDetail;
-      details.push(typeof path === 'string' && path !== '' ? { message, path } : { message });
-    }
+    const entry = (e && typeof e === 'object' ? e : {}) as Record<string, unknown>;
+    const message = typeof entry.message === 'string' ? entry.message : undefined;
+    if (message === undefined) continue;
+    const path = str(entry.path);
+    details.push(path ? { message, path } : { message });
   }
   return { message: typeof o.message === 'string' ? o.message : undefined, details };
+}
+
+/** A 2.x problem document. `errors[]` may be absent (a 422 may carry everything in `detail` alone). */
+function problem(o: Record<string, unknown>, type: string | undefined): ErrorBody {
+  const details: ErrorDetail[] = [];
+  for (const e of Array.isArray(o.errors) ? o.errors : []) {
+    const entry = (e && typeof e === 'object' ? e : {}) as Record<string, unknown>;
+    const message = str(entry.detail) ?? str(entry.message);
+    if (message === undefined) continue;
+    // `path` is the property path Kestra names; `pointer` (a JSON pointer into the body) when it is absent.
+    const path = str(entry.path) ?? str(entry.pointer);
+    details.push(path ? { message, path } : { message });
+  }
+  // `title` is the same for every occurrence of a type: only worth showing when there is no `detail`.
+  // A multi-line detail (one `path: message` per line, as 1.x joined violations) becomes one line.
+  const text = str(o.detail) ?? str(o.title);
+  const message = text
+    ?.split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join('; ');
+  const traceId = str(o.traceId);
+  return {
+    ...(message !== undefined ? { message } : {}),
+    details,
+    ...(type ? { type } : {}),
+    ...(traceId ? { traceId } : {}),
+  };
+}
+
+/** A create that failed because the entity exists: 2.x says so by type (409), 1.x by a 422 text. */
+export function isAlreadyExists(err: KestraError): boolean {
+  if (err.problemType !== undefined) return err.problemType === ALREADY_EXISTS;
+  return err.status === 422 && /already exists/i.test(err.serverMessage ?? '');
 }
 
 /** Readable text of an HTML (or any) body: tags, scripts and extra whitespace removed, cut to `max` chars. */
@@ -124,29 +186,36 @@ export function httpError(
       ? `namespace '${ctx.namespace}' in tenant '${ctx.tenant}'`
       : `tenant '${ctx.tenant}'`;
     message = `${head}${said}: the credentials are valid but lack permission on ${where}; grant the user or service account access (EE roles) or use other credentials`;
-  } else if (status === 400 && /tenant must be/i.test(serverMessage ?? '')) {
+  } else if (status === 400 && (/tenant must be/i.test(serverMessage ?? '') || wrongOssTenant(ctx))) {
     message = `${head}${said}: open-source Kestra only knows the tenant 'main'; set 'tenant' to main or leave 'tenant' out`;
   } else if (status === 404) {
     const tenantHint = ctx.tenantInPath
       ? `; if nothing here should be missing, check 'tenant' ('${ctx.tenant}') and the server URL (paths carry the tenant from Kestra 0.23)`
       : '; check the server URL';
     message = `${head}${said || ': Not Found'}${tenantHint}`;
-  } else if (status === 422 || status === 409) {
+  } else if (status === 422 || status === 409 || (parsed?.type !== undefined && status === 400)) {
     const lines = details
       .map((d) => (d.path ? `${d.path}: ${d.message}` : d.message))
       .filter((line) => !(serverMessage ?? '').includes(line));
-    message = [`${head}${said || ': the server rejected the request'}`, ...lines.map((l) => `  - ${l}`)].join(
-      '\n',
-    );
+    const first = `${head}${said || ': the server rejected the request'}`;
+    // 2.x: `detail` and the field errors it does not already say, on one line; 1.x: one line per error.
+    message = parsed?.type
+      ? [first, ...lines].join('; ')
+      : [first, ...lines.map((l) => `  - ${l}`)].join('\n');
   } else if (status === 429) {
     message = `${head}${said}: the server is rate limiting requests; try again later`;
   } else if (status >= 500) {
-    message = `${head}${said}: server error, the request may be fine; see the Kestra server logs`;
+    const trace = parsed?.traceId ? ` (traceId ${parsed.traceId})` : '';
+    message = `${head}${said}: server error, the request may be fine; see the Kestra server logs${trace}`;
   } else {
     message = `${head}${said}`;
   }
-  return new KestraError(message, { method, url, status, serverMessage, details });
+  return new KestraError(message, { method, url, status, serverMessage, details, problemType: parsed?.type });
 }
+
+/** A tenant other than `main` in the paths of an OSS server: 1.x words its 400, 2.x's `detail` is unknown. */
+const wrongOssTenant = (ctx: ErrorContext): boolean =>
+  ctx.edition === 'OSS' && ctx.tenantInPath && ctx.tenant !== 'main';
 
 /** What to check after a 401, naming the credentials that were actually sent. */
 function authHint(ctx: ErrorContext): string {
