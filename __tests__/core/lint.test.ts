@@ -27,6 +27,27 @@ describe('lintFlow: clean flows', () => {
   });
 });
 
+describe("lintFlow: a plugin's own `tasks` property", () => {
+  it('accepts an Azure Batch job whose `tasks` are Batch task specs (no Kestra type)', () => {
+    const flow =
+      'id: azure-batch\nnamespace: company.team\ntasks:\n' +
+      '  - id: create\n    type: io.kestra.plugin.azure.batch.job.Create\n' +
+      '    endpoint: https://batch.example.com\n    account: acct\n    poolId: pool\n' +
+      '    job:\n      id: job\n    tasks:\n' +
+      '      - id: env\n        commands:\n          - echo hello\n' +
+      '      - id: echo\n        commands:\n          - echo world\n';
+    expect(lint(flow)).toEqual([]);
+  });
+
+  it('still checks the tasks of a flowable task', () => {
+    const vs = lint(
+      'id: a\nnamespace: company\ntasks:\n  - id: seq\n    type: io.kestra.plugin.core.flow.Sequential\n' +
+        '    tasks:\n      - id: untyped\n',
+    );
+    expect(brief(errors(vs)).map((v) => v[3])).toEqual(['tasks[0].tasks[0].type']);
+  });
+});
+
 describe('lintFlow: flow id, namespace, tasks, revision', () => {
   it('requires an id and a namespace (reported at the flow start)', () => {
     const vs = lint('# no id\nnamespace: company\ntasks:\n' + TASK);
