@@ -318,7 +318,7 @@ describe('lintFlow: inputs and outputs', () => {
       [
         8,
         11,
-        'warning',
+        'error',
         'inputs[2].type',
         expect.stringMatching(/^Invalid type: FOO is not a Kestra 1\.3 input type/),
       ],
