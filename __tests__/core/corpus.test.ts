@@ -5,11 +5,15 @@ import * as path from 'node:path';
 import { parseFlows } from '../../src/core/parse/parse.js';
 import { lintFlow } from '../../src/core/check/lint.js';
 import type { SourceFile, Violation } from '../../src/model/types.js';
+import { validateSource } from '../../emulator/validation.js';
+import { features } from '../../emulator/version.js';
+import { typeRegistry } from '../../emulator/plugins.js';
 import { repoRoot } from './helpers.js';
 
-const corpus = path.join(path.resolve(repoRoot, '..', 'shared'), 'corpus');
+// KESTRA_CORPUS points at another copy of the corpus (a worktree without ../shared beside it).
+const corpus = process.env.KESTRA_CORPUS ?? path.join(path.resolve(repoRoot, '..', 'shared'), 'corpus');
 const present = fs.existsSync(corpus);
-if (!present) console.log(`corpus tests skipped: ${corpus} is absent`);
+if (!present) console.log(`corpus tests skipped: ${corpus} is absent (set KESTRA_CORPUS to its path)`);
 const suite = present ? describe : describe.skip;
 
 function yamlFiles(dir: string): SourceFile[] {
@@ -166,6 +170,52 @@ suite('corpus: invalid flows', () => {
       expect(v.line).toBeGreaterThanOrEqual(1);
       expect(v.column).toBeGreaterThanOrEqual(1);
     }
+  });
+});
+
+// How close the offline verdicts come to the expected ones, and to the emulated server's (Kestra 1.3 OSS).
+// The table is printed, and goes to the README ("Offline fidelity"). Invalid flows whose reason needs no
+// plugin knowledge must keep being caught: OFFLINE lists them, and the count may not drop.
+suite('corpus: offline fidelity', () => {
+  const valid = present ? [...yamlFiles('kestra-valids'), ...yamlFiles('kestra-valids-newer')] : [];
+  const invalid = present ? [...yamlFiles('kestra-invalids'), ...yamlFiles('kestra-invalids-newer')] : [];
+  const emulated = {
+    features: features('1.3.0', 'OSS'),
+    isKnownType: typeRegistry(),
+  };
+  const noFlows = { lastRevision: () => undefined, findFlow: () => undefined };
+  const offlineRejects = (f: SourceFile): boolean => check(f).some((v) => v.severity === 'error');
+  const serverRejects = (f: SourceFile): boolean =>
+    validateSource(f.bytes.toString('utf8'), emulated, noFlows).constraints !== undefined;
+
+  it('rejects no valid flow, catches the structural invalid ones, and prints the confusion table', () => {
+    const groups: [string, SourceFile[]][] = [
+      ['valid', valid],
+      ['invalid, no plugin knowledge needed', invalid.filter((f) => !SERVER_ONLY.includes(f.path))],
+      ['invalid, needs plugins, edition or a run', invalid.filter((f) => SERVER_ONLY.includes(f.path))],
+    ];
+    const rows = groups.map(([name, files]) => {
+      const offline = files.filter(offlineRejects);
+      const server = files.filter(serverRejects);
+      const both = offline.filter((f) => server.includes(f));
+      return { name, files, offline, server, both };
+    });
+    const line = (cells: (string | number)[]): string => `| ${cells.join(' | ')} |`;
+    const table = [
+      line(['expected', 'flows', 'rejected offline', 'rejected by the emulator (1.3)', 'rejected by both']),
+      line(['---', '---:', '---:', '---:', '---:']),
+      ...rows.map((r) => line([r.name, r.files.length, r.offline.length, r.server.length, r.both.length])),
+    ];
+    const disagree = rows.flatMap((r) => [
+      ...r.offline.filter((f) => !r.server.includes(f)).map((f) => `offline only: ${f.path}`),
+      ...r.server.filter((f) => !r.offline.includes(f)).map((f) => `emulator only: ${f.path}`),
+    ]);
+    console.log(['Offline fidelity over ' + corpus, ...table, '', 'Disagreements:', ...disagree].join('\n'));
+
+    const [valids, structural] = rows;
+    expect(valids!.offline.map((f) => f.path)).toEqual([]);
+    expect(structural!.offline.map((f) => f.path).sort()).toEqual(Object.keys(OFFLINE).sort());
+    expect(structural!.offline.length).toBeGreaterThanOrEqual(24);
   });
 });
 
