@@ -119,6 +119,18 @@ describe('flowable tasks', () => {
     ]);
   });
 
+  it('wants the condition of an If', () => {
+    expect(
+      errors(
+        HEAD +
+          'tasks:\n  - id: when\n    type: io.kestra.plugin.core.flow.If\n    then:\n' +
+          LOG('a', '      '),
+      ),
+    ).toEqual([
+      [4, 5, 'tasks[0].condition', "tasks[0].condition: must not be null. Give the If a 'condition'."],
+    ]);
+  });
+
   it("leaves a plugin's own flowable tasks to the server", () => {
     expect(errors(HEAD + 'tasks:\n  - id: x\n    type: io.kestra.plugin.other.Sequential\n')).toEqual([]);
   });
@@ -203,15 +215,17 @@ describe('inputs', () => {
         6,
         15,
         'inputs[0].defaults',
-        "inputs[0].defaults: 'abc' is not an integer. Give an integer (or a {{ … }} expression).",
+        "Invalid default for input 'a': `abc` is not a valid INT value. Give an integer (or a {{ … }} expression).",
       ],
     ]);
-    expect(one('INT', '1.5')[0]![3]).toMatch(/'1.5' is not an integer/);
-    expect(one('FLOAT', 'many')[0]![3]).toMatch(/'many' is not a number/);
-    expect(one('BOOLEAN', 'yes')[0]![3]).toMatch(/'yes' is not true or false/);
-    expect(one('DATETIME', 'tomorrow')[0]![3]).toMatch(/is not an ISO-8601 date-time/);
-    expect(one('DATE', '31/01/2024')[0]![3]).toMatch(/is not an ISO-8601 date/);
-    expect(one('DURATION', '1h')[0]![3]).toMatch(/is not an ISO-8601 duration/);
+    expect(one('INT', '1.5')[0]![3]).toMatch(/`1.5` is not a valid INT value/);
+    expect(one('FLOAT', 'many')[0]![3]).toMatch(/`many` is not a valid FLOAT value. Give a number/);
+    expect(one('BOOLEAN', 'yes')[0]![3]).toMatch(/`yes` is not a valid BOOLEAN value. Give true or false/);
+    expect(one('DATETIME', 'tomorrow')[0]![3]).toMatch(
+      /is not a valid DATETIME value. Give an ISO-8601 date-time/,
+    );
+    expect(one('DATE', '31/01/2024')[0]![3]).toMatch(/is not a valid DATE value. Give an ISO-8601 date/);
+    expect(one('DURATION', '1h')[0]![3]).toMatch(/is not a valid DURATION value. Give an ISO-8601 duration/);
     for (const [type, value] of [
       ['INT', '42'],
       ['INT', '"42"'],
@@ -229,5 +243,30 @@ describe('inputs', () => {
     ] as const) {
       expect([type, value, one(type, value)]).toEqual([type, value, []]);
     }
+  });
+
+  it('warns when a Schedule or Webhook trigger leaves a required input without a value', () => {
+    const flow = (inputs: string, trigger: string) =>
+      lint(
+        HEAD +
+          'inputs:\n' +
+          inputs +
+          'tasks:\n' +
+          LOG('t', '  ') +
+          'triggers:\n  - id: hourly\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "0 * * * *"\n' +
+          trigger,
+      ).map((v) => [v.line, v.severity, v.path, v.message]);
+    const needed = '  - id: user\n    type: STRING\n  - id: user2\n    type: STRING\n    defaults: x\n';
+    expect(flow(needed, '')).toEqual([
+      [
+        14,
+        'warning',
+        'triggers[0].inputs',
+        "Missing inputs for Schedule Trigger 'hourly', missing inputs: 'user'. " +
+          "Give these inputs 'defaults', or their values under the trigger's 'inputs'.",
+      ],
+    ]);
+    expect(flow(needed, '    inputs:\n      user: bob\n')).toEqual([]);
+    expect(flow('  - id: user\n    type: STRING\n    required: false\n', '')).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 // Offline checks of Kestra's core flowable tasks, after their validators: empty child lists (@NotEmpty),
+// required properties (@NotNull),
 // Switch with neither cases nor defaults (SwitchTaskValidator), Dag dependencies (DagTaskValidator) and
 // WorkingDirectory children (WorkingDirectoryTaskValidator). Only core types are checked: a plugin's own
 // flowable tasks need the server.
@@ -6,7 +7,12 @@ import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
 import { deref, keyOffset, scalarString, type TaskRef } from '../parse/positions.js';
-import { CORE_FLOW_PACKAGES, NON_RUNNABLE_CORE_TASKS, REQUIRED_CHILD_LIST } from './rules.js';
+import {
+  CORE_FLOW_PACKAGES,
+  NON_RUNNABLE_CORE_TASKS,
+  REQUIRED_CHILD_LIST,
+  REQUIRED_CORE_PROPERTIES,
+} from './rules.js';
 
 /** `Sequential` for io.kestra.plugin.core.flow.Sequential or its io.kestra.core.tasks.flows alias. */
 export function coreFlowName(type: string | undefined): string | undefined {
@@ -25,6 +31,16 @@ export function checkFlowables(flow: FlowDoc, tasks: TaskRef[], at: At, add: Add
         `${ref.path}.${list}`,
         'required',
         `${ref.path}.${list}: must not be empty. Add at least one task under '${list}'.`,
+      );
+    }
+    for (const key of REQUIRED_CORE_PROPERTIES[name] ?? []) {
+      const value = deref(ref.node.get(key, true), flow.doc);
+      if (value !== undefined && !(isScalar(value) && value.value === null)) continue;
+      add(
+        at(keyOffset(ref.node, key) ?? ref.node.range?.[0]),
+        `${ref.path}.${key}`,
+        'required',
+        `${ref.path}.${key}: must not be null. Give the ${name} a '${key}'.`,
       );
     }
     if (name === 'Switch') checkSwitch(flow, ref, at, add);

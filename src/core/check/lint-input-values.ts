@@ -2,11 +2,11 @@
 // `itemType` of ARRAY and MULTISELECT (ArrayInputValidator, MultiselectInputValidator), FILE `defaults`
 // (FileInputValidator), and `defaults` that do not fit their type. Conservative: a value holding a Pebble
 // expression (`{{ … }}`, `{% … %}`) is rendered by the server and never checked here.
-import { isScalar, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
-import { deref, keyOffset, listItems, scalarString, topValue } from '../parse/positions.js';
-import { FORBIDDEN_ITEM_TYPES, INPUT_TYPES } from './rules.js';
+import { deref, idOwners, keyOffset, listItems, scalarString, topValue } from '../parse/positions.js';
+import { FORBIDDEN_ITEM_TYPES, INPUT_SUPPLYING_TRIGGERS, INPUT_TYPES } from './rules.js';
 
 const PEBBLE = /\{\{|\{%/;
 
@@ -33,9 +33,48 @@ export function checkInputValues(flow: FlowDoc, at: At, add: Add): void {
     if (defaults === undefined || (isScalar(defaults) && defaults.value === null)) continue;
     const text = scalarString(defaults);
     if (!isScalar(defaults) || text === undefined || PEBBLE.test(text)) continue;
+    const id = scalarString(node.get('id', true), flow.doc) ?? path;
     const misfit = type === undefined ? undefined : defaultsProblem(type, defaults.value, text);
-    if (misfit)
-      add(at(valueAt('defaults')), `${path}.defaults`, 'input-value', `${path}.defaults: ${misfit}`);
+    // FileInputValidator's words come as a property violation, FlowValidator's as a flow one.
+    const message =
+      type === 'FILE' ? `${path}.defaults: ${misfit}` : `Invalid default for input '${id}': ${misfit}`;
+    if (misfit) add(at(valueAt('defaults')), `${path}.defaults`, 'input-value', message);
+  }
+}
+
+/**
+ * A Schedule or webhook trigger starts executions with only the inputs it lists: every input that is required
+ * (the default) and has no `defaults` must be among them. Newer Kestra refuses the flow (FlowValidator); 1.3
+ * saves it, and each such execution fails: a warning.
+ */
+export function checkTriggerInputs(flow: FlowDoc, at: At, add: Add): void {
+  const needed = idOwners(flow, 'input')
+    .filter((i) => {
+      const defaults = deref(i.node.get('defaults', true), flow.doc);
+      const required = scalarString(i.node.get('required', true), flow.doc);
+      return (
+        (defaults === undefined || (isScalar(defaults) && defaults.value === null)) && required !== 'false'
+      );
+    })
+    .map((i) => i.id)
+    .filter((id, k, all) => all.indexOf(id) === k);
+  if (needed.length === 0) return;
+  for (const { node, path } of listItems(topValue(flow, 'triggers'), 'triggers')) {
+    const kind = INPUT_SUPPLYING_TRIGGERS[scalarString(node.get('type', true), flow.doc) ?? ''];
+    if (kind === undefined) continue;
+    const supplied = deref(node.get('inputs', true), flow.doc);
+    const missing = needed.filter((id) => !(isMap(supplied) && supplied.has(id)));
+    if (missing.length === 0) continue;
+    const id = scalarString(node.get('id', true), flow.doc) ?? path;
+    add(
+      at(keyOffset(node, 'inputs') ?? keyOffset(node, 'id') ?? node.range?.[0]),
+      `${path}.inputs`,
+      'input-value',
+      `Missing inputs for ${kind} Trigger '${id}', missing inputs: '${missing.join(' | ')}'. ` +
+        "Give these inputs 'defaults', or their values under the trigger's 'inputs'.",
+      // Kestra 1.3 saves such a flow (its own test flows have some): its scheduled runs fail.
+      'warning',
+    );
   }
 }
 
@@ -80,8 +119,9 @@ function checkItemType(
 
 /** What is wrong with a literal default of that input type, or undefined when it fits (or is not checked). */
 function defaultsProblem(type: string, value: unknown, text: string): string | undefined {
+  // FlowValidator's wording (in Kestra versions after 1.3), then the fix.
   const fit = (ok: boolean, expected: string): string | undefined =>
-    ok ? undefined : `'${text}' is not ${expected}. Give ${expected} (or a {{ … }} expression).`;
+    ok ? undefined : `\`${text}\` is not a valid ${type} value. Give ${expected} (or a {{ … }} expression).`;
   switch (type) {
     case 'FILE':
       return /^(file|nsfile):\/\//.test(text)

@@ -16,7 +16,7 @@ import {
 } from './lint-flow.js';
 import { checkData, checkInputDependencies } from './lint-inputs.js';
 import { checkFlowables } from './lint-flowable.js';
-import { checkInputValues } from './lint-input-values.js';
+import { checkInputValues, checkTriggerInputs } from './lint-input-values.js';
 import { checkLabels } from './lint-labels.js';
 import {
   checkDashedReferences,
@@ -50,6 +50,7 @@ export function lintFlow(flow: FlowDoc): Violation[] {
   checkDuplicatePreconditions(flow, triggers, at, add);
   checkInputDependencies(flow, at, add);
   checkInputValues(flow, at, add);
+  checkTriggerInputs(flow, at, add);
   checkFlowables(flow, tasks, at, add);
   checkRecursiveSubflow(flow, tasks, at, add);
   checkDashedReferences(flow, tasks, at, add);

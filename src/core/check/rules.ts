@@ -152,3 +152,16 @@ export const NON_RUNNABLE_CORE_TASKS = new Set([
 
 /** Item types ARRAY and MULTISELECT inputs refuse (ArrayInputValidator, MultiselectInputValidator). */
 export const FORBIDDEN_ITEM_TYPES = ['ARRAY', 'SECRET', 'MULTISELECT', 'SELECT', 'OBJECT', 'TABLE'];
+
+/** @NotNull properties of core flowable tasks, by simple class name (If.condition). */
+export const REQUIRED_CORE_PROPERTIES: Record<string, string[]> = {
+  If: ['condition'],
+};
+
+/** Triggers that start executions with the inputs they list (FlowValidator: Schedule and webhook triggers). */
+export const INPUT_SUPPLYING_TRIGGERS: Record<string, string> = {
+  'io.kestra.plugin.core.trigger.Schedule': 'Schedule',
+  'io.kestra.core.models.triggers.types.Schedule': 'Schedule',
+  'io.kestra.plugin.core.trigger.Webhook': 'Webhook',
+  'io.kestra.core.models.triggers.types.Webhook': 'Webhook',
+};
