@@ -205,6 +205,24 @@ describe('collectTasks', () => {
     ]);
   });
 
+  it("takes a plugin's own `tasks` for data: only items with id and type are tasks there", () => {
+    const flow = flowOf(
+      'id: batch\nnamespace: company\ntasks:\n' +
+        '  - id: create\n    type: io.kestra.plugin.azure.batch.job.Create\n    tasks:\n' +
+        '      - id: env\n        commands: [echo hi]\n' +
+        '      - type: spec.Only\n' +
+        '      - id: real\n        type: io.kestra.plugin.core.log.Log\n' +
+        '  - id: seq\n    type: io.kestra.core.tasks.flows.Sequential\n    tasks:\n' +
+        '      - id: untyped\n',
+    );
+    expect(collectTasks(flow).map((t) => t.path)).toEqual([
+      'tasks[0]',
+      'tasks[0].tasks[2]',
+      'tasks[1]',
+      'tasks[1].tasks[0]',
+    ]);
+  });
+
   it('includes nested errors/finally and afterExecution', () => {
     expect(collectTasks(duplicates).map((t) => t.node.get('id'))).toEqual([
       'hello',

@@ -61,6 +61,10 @@ export type Rule =
   | 'unfiltered-flow-trigger'
   | 'runnable-only-property'
   | 'relocated-type'
+  /** A flowable task's structure: an empty branch, a Dag's dependencies, a WorkingDirectory's children. */
+  | 'flowable'
+  /** An input's `validator`, `itemType` or `defaults` that cannot work. */
+  | 'input-value'
   /** Anything the server says that has no rule of its own. */
   | 'server';
 

@@ -47,13 +47,12 @@ export function checkData(flow: FlowDoc, kind: 'input' | 'output', at: At, add: 
         `${path}: missing type id property 'type'. Give the ${kind} a type such as STRING.`,
       );
     } else if (!INPUT_TYPES.includes(type)) {
-      // A newer server may know more types: the server has the last word.
+      // Kestra refuses the flow: the type names a subclass of Input (or Output) that does not exist.
       add(
         at(typeNode?.range?.[0]),
         `${path}.type`,
         'type',
-        `Invalid type: ${type} is not a Kestra 1.3 ${kind} type (${INPUT_TYPES.join(', ')}).`,
-        'warning',
+        `Invalid type: ${type} is not a Kestra 1.3 ${kind} type: use one of ${INPUT_TYPES.join(', ')}.`,
       );
     }
   }

@@ -15,6 +15,8 @@ import {
   checkTopLevelKeys,
 } from './lint-flow.js';
 import { checkData, checkInputDependencies } from './lint-inputs.js';
+import { checkFlowables } from './lint-flowable.js';
+import { checkInputValues, checkTriggerInputs } from './lint-input-values.js';
 import { checkLabels } from './lint-labels.js';
 import {
   checkDashedReferences,
@@ -47,6 +49,9 @@ export function lintFlow(flow: FlowDoc): Violation[] {
   for (const kind of ['task', 'trigger', 'input', 'output'] as const) checkDuplicates(flow, kind, at, add);
   checkDuplicatePreconditions(flow, triggers, at, add);
   checkInputDependencies(flow, at, add);
+  checkInputValues(flow, at, add);
+  checkTriggerInputs(flow, at, add);
+  checkFlowables(flow, tasks, at, add);
   checkRecursiveSubflow(flow, tasks, at, add);
   checkDashedReferences(flow, tasks, at, add);
   checkAliases(flow, at, add);

@@ -113,3 +113,55 @@ export const FLOW_TRIGGER_TYPES = new Set([
   'io.kestra.plugin.core.trigger.Flow',
   'io.kestra.core.models.triggers.types.Flow',
 ]);
+
+/** The packages of Kestra's core flowable tasks, current and legacy (io.kestra.core.tasks.flows aliases). */
+export const CORE_FLOW_PACKAGES = ['io.kestra.plugin.core.flow.', 'io.kestra.core.tasks.flows.'];
+
+/**
+ * Core flowable tasks whose child list is @NotEmpty (Sequential, Parallel, ForEach, EachSequential,
+ * EachParallel, AllowFailure: `tasks`; If: `then`), by simple class name.
+ */
+export const REQUIRED_CHILD_LIST: Record<string, string> = {
+  Sequential: 'tasks',
+  Parallel: 'tasks',
+  ForEach: 'tasks',
+  EachSequential: 'tasks',
+  EachParallel: 'tasks',
+  AllowFailure: 'tasks',
+  If: 'then',
+};
+
+/**
+ * Core tasks that are not RunnableTask (flowable, or executable like Subflow), by simple class name: the
+ * WorkingDirectory validator (WorkingDirectoryTaskValidator) accepts only runnable children.
+ */
+export const NON_RUNNABLE_CORE_TASKS = new Set([
+  ...Object.keys(REQUIRED_CHILD_LIST),
+  'Switch',
+  'Dag',
+  'WorkingDirectory',
+  'Pause',
+  'Template',
+  'LoopUntil',
+  'Loop',
+  'WaitFor',
+  'Subflow',
+  'Flow',
+  'ForEachItem',
+]);
+
+/** Item types ARRAY and MULTISELECT inputs refuse (ArrayInputValidator, MultiselectInputValidator). */
+export const FORBIDDEN_ITEM_TYPES = ['ARRAY', 'SECRET', 'MULTISELECT', 'SELECT', 'OBJECT', 'TABLE'];
+
+/** @NotNull properties of core flowable tasks, by simple class name (If.condition). */
+export const REQUIRED_CORE_PROPERTIES: Record<string, string[]> = {
+  If: ['condition'],
+};
+
+/** Triggers that start executions with the inputs they list (FlowValidator: Schedule and webhook triggers). */
+export const INPUT_SUPPLYING_TRIGGERS: Record<string, string> = {
+  'io.kestra.plugin.core.trigger.Schedule': 'Schedule',
+  'io.kestra.core.models.triggers.types.Schedule': 'Schedule',
+  'io.kestra.plugin.core.trigger.Webhook': 'Webhook',
+  'io.kestra.core.models.triggers.types.Webhook': 'Webhook',
+};

@@ -292,42 +292,57 @@ const CHILD_TASK_LISTS = [
   'defaults',
 ];
 
+// Types whose child lists are tasks: Kestra's flowable tasks (their package, current and legacy). Under any
+// other type a `tasks` list may be the plugin's own data (Azure Batch `job.Create` holds Batch task specs):
+// there only an item with both `id` and `type` is taken for a task.
+const FLOWABLE_PACKAGES = ['io.kestra.plugin.core.flow.', 'io.kestra.core.tasks.flows.'];
+
+/** Whether a task of this type holds child tasks in its task lists. */
+export function isFlowableType(type: string | undefined): boolean {
+  return type !== undefined && FLOWABLE_PACKAGES.some((p) => type.startsWith(p));
+}
+
 /**
  * Every task of the flow, nested ones included, in document order: flow `tasks`, `errors`, `finally`,
  * `afterExecution`, the deprecated `listeners[].tasks`, and the children of flowable tasks (`tasks`, `errors`,
- * `finally`, `then`, `else`, `cases.*`, `defaults`, and `tasks[].task` of a Dag).
+ * `finally`, `then`, `else`, `cases.*`, `defaults`, and `tasks[].task` of a Dag). Under other types, only list
+ * items with both `id` and `type` count as tasks.
  */
 export function collectTasks(flow: FlowDoc): TaskRef[] {
   const out: TaskRef[] = [];
   const top = flow.doc.contents;
   if (!isMap(top)) return out;
-  const walkList = (list: unknown, path: string, root: boolean): void => {
+  // `root`: any mapping is a task; `flowable`: one with an id or a type is; otherwise it needs both.
+  const walkList = (list: unknown, path: string, trust: 'root' | 'flowable' | 'other'): void => {
     if (!isSeq(list)) return;
     list.items.forEach((item, i) => {
       if (!isMap(item)) return;
       const itemPath = `${path}[${i}]`;
       const dagTask = item.get('task', true);
-      if (!item.has('type') && !item.has('id') && isMap(dagTask)) {
+      const hasId = item.has('id');
+      const hasType = item.has('type');
+      if (trust !== 'other' && !hasType && !hasId && isMap(dagTask)) {
         visitTask(dagTask, `${itemPath}.task`);
-      } else if (root || item.has('type') || item.has('id')) {
+      } else if (trust === 'root' || (trust === 'flowable' ? hasType || hasId : hasType && hasId)) {
         visitTask(item, itemPath);
       }
     });
   };
   const visitTask = (task: YAMLMap, path: string): void => {
     out.push({ node: task, path });
-    for (const key of CHILD_TASK_LISTS) walkList(task.get(key, true), `${path}.${key}`, false);
+    const trust = isFlowableType(scalarString(task.get('type', true), flow.doc)) ? 'flowable' : 'other';
+    for (const key of CHILD_TASK_LISTS) walkList(task.get(key, true), `${path}.${key}`, trust);
     const cases = task.get('cases', true);
     if (isMap(cases)) {
       for (const pair of cases.items as Pair[])
-        walkList(pair.value, `${path}.cases.${scalarString(pair.key)}`, false);
+        walkList(pair.value, `${path}.cases.${scalarString(pair.key)}`, trust);
     }
   };
-  for (const key of ROOT_TASK_LISTS) walkList(top.get(key, true), key, true);
+  for (const key of ROOT_TASK_LISTS) walkList(top.get(key, true), key, 'root');
   const listeners = top.get('listeners', true);
   if (isSeq(listeners)) {
     listeners.items.forEach((l, i) => {
-      if (isMap(l)) walkList(l.get('tasks', true), `listeners[${i}].tasks`, true);
+      if (isMap(l)) walkList(l.get('tasks', true), `listeners[${i}].tasks`, 'root');
     });
   }
   return out.sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0));
