@@ -8,12 +8,15 @@ import { addServerResults, checkOffline, flagDuplicateFlows, sortChecked } from 
 import { discoverFiles } from './discover/discover.js';
 import { parseFlows } from './parse/parse.js';
 import { releaseDocument } from './parse/release.js';
+import { releaseOf } from '../model/kestra-version.js';
 
 export interface CheckOutcome {
   flows: FlowDoc[];
   checked: CheckedFlow[];
   /** How the flows were checked, in words: `server OSS 1.3.19` or offline. */
   mode: string;
+  /** The Kestra version (`major.minor`) the offline rules checked against, when there was one. */
+  kestraVersion?: string;
 }
 
 /** Flows per validation request (Kestra's own CLI sends 100). */
@@ -35,6 +38,8 @@ export async function checkFlows(
   log: Logger,
   transform: (flow: FlowDoc) => FlowDoc = (f) => f,
 ): Promise<CheckOutcome> {
+  // The version asked for, else the server's (a snapshot is no release: then none).
+  const kestraVersion = settings.kestraVersion ?? releaseOf(client?.info.version);
   const files = await discoverFiles(settings);
   log.info(`Found ${files.length} YAML files under ${settings.directory}`);
   const flows: FlowDoc[] = [];
@@ -53,7 +58,7 @@ export async function checkFlows(
   for (let file = unread.pop(); file; file = unread.pop()) {
     const parsed = parseFlows([file]);
     const checkedFlows = parsed.flows.map(transform);
-    const fileChecked = checkOffline(checkedFlows, parsed.violations);
+    const fileChecked = checkOffline(checkedFlows, parsed.violations, kestraVersion);
     // Checked offline: the syntax trees can go (they are parsed again only to place a server's finding).
     const released = new Map(checkedFlows.map((f) => [f, releaseDocument(f)]));
     for (const c of fileChecked) if (c.flow) c.flow = released.get(c.flow);
@@ -72,7 +77,7 @@ export async function checkFlows(
   const mode = client
     ? `server ${client.info.edition} ${client.info.version}`
     : 'offline (structural rules; plugin types and properties need a server)';
-  return { flows, checked, mode };
+  return { flows, checked, mode, ...(kestraVersion ? { kestraVersion } : {}) };
 }
 
 /** At most `limit` promises pending; the first failure is rethrown once every pending one has settled. */

@@ -87,6 +87,8 @@ export interface Validation {
   totals: ValidateTotals;
   /** In words: `server OSS 1.3.19`, or offline. */
   mode: string;
+  /** The Kestra version (`major.minor`) the offline rules checked against, when there was one. */
+  kestraVersion?: string;
 }
 
 /**
