@@ -128,6 +128,17 @@ export const FLAGS: readonly Flag[] = [
     help: 'Glob of the files to leave out (a folder takes everything under it); repeat for more.',
   },
   {
+    name: 'kestra-version',
+    input: 'kestra-version',
+    kind: 'string',
+    commands: BOTH,
+    default: '',
+    value: 'MAJOR.MINOR',
+    help:
+      "Kestra version the offline rules check against (1.3, 2.0); default: the server's, else none " +
+      '(warnings at what 2.0 removed). With 1.x, the report ends with a "Ready for Kestra 2.0?" table.',
+  },
+  {
     name: 'fail-on-warnings',
     input: 'fail-on-warnings',
     kind: 'boolean',

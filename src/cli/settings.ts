@@ -8,6 +8,7 @@ import { bareToken, hasBearerPrefix, isSendableHeaderValue, reservedHeaders } fr
 import { connectionSecrets } from '../kestra/client.js';
 import { connectionProblem, plainHttpWarning } from '../kestra/connection-checks.js';
 import type { DeploySettings, SourceSettings } from '../model/settings.js';
+import { parseKestraVersion } from '../model/kestra-version.js';
 import {
   checkCommentId,
   checkDeployTarget,
@@ -103,6 +104,8 @@ export function readSettings(run: Run, env: NodeJS.ProcessEnv, cwd: string): Cli
     include: list('include', ['**'], "give a glob, or leave '--include' out to take every file ('**')"),
     exclude: list('exclude', []),
   });
+  const kestraVersion = parseKestraVersion('--kestra-version', get('kestra-version') ?? '');
+  if (kestraVersion) source.kestraVersion = kestraVersion;
   const connection = readConnection(run, get, notEmpty);
   if (run.command === 'deploy' && !connection.options) {
     throw new InputError(
