@@ -38,6 +38,13 @@ describe('the kestra-version input', () => {
     );
     const when = r.annotations.find((a) => a.line === 14)!;
     expect(when.message).toMatch(/'when' is Kestra 2\.0 syntax: Kestra 1\.3 rejects it/);
+    // The summary ends with what to change before moving to 2.0.
+    expect(r.summary).toMatch(
+      /<h3>Ready for Kestra 2\.0\?<\/h3>\s*<p>Not yet: 1 flow uses what Kestra 2\.0 removed/,
+    );
+    expect(r.summary.trimEnd()).toMatch(
+      /'pluginDefaults' → inline values in each task .* \(line 3\)<\/td><\/tr><\/table>$/,
+    );
   });
 
   it('without it, offline: the rules of every version, 2.0 removals as warnings', async () => {
@@ -45,6 +52,7 @@ describe('the kestra-version input', () => {
     const r = await runMain(run, { directory: 'flows' }, { workspace });
     expect(r.failed).toBe(false);
     expect(r.annotations.map((a) => [a.level, a.line])).toEqual([['warning', 3]]);
+    expect(r.summary).not.toContain('Ready for Kestra 2.0?');
   });
 
   it('refuses a value that is not major.minor', async () => {
@@ -65,5 +73,21 @@ describe('kestra-actions validate --kestra-version', () => {
       /^flows\/a\.yml:3:1: error: team\.a: 'pluginDefaults' was removed in Kestra 2\.0/m,
     );
     expect(r.stdout).not.toMatch(/flows\/a\.yml:14/);
+    expect(r.stdout).not.toContain('Ready for Kestra 2.0?');
+  });
+
+  it('with a 1.x target, ends the report with "Ready for Kestra 2.0?" just above the verdict', async () => {
+    const cwd = makeWorkspace({ 'flows/a.yml': FLOW.replace('    when: "{{ isWeekend() }}"\n', '') });
+    const r = await runCli(['validate', 'flows', '--kestra-version', '1.3'], { cwd });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.slice(-6)).toEqual([
+      'Ready for Kestra 2.0?',
+      'Not yet: 1 flow uses what Kestra 2.0 removed (1 change to make).',
+      'team.a (flows/a.yml)',
+      "  'pluginDefaults' → inline values in each task (OSS), or a Policy and the flow's `policyRefs` (EE) (line 3)",
+      '',
+      expect.stringMatching(/^✔ Kestra validation passed: 1 flows checked \(offline/),
+    ]);
   });
 });

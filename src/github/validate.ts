@@ -26,11 +26,12 @@ export async function run(): Promise<void> {
       log.info("No 'server' given: validating offline with Kestra's structural rules.");
     }
     const client = settings.connection ? await connect(settings.connection, log) : undefined;
-    const { checked, totals, mode } = await validate(settings, client, log).finally(() =>
+    const validation = await validate(settings, client, log).finally(() =>
       client?.close().catch(() => undefined),
     );
+    const { checked, totals, mode } = validation;
     annotateViolations(checked.flatMap((c) => c.violations));
-    await writeValidateSummary(totals, mode);
+    await writeValidateSummary(validation);
     setValidateOutputs(totals);
     await commentOnPullRequest('validate', { ...settings, comment }, (marker) =>
       validateCommentBody(totals, mode, marker),
