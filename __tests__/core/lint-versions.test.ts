@@ -3,6 +3,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { lintFlow } from '../../src/core/check/lint.js';
 import { pebbleJson, removedType } from '../../src/core/check/lint-versions.js';
+import { mergeFindings } from '../../src/core/check/merge-findings.js';
+import { serverViolations } from '../../src/core/check/server-findings.js';
+import { flowStart } from '../../src/core/parse/positions.js';
 import type { Violation } from '../../src/model/types.js';
 import { flowOf } from './helpers.js';
 
@@ -215,5 +218,33 @@ describe('lint per version: what is not confirmed stays a warning', () => {
     const vs = lint(flow, '2.0');
     expect(rows(vs)).toEqual([[9, 11, 'warning', 'deprecated', 'triggers[0].type']]);
     expect(vs[0]!.message).toMatch(/use io\.kestra\.plugin\.core\.trigger\.Schedule\./);
+  });
+});
+
+describe("lint per version with the server's answer", () => {
+  it("folds 2.0's rejections into the offline errors: each problem once, with the offline text", () => {
+    const flow = flowOf(OLD, 'flows/f.yaml');
+    const constraints = [
+      'Unrecognized field "pluginDefaults" (class io.kestra.core.models.flows.FlowWithSource), not marked as ignorable',
+      'Invalid type: io.kestra.plugin.core.flow.ForEach',
+      'Unrecognized property "conditions" on trigger "schedule" (io.kestra.plugin.core.trigger.Schedule): trigger conditions were replaced by "when" in 2.0',
+    ].join('\n');
+    const server = serverViolations(flow, { index: 0, constraints: `Validation error: ${constraints}` });
+    expect(server.map((v) => [v.rule, v.path])).toEqual(
+      expect.arrayContaining([
+        ['unknown-property', 'pluginDefaults'],
+        ['type', 'tasks[0].type'],
+        ['unknown-property', 'triggers[0].conditions'],
+      ]),
+    );
+    const merged = mergeFindings([...lintFlow(flow, '2.0'), ...server], flowStart(flow).line);
+    expect(merged).toHaveLength(lintFlow(flow, '2.0').length);
+    for (const path of ['pluginDefaults', 'tasks[0].type', 'triggers[0].conditions']) {
+      expect(merged.find((v) => v.path === path)).toMatchObject({
+        severity: 'error',
+        origin: 'lint',
+        message: expect.stringMatching(/removed in Kestra 2\.0/),
+      });
+    }
   });
 });

@@ -75,3 +75,36 @@ describe('the target version through the pipeline', () => {
     expect(v.kestraVersion).toBeUndefined();
   });
 });
+
+describe('a 2.0 server', () => {
+  it("is the target: pluginDefaults and ForEach are errors at their lines (the emulator's checks are 1.3's)", async () => {
+    const text = [
+      'id: a',
+      'namespace: team',
+      'pluginDefaults:', // 3
+      '  - type: io.kestra.plugin.core.log.Log',
+      '    values: { level: INFO }',
+      'tasks:',
+      '  - id: each',
+      '    type: io.kestra.plugin.core.flow.ForEach', // 8
+      '    values: [1, 2]',
+      '    tasks:',
+      '      - id: hello',
+      '        type: io.kestra.plugin.core.log.Log',
+      '        message: hi',
+      '',
+    ].join('\n');
+    const v = await run('2.0.0', undefined, text);
+    expect(v.kestraVersion).toBe('2.0');
+    expect(found(v)).toEqual([
+      [3, 'error', 'unknown-property', 'pluginDefaults'],
+      [8, 'error', 'type', 'tasks[0].type'],
+    ]);
+    expect(v.checked[0]!.violations.map((x) => x.message)).toEqual([
+      expect.stringMatching(
+        /^'pluginDefaults' was removed in Kestra 2\.0 and the 2\.0 server rejects the flow/,
+      ),
+      expect.stringMatching(/^io\.kestra\.plugin\.core\.flow\.ForEach was removed in Kestra 2\.0/),
+    ]);
+  });
+});
