@@ -147,6 +147,14 @@ export const FLAGS: readonly Flag[] = [
     help: 'Fail when the server reports warnings, not only errors.',
   },
   {
+    name: 'fix',
+    input: 'fix',
+    kind: 'boolean',
+    commands: ['validate'],
+    default: 'false',
+    help: 'Rewrite the old io.kestra.core.tasks.* types to their canonical names in the files, then check.',
+  },
+  {
     name: 'comment-id',
     input: 'comment-id',
     kind: 'string',

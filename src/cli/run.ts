@@ -50,6 +50,7 @@ export async function runValidate(settings: CliSettings, out: Output, context: R
     ...settings.source,
     connection: settings.connection,
     failOnWarnings: settings.failOnWarnings,
+    fix: settings.fix,
   };
   const close = stage(out, `Validating ${settings.source.directory} (${where(settings)})`);
   let validation: Validation;

@@ -29,6 +29,8 @@ export interface CliSettings {
   /** Absent: validate offline. Always present for deploy. */
   connection?: ClientOptions;
   failOnWarnings: boolean;
+  /** Validate only: rewrite the old aliases in the files before checking. */
+  fix: boolean;
   /** Deploy only. */
   deploy?: Omit<DeploySettings, keyof SourceSettings | 'connection' | 'failOnWarnings'>;
   commentId?: string;
@@ -123,6 +125,7 @@ export function readSettings(run: Run, env: NodeJS.ProcessEnv, cwd: string): Cli
     source,
     connection: connection.options,
     failOnWarnings: boolean('fail-on-warnings'),
+    fix: boolean('fix'),
     deploy: run.command === 'deploy' ? readDeploy(get, boolean, notEmpty) : undefined,
     commentId,
     format,

@@ -15,9 +15,15 @@ export async function validate(
   client: KestraClient | undefined,
   log: Logger,
 ): Promise<Validation> {
-  const { checked, mode, kestraVersion } = await checkFlows(settings, client, log);
+  const { checked, mode, kestraVersion, fixed } = await checkFlows(
+    settings,
+    client,
+    log,
+    undefined,
+    settings.fix,
+  );
   const totals = tally(checked, settings.failOnWarnings);
-  return { checked, mode, totals, ...(kestraVersion ? { kestraVersion } : {}) };
+  return { checked, mode, totals, ...(kestraVersion ? { kestraVersion } : {}), ...(fixed ? { fixed } : {}) };
 }
 
 /**

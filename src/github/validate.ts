@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { validate } from '../core/pipeline.js';
 import { connect } from '../kestra/client.js';
 import type { ValidateSettings } from '../model/settings.js';
+import { getBoolean } from './inputs.js';
 import { log } from './log.js';
 import { validateCommentBody } from '../render/comment.js';
 import { validationFailure, validationLine } from '../render/words.js';
@@ -21,6 +22,7 @@ export async function run(): Promise<void> {
       ...source,
       connection: readConnectionInputs(),
       failOnWarnings: readFailOnWarnings(),
+      fix: getBoolean('fix'),
     };
     if (!settings.connection) {
       log.info("No 'server' given: validating offline with Kestra's structural rules.");

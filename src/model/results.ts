@@ -89,6 +89,8 @@ export interface Validation {
   mode: string;
   /** The Kestra version (`major.minor`) the offline rules checked against, when there was one. */
   kestraVersion?: string;
+  /** With `fix`: the aliases rewritten in the files, before they were checked. */
+  fixed?: { file: string; line: number; from: string; to: string }[];
 }
 
 /**

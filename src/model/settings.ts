@@ -20,6 +20,8 @@ export interface ValidateSettings extends SourceSettings {
   /** Absent: offline validation with the structural rules only. */
   connection?: ClientOptions;
   failOnWarnings: boolean;
+  /** Rewrite the old `io.kestra.core.tasks.*` aliases to their canonical names in the files, then check. */
+  fix?: boolean;
 }
 
 export type Resource = 'flows' | 'namespace-files';

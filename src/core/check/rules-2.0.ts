@@ -70,10 +70,16 @@ export const REMOVED_TYPES: Record<string, Removal> = {
   'io.kestra.plugin.core.execution.Count': PLUGIN_KESTRA,
   'io.kestra.plugin.core.execution.Resume': PLUGIN_KESTRA,
   'io.kestra.plugin.core.trigger.Toggle': PLUGIN_KESTRA,
+  'io.kestra.core.tasks.executions.Counts': PLUGIN_KESTRA,
+  'io.kestra.core.tasks.trigger.Toggle': PLUGIN_KESTRA,
   'io.kestra.plugin.core.log.Fetch': { use: 'io.kestra.plugin.kestra.logs.Fetch (plugin-kestra)' },
+  'io.kestra.core.tasks.log.Fetch': { use: 'io.kestra.plugin.kestra.logs.Fetch (plugin-kestra)' },
   'io.kestra.plugin.core.debug.Echo': { use: 'io.kestra.plugin.core.log.Log' },
   'io.kestra.core.tasks.debugs.Echo': { use: 'io.kestra.plugin.core.log.Log' },
   'io.kestra.plugin.core.storage.LocalFiles': {
+    use: "the 'inputFiles'/'outputFiles' of io.kestra.plugin.core.flow.WorkingDirectory",
+  },
+  'io.kestra.core.tasks.storages.LocalFiles': {
     use: "the 'inputFiles'/'outputFiles' of io.kestra.plugin.core.flow.WorkingDirectory",
   },
 };
@@ -85,27 +91,22 @@ export const REMOVED_TYPE_PREFIXES: Record<string, Removal> = {
 };
 
 /**
- * The old `io.kestra.core.tasks.*` aliases 2.0 removed, with their canonical names. An alias missing here
- * is still reported (ALIAS_PREFIX), without a name to write.
+ * The old `io.kestra.core.tasks.*` aliases 2.0 removed, with their canonical names: only aliases declared by
+ * Kestra's own task classes (`@Plugin(aliases = …)`), since `fix` rewrites these. An alias missing here is
+ * still reported (ALIAS_PREFIX), without a name to write.
  */
 export const CANONICAL_TYPES: Record<string, string> = {
   'io.kestra.core.tasks.log.Log': 'io.kestra.plugin.core.log.Log',
-  'io.kestra.core.tasks.log.PurgeLogs': 'io.kestra.plugin.core.log.PurgeLogs',
-  'io.kestra.core.tasks.debugs.Return': 'io.kestra.plugin.core.debug.Return',
   'io.kestra.core.tasks.flows.Subflow': 'io.kestra.plugin.core.flow.Subflow',
   'io.kestra.core.tasks.flows.Flow': 'io.kestra.plugin.core.flow.Subflow',
   'io.kestra.core.tasks.flows.Sequential': 'io.kestra.plugin.core.flow.Sequential',
   'io.kestra.core.tasks.flows.Parallel': 'io.kestra.plugin.core.flow.Parallel',
-  'io.kestra.core.tasks.flows.Switch': 'io.kestra.plugin.core.flow.Switch',
-  'io.kestra.core.tasks.flows.If': 'io.kestra.plugin.core.flow.If',
   'io.kestra.core.tasks.flows.Pause': 'io.kestra.plugin.core.flow.Pause',
   'io.kestra.core.tasks.flows.Dag': 'io.kestra.plugin.core.flow.Dag',
-  'io.kestra.core.tasks.flows.WorkingDirectory': 'io.kestra.plugin.core.flow.WorkingDirectory',
   'io.kestra.core.tasks.flows.AllowFailure': 'io.kestra.plugin.core.flow.AllowFailure',
+  'io.kestra.core.tasks.flows.WorkingDirectory': 'io.kestra.plugin.core.flow.WorkingDirectory',
+  'io.kestra.core.tasks.flows.Worker': 'io.kestra.plugin.core.flow.WorkingDirectory',
   'io.kestra.core.tasks.executions.Fail': 'io.kestra.plugin.core.execution.Fail',
-  'io.kestra.core.tasks.executions.Labels': 'io.kestra.plugin.core.execution.Labels',
-  'io.kestra.core.tasks.outputs.OutputValues': 'io.kestra.plugin.core.output.OutputValues',
-  'io.kestra.core.tasks.templating.TemplatedTask': 'io.kestra.plugin.core.templating.TemplatedTask',
 };
 export const ALIAS_PREFIX = 'io.kestra.core.tasks.';
 
