@@ -174,6 +174,7 @@ describe('lint per version: constructs Kestra 2.0 removed', () => {
       /io\.kestra\.plugin\.core\.… name/,
     );
     expect(removedType('io.kestra.plugin.core.flow.Subflow')).toBeUndefined();
+    expect(removedType('io.kestra.core.tasks.test.Sleep')).toBeUndefined();
   });
 });
 
@@ -217,7 +218,19 @@ describe('lint per version: what is not confirmed stays a warning', () => {
       'triggers:\n  - id: s\n    type: io.kestra.core.models.triggers.types.Schedule\n    cron: "0 * * * *"\n';
     const vs = lint(flow, '2.0');
     expect(rows(vs)).toEqual([[9, 11, 'warning', 'deprecated', 'triggers[0].type']]);
-    expect(vs[0]!.message).toMatch(/use io\.kestra\.plugin\.core\.trigger\.Schedule\./);
+    expect(vs[0]!.message).toMatch(
+      /use io\.kestra\.plugin\.core\.trigger\.Schedule\. Whether the 2\.0 server still accepts it is not confirmed\.$/,
+    );
+  });
+
+  it("'when' on a task is a warning on every target: both versions know only runIf", () => {
+    const flow =
+      'id: a\nnamespace: b\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n' +
+      '    when: "{{ true }}"\n';
+    for (const target of [undefined, '1.3', '2.0']) {
+      expect(rows(lint(flow, target))).toEqual([[7, 5, 'warning', 'unknown-property', 'tasks[0].when']]);
+    }
+    expect(lint(flow)[0]!.message).toMatch(/use 'runIf'/);
   });
 });
 

@@ -27,6 +27,7 @@ import {
   REMOVED_TRIGGER_KEYS,
   REMOVED_TYPE_PREFIXES,
   REMOVED_TYPES,
+  TASK_WHEN,
   TRIGGER_ALIAS_PREFIX,
   type Removal,
 } from './rules-2.0.js';
@@ -52,7 +53,7 @@ export function checkVersions(scope: VersionScope, target: string | undefined, a
     rule: 'unknown-property' | 'type',
   ): void => {
     const upgrade = `${what} → ${r.use}`;
-    if (major !== undefined && major >= 2 && !r.runtime) {
+    if (major !== undefined && major >= 2 && !r.runtime && !r.unconfirmed) {
       add(
         at(offset),
         path,
@@ -63,10 +64,13 @@ export function checkVersions(scope: VersionScope, target: string | undefined, a
       );
       return;
     }
+    const v2 = major !== undefined && major >= 2;
     const when =
-      r.runtime && major !== undefined && major >= 2
-        ? ` The ${target} server accepts the flow, but it fails when it runs.`
-        : '';
+      v2 && r.unconfirmed
+        ? ` Whether the ${target} server still accepts it is not confirmed.`
+        : v2 && r.runtime
+          ? ` The ${target} server accepts the flow, but it fails when it runs.`
+          : '';
     add(
       at(offset),
       path,
@@ -123,7 +127,13 @@ export function checkVersions(scope: VersionScope, target: string | undefined, a
     if (removal) removed(offset, path, value, removal, 'type');
     else if (kind === 'trigger' && value.startsWith(TRIGGER_ALIAS_PREFIX)) {
       const name = value.slice(TRIGGER_ALIAS_PREFIX.length);
-      removed(offset, path, value, { use: `io.kestra.plugin.core.trigger.${name}`, runtime: true }, 'type');
+      removed(
+        offset,
+        path,
+        value,
+        { use: `io.kestra.plugin.core.trigger.${name}`, unconfirmed: true },
+        'type',
+      );
     } else if (value === LOOP_TYPE) {
       added(
         offset,
@@ -139,6 +149,16 @@ export function checkVersions(scope: VersionScope, target: string | undefined, a
   keys(top, '', REMOVED_FLOW_KEYS, ADDED_FLOW_KEYS);
   for (const task of tasks) {
     keys(task.node, task.path, REMOVED_TASK_KEYS, ADDED_TASK_KEYS);
+    const when = (task.node.items as Pair[]).find((p) => scalarString(p.key) === TASK_WHEN);
+    if (when) {
+      add(
+        at((when.key as Scalar | null)?.range?.[0]),
+        `${task.path}.${TASK_WHEN}`,
+        'unknown-property',
+        "'when' on a task: Kestra 1.3 and 2.0 know only 'runIf' (the announced rename was reverted): use 'runIf'.",
+        'warning',
+      );
+    }
     type(task, 'task');
   }
   for (const trigger of triggers) {
@@ -179,7 +199,8 @@ export function removedType(type: string): Removal | undefined {
   if (named) return named;
   for (const [prefix, removal] of Object.entries(REMOVED_TYPE_PREFIXES))
     if (type.startsWith(prefix)) return removal;
-  if (!type.startsWith(ALIAS_PREFIX)) return undefined;
+  // io.kestra.core.tasks.test.* are real classes of Kestra's test suite, not aliases.
+  if (!type.startsWith(ALIAS_PREFIX) || type.startsWith(`${ALIAS_PREFIX}test.`)) return undefined;
   return {
     use:
       CANONICAL_TYPES[type] ??

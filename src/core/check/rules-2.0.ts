@@ -10,6 +10,8 @@ export interface Removal {
    * every target. Otherwise the 2.0 server rejects the flow: an error with a 2.x target.
    */
   runtime?: boolean;
+  /** 2.0's behaviour is UNCONFIRMED: a warning on every target, that says so. */
+  unconfirmed?: boolean;
 }
 
 const POLICIES: Removal = {
@@ -116,6 +118,12 @@ export const ALIAS_PREFIX = 'io.kestra.core.tasks.';
  */
 export const TRIGGER_ALIAS_PREFIX = 'io.kestra.core.models.triggers.types.';
 
+/**
+ * `when` on a task: the announced rename of `runIf` was reverted before 2.0, so 1.3 and 2.0 both know only
+ * `runIf` (its GA status is UNCONFIRMED, and a plugin task could have its own `when`): a warning everywhere.
+ */
+export const TASK_WHEN = 'when';
+
 /** Input types 2.0 removed. */
 export const REMOVED_INPUT_TYPES: Record<string, Removal> = {
   BOOLEAN: { use: 'BOOL' },
@@ -133,5 +141,8 @@ export const JSON_FUNCTION = /(?<![\w.$])json\s*\(/g;
 export const JSON_FILTER = /\|\s*json\b(?!\s*\()/g;
 export const JSON_USE: Removal = { use: 'fromJson(x), and x | toJson for the filter', runtime: true };
 
-/** The state `CANCELED` (e.g. the Exit task's): 2.0 spells it CANCELLED; a dynamic value, so it fails at run time. */
+/**
+ * The state `CANCELED` (e.g. the Exit task's): 2.0 spells it CANCELLED; a dynamic value, so it fails at run
+ * time. Whether 2.0's validate also refuses it is UNCONFIRMED: the safe reading is a warning.
+ */
 export const CANCELED: Removal = { use: 'CANCELLED', runtime: true };
