@@ -55,6 +55,10 @@ describe('usage errors: exit 2, one line, nothing sent', () => {
       ['validate', 'examples/flows', 'SERVER', '--timeout', 'soon'],
       '\'--timeout\' must be a whole number of seconds, got "soon"',
     ],
+    [
+      ['validate', 'examples/flows', '--kestra-version', '2'],
+      '\'--kestra-version\' must be a Kestra version as major.minor (e.g. 1.3 or 2.0), got "2"',
+    ],
     [['validate', 'no/such/folder'], "DIRECTORY 'no/such/folder' does not exist"],
     [['validate', 'examples/flows', '--format', 'xml'], '\'--format\' must be one of text, json, got "xml"'],
     [['deploy', 'examples/flows'], "'server' is required to deploy"],

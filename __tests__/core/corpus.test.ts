@@ -31,7 +31,7 @@ function yamlFiles(dir: string): SourceFile[] {
 /** Everything the offline stages say about one file. */
 function check(file: SourceFile): Violation[] {
   const { flows, violations } = parseFlows([file]);
-  return [...violations, ...flows.flatMap(lintFlow)];
+  return [...violations, ...flows.flatMap((f) => lintFlow(f))];
 }
 
 const show = (vs: Violation[]): string[] => vs.map((v) => `${v.file}:${v.line}:${v.column} ${v.message}`);
@@ -139,7 +139,9 @@ suite('corpus: valid flows', () => {
       const { flows, violations } = parseFlows([file]);
       flowCount += flows.length;
       if (flows.length === 0) failures.push(`${file.path}: no flow`);
-      const errors = [...violations, ...flows.flatMap(lintFlow)].filter((v) => v.severity === 'error');
+      const errors = [...violations, ...flows.flatMap((f) => lintFlow(f))].filter(
+        (v) => v.severity === 'error',
+      );
       failures.push(...show(errors));
     }
     expect(failures).toEqual([]);

@@ -116,14 +116,22 @@ describe('lintFlow: flow id, namespace, tasks, revision', () => {
 
 describe('lintFlow: top-level keys', () => {
   it('refuses unknown keys, suggesting the nearest allowed one', () => {
-    const [typo] = lint('id: a\nnamespace: b\ntasks:\n' + TASK + 'pluginsDefaults:\n  - type: x.Y\n');
-    expect(typo).toMatchObject({ line: 7, column: 1, path: 'pluginsDefaults', severity: 'error' });
+    const [typo] = lint('id: a\nnamespace: b\ntasks:\n' + TASK + 'afterExecutions:\n  - type: x.Y\n');
+    expect(typo).toMatchObject({ line: 7, column: 1, path: 'afterExecutions', severity: 'error' });
     expect(typo!.message).toMatch(
-      /^Unrecognized field "pluginsDefaults" \(class io\.kestra\.core\.models\.flows\.Flow\): did you mean 'pluginDefaults'\? A flow's top-level keys are: id, namespace, revision,/,
+      /^Unrecognized field "afterExecutions" \(class io\.kestra\.core\.models\.flows\.Flow\): did you mean 'afterExecution'\? A flow's top-level keys are: id, namespace, revision,/,
     );
     const [extend] = lint('id: a\nnamespace: b\ntasks:\n' + TASK + 'extend:\n  title: x\n');
     expect(extend!.message).not.toMatch(/did you mean/);
-    expect(extend!.message).toMatch(/top-level keys are: .*pluginDefaults.*workerGroup\.$/);
+    // Never advice to use a key Kestra 2.0 removed.
+    expect(extend!.message).toMatch(/top-level keys are: .*afterExecution.*disabled\.$/);
+    expect(extend!.message).not.toMatch(/pluginDefaults|taskDefaults|listeners|workerGroup/);
+    const [plugins] = lint('id: a\nnamespace: b\ntasks:\n' + TASK + 'pluginsDefaults: []\n');
+    expect(plugins!.message).toMatch(
+      /did you mean 'pluginDefaults'\? It was removed in Kestra 2\.0: use inline values in each task \(OSS\), or a Policy/,
+    );
+    const [v2] = lintFlow(flowOf('id: a\nnamespace: b\ntasks:\n' + TASK + 'extend: 1\n'), '2.0');
+    expect(v2!.message).toMatch(/top-level keys are: .*disabled, policyRefs, quotas, workerSelector\.$/);
     const capital = lint('id: a\nnamespace: b\nTasks:\n' + TASK);
     expect(capital.map((v) => [v.line, v.path])).toEqual([
       [1, 'tasks'], // required and missing
@@ -132,10 +140,16 @@ describe('lintFlow: top-level keys', () => {
     expect(capital[1]!.message).toMatch(/did you mean 'tasks'/);
   });
 
-  it('warns about deprecated listeners and taskDefaults', () => {
+  it('warns about taskDefaults without advising pluginDefaults (both are gone in 2.0)', () => {
     const vs = lint('id: a\nnamespace: b\ntaskDefaults: []\ntasks:\n' + TASK);
     expect(brief(vs)).toEqual([
-      [3, 1, 'warning', 'taskDefaults', "'taskDefaults' is deprecated: rename it to 'pluginDefaults'."],
+      [
+        3,
+        1,
+        'warning',
+        'taskDefaults',
+        "'taskDefaults' was removed in Kestra 2.0: use inline values in each task (OSS), or a Policy and the flow's `policyRefs` (EE).",
+      ],
     ]);
   });
 
@@ -279,7 +293,8 @@ describe('lintFlow: duplicate ids', () => {
     const trigger = (id: string) =>
       `  - id: ${id}\n    type: io.kestra.plugin.core.trigger.Flow\n    preconditions:\n      id: flows\n      flows: []\n`;
     const vs = lint('id: a\nnamespace: b\ntasks:\n' + TASK + 'triggers:\n' + trigger('t1') + trigger('t2'));
-    expect(brief(vs)).toEqual([
+    // Besides the warnings that 2.0 replaced preconditions (lint-versions.test.ts).
+    expect(brief(errors(vs))).toEqual([
       [
         16,
         7,
@@ -495,7 +510,9 @@ describe('lintFlow: YAML aliases where a single value is expected', () => {
         'triggers:\n  - id: t\n    type: io.kestra.plugin.core.trigger.Flow\n    preconditions:\n      id: *ns\n',
     );
     expect(errors(vs)).toEqual([]);
-    expect(vs.every((v) => v.rule === 'alias' && v.severity === 'warning')).toBe(true);
+    // Besides the warning that 2.0 replaced preconditions (lint-versions.test.ts).
+    const others = vs.filter((v) => v.path !== 'triggers[0].preconditions');
+    expect(others.every((v) => v.rule === 'alias' && v.severity === 'warning')).toBe(true);
   });
 
   it('still refuses an alias of a list or mapping where one value is expected', () => {

@@ -250,7 +250,7 @@ describe('the server findings that name a node, at that node (Kestra 1.3)', () =
       ]),
     ).toEqual([
       ['error', 9, starts('Unrecognized field "colour" (class io.kestra.core.models.listeners.Listener)')],
-      ['warning', 7, starts("'listeners' is deprecated")],
+      ['warning', 7, "'listeners' was removed in Kestra 2.0: use 'afterExecution' (or a Flow trigger)."],
     ]);
   });
 
@@ -266,7 +266,15 @@ describe('the server findings that name a node, at that node (Kestra 1.3)', () =
         '    conditions:',
         '      - type: io.kestra.plugin.core.condition.Nope', // 12
       ]),
-    ).toEqual([['error', 12, 'Invalid type: io.kestra.plugin.core.condition.Nope']]);
+    ).toEqual([
+      ['error', 12, 'Invalid type: io.kestra.plugin.core.condition.Nope'],
+      // The emulated server is 1.3: its version is the target, so 2.0's removals are warnings.
+      [
+        'warning',
+        11,
+        "'conditions' was removed in Kestra 2.0: use 'when' (a Pebble condition; 'dependsOn' on a Flow trigger).",
+      ],
+    ]);
   });
 
   it("a missing subflow: its flowId; a Flow trigger without conditions: its conditions; a non-runnable task's timeout: the key", async () => {
@@ -291,6 +299,11 @@ describe('the server findings that name a node, at that node (Kestra 1.3)', () =
         '    conditions: []', // 18
       ]),
     ).toEqual([
+      [
+        'warning',
+        18,
+        "'conditions' was removed in Kestra 2.0: use 'when' (a Pebble condition; 'dependsOn' on a Flow trigger).",
+      ],
       ['warning', 14, "The subflow 'ghost' not found in namespace 'team'."],
       ['warning', 18, starts('This flow will be triggered for EVERY execution')],
       ['warning', 6, starts("The task 'seq' cannot use the 'timeout' property")],

@@ -52784,7 +52784,13 @@ async function discoverFiles(options) {
         throw new DiscoverError(`No .yml or .yaml files in ${where || '.'} match ${include.join(', ')}${excluded}. Check 'directory' and 'include'; ` +
             `dot-files and dot-directories are always skipped.`);
     }
-    return found.map((file) => read(where, file));
+    const out = [];
+    for (const [i, file] of found.entries()) {
+        out.push(read(where, file));
+        if (i % 10 === 0)
+            await new Promise((r) => setImmediate(r));
+    }
+    return out;
 }
 /**
  * The files `include` matches and `exclude` takes out again: not deployed, and, being outside what this step

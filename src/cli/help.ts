@@ -19,7 +19,10 @@ const SECTIONS: [string, (f: Flag) => boolean][] = [
     'Connection',
     (f) => ['server', 'user', 'password', 'api-token', 'tenant', 'header', 'timeout'].includes(f.name),
   ],
-  ['Files and checks', (f) => ['include', 'exclude', 'fail-on-warnings'].includes(f.name)],
+  [
+    'Files and checks',
+    (f) => ['include', 'exclude', 'kestra-version', 'fail-on-warnings', 'fix'].includes(f.name),
+  ],
   ['Deploy only', (f) => f.commands.length === 1 && f.commands[0] === 'deploy'],
   [
     'Output and CI',

@@ -128,12 +128,31 @@ export const FLAGS: readonly Flag[] = [
     help: 'Glob of the files to leave out (a folder takes everything under it); repeat for more.',
   },
   {
+    name: 'kestra-version',
+    input: 'kestra-version',
+    kind: 'string',
+    commands: BOTH,
+    default: '',
+    value: 'MAJOR.MINOR',
+    help:
+      "Kestra version the offline rules check against (1.3, 2.0); default: the server's, else none " +
+      '(warnings at what 2.0 removed). With 1.x, the report ends with a "Ready for Kestra 2.0?" table.',
+  },
+  {
     name: 'fail-on-warnings',
     input: 'fail-on-warnings',
     kind: 'boolean',
     commands: BOTH,
     default: 'false',
     help: 'Fail when the server reports warnings, not only errors.',
+  },
+  {
+    name: 'fix',
+    input: 'fix',
+    kind: 'boolean',
+    commands: ['validate'],
+    default: 'false',
+    help: 'Rewrite the old io.kestra.core.tasks.* types to their canonical names in the files, then check.',
   },
   {
     name: 'comment-id',

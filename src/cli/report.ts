@@ -6,6 +6,7 @@ import type { Violation } from '../model/types.js';
 import { deployLogBlocks } from '../render/log-lines.js';
 import { azureLogIssues } from '../render/reporters/azure.js';
 import { githubAnnotations } from '../render/reporters/github.js';
+import { readinessText } from '../render/readiness.js';
 import { MAX_SUMMARY_ROWS } from '../render/summary.js';
 import {
   ACTIONS,
@@ -80,6 +81,17 @@ export function printValidation(out: Output, totals: ValidateTotals): void {
   if (rows.length > shown.length) out.report.line(['dim', `… and ${rows.length - shown.length} more rows`]);
 }
 
+/** With a 1.x target, what each flow must change for Kestra 2.0, with the lines (src/render/readiness.ts). */
+export function printReadiness(out: Output, validation: Validation | undefined): void {
+  if (out.quiet || !validation) return;
+  const [title, count, ...rest] = readinessText(validation);
+  if (title === undefined) return;
+  out.report.line();
+  out.report.line(['bold', title]);
+  out.report.line(['yellow', count ?? '']);
+  for (const line of rest) out.report.line(line.startsWith(' ') ? line : ['bold', line]);
+}
+
 /** The verdict of a validation: how many flows, how checked, how many invalid and warnings. */
 export function printValidateVerdict(out: Output, validation: Validation, failOnWarnings: boolean): void {
   const { totals, mode } = validation;
@@ -93,12 +105,16 @@ export function printValidateVerdict(out: Output, validation: Validation, failOn
 /** A deploy refused because its validation failed: the rows, then why nothing was written. */
 export function printInvalidDeploy(out: Output, validation: Validation): void {
   printValidation(out, validation.totals);
+  printReadiness(out, validation);
   out.report.line();
   out.report.line(['red', '✖ '], invalidDeployMessage(validation.totals));
 }
 
-/** The plan (dry-run) or what was done: each namespace folded, then the summary's table and notes. */
-export function printDeploy(out: Output, report: DeployReport): void {
+/**
+ * The plan (dry-run) or what was done: each namespace folded, then the summary's table and notes, and the
+ * "Ready for Kestra 2.0?" table of the `validation` before it, when there is one.
+ */
+export function printDeploy(out: Output, report: DeployReport, validation?: Validation): void {
   if (!out.quiet) {
     // The groups only: the notes are printed below, and the count line is the verdict's.
     for (const block of deployLogBlocks(report)) {
@@ -132,6 +148,7 @@ export function printDeploy(out: Output, report: DeployReport): void {
     );
     for (const notice of report.notices ?? []) out.report.line(['cyan', 'Note: '], notice.message);
   }
+  printReadiness(out, validation);
   printDeployVerdict(out, report);
 }
 

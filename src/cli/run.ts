@@ -14,6 +14,7 @@ import {
   printDeploy,
   printFindings,
   printInvalidDeploy,
+  printReadiness,
   printValidateVerdict,
   printValidation,
 } from './report.js';
@@ -49,6 +50,7 @@ export async function runValidate(settings: CliSettings, out: Output, context: R
     ...settings.source,
     connection: settings.connection,
     failOnWarnings: settings.failOnWarnings,
+    fix: settings.fix,
   };
   const close = stage(out, `Validating ${settings.source.directory} (${where(settings)})`);
   let validation: Validation;
@@ -72,6 +74,8 @@ export async function runValidate(settings: CliSettings, out: Output, context: R
   printValidation(out, totals);
   writeReportFiles(settings, out, context.env, context.cwd, context.version, { validation });
   await noteOnMergeRequest(settings, out, context.env, (marker) => validateCommentBody(totals, mode, marker));
+  // The verdict stays the last line: the readiness table ends the report just above it.
+  printReadiness(out, validation);
   printValidateVerdict(out, validation, settings.failOnWarnings);
   if (out.format === 'json') out.json(validateDocument(context.version, validation));
   return totals.valid ? 0 : 1;
@@ -123,7 +127,7 @@ export async function runDeploy(settings: CliSettings, out: Output, context: Run
     return 1;
   }
   const { report } = outcome;
-  printDeploy(out, report);
+  printDeploy(out, report, outcome.validation);
   writeReportFiles(settings, out, env, cwd, version, { validation: outcome.validation, report });
   await noteOnMergeRequest(settings, out, env, (marker) => deployCommentBody(report, marker));
   const failure = failureMessage(report);

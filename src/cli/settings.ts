@@ -8,6 +8,7 @@ import { bareToken, hasBearerPrefix, isSendableHeaderValue, reservedHeaders } fr
 import { connectionSecrets } from '../kestra/client.js';
 import { connectionProblem, plainHttpWarning } from '../kestra/connection-checks.js';
 import type { DeploySettings, SourceSettings } from '../model/settings.js';
+import { parseKestraVersion } from '../model/kestra-version.js';
 import {
   checkCommentId,
   checkDeployTarget,
@@ -28,6 +29,8 @@ export interface CliSettings {
   /** Absent: validate offline. Always present for deploy. */
   connection?: ClientOptions;
   failOnWarnings: boolean;
+  /** Validate only: rewrite the old aliases in the files before checking. */
+  fix: boolean;
   /** Deploy only. */
   deploy?: Omit<DeploySettings, keyof SourceSettings | 'connection' | 'failOnWarnings'>;
   commentId?: string;
@@ -103,6 +106,8 @@ export function readSettings(run: Run, env: NodeJS.ProcessEnv, cwd: string): Cli
     include: list('include', ['**'], "give a glob, or leave '--include' out to take every file ('**')"),
     exclude: list('exclude', []),
   });
+  const kestraVersion = parseKestraVersion('--kestra-version', get('kestra-version') ?? '');
+  if (kestraVersion) source.kestraVersion = kestraVersion;
   const connection = readConnection(run, get, notEmpty);
   if (run.command === 'deploy' && !connection.options) {
     throw new InputError(
@@ -120,6 +125,7 @@ export function readSettings(run: Run, env: NodeJS.ProcessEnv, cwd: string): Cli
     source,
     connection: connection.options,
     failOnWarnings: boolean('fail-on-warnings'),
+    fix: boolean('fix'),
     deploy: run.command === 'deploy' ? readDeploy(get, boolean, notEmpty) : undefined,
     commentId,
     format,

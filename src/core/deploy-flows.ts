@@ -22,11 +22,16 @@ export async function deployFlows(
   client: KestraClient,
   log: Logger,
 ): Promise<DeployOutcome> {
-  const { flows, checked, mode } = await beforeWriting(() =>
+  const { flows, checked, mode, kestraVersion } = await beforeWriting(() =>
     checkFlows(settings, client, log, rewrites(settings)),
   );
   if (settings.namespace && !settings.overrideNamespace) flagNamespaceMismatch(checked, settings.namespace);
-  const validation = { checked, mode, totals: tally(checked, settings.failOnWarnings) };
+  const validation = {
+    checked,
+    mode,
+    totals: tally(checked, settings.failOnWarnings),
+    ...(kestraVersion ? { kestraVersion } : {}),
+  };
   if (!validation.totals.valid) return { status: 'invalid', validation };
   if (flows.length === 0) {
     throw new DeployError(

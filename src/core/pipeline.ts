@@ -15,8 +15,15 @@ export async function validate(
   client: KestraClient | undefined,
   log: Logger,
 ): Promise<Validation> {
-  const { checked, mode } = await checkFlows(settings, client, log);
-  return { checked, mode, totals: tally(checked, settings.failOnWarnings) };
+  const { checked, mode, kestraVersion, fixed } = await checkFlows(
+    settings,
+    client,
+    log,
+    undefined,
+    settings.fix,
+  );
+  const totals = tally(checked, settings.failOnWarnings);
+  return { checked, mode, totals, ...(kestraVersion ? { kestraVersion } : {}), ...(fixed ? { fixed } : {}) };
 }
 
 /**

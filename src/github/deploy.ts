@@ -69,12 +69,12 @@ async function report(
   if (outcome.status === 'invalid') {
     const { totals, mode } = outcome.validation;
     refused(settings);
-    await writeValidateSummary(totals, mode);
+    await writeValidateSummary(outcome.validation);
     await commentOnPullRequest('deploy', step, (marker) => validateCommentBody(totals, mode, marker));
     throw new DeployError(invalidDeployMessage(totals));
   }
   logDeploy(outcome.report);
-  await writeDeploySummary(outcome.report);
+  await writeDeploySummary(outcome.report, outcome.validation);
   setDeployOutputs(outcome.report);
   await commentOnPullRequest('deploy', step, (marker) => deployCommentBody(outcome.report, marker));
   const failure = failureMessage(outcome.report);

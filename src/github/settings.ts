@@ -6,6 +6,7 @@ import type { ClientOptions } from '../kestra/api.js';
 import { authorizations, bareToken, hasBearerPrefix, reservedHeaders } from '../kestra/auth.js';
 import { connectionProblem, plainHttpWarning } from '../kestra/connection-checks.js';
 import { checkCommentId } from '../model/settings-checks.js';
+import { parseKestraVersion } from '../model/kestra-version.js';
 import type { SourceSettings } from '../model/settings.js';
 
 export function readSourceInputs(): SourceSettings {
@@ -22,7 +23,14 @@ export function readSourceInputs(): SourceSettings {
       notEmpty: "write the globs of the files to manage, or remove the line to take every file ('**')",
     }),
     exclude: getList('exclude'),
+    ...kestraVersion(getString('kestra-version') ?? ''),
   };
+}
+
+/** The `kestra-version` input, checked; nothing when empty. */
+function kestraVersion(value: string): { kestraVersion?: string } {
+  const version = parseKestraVersion('kestra-version', value);
+  return version ? { kestraVersion: version } : {};
 }
 
 /**

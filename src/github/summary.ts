@@ -1,15 +1,16 @@
 // The job summary: the HTML rendered by src/render/summary.ts, written through @actions/core.
 import * as core from '@actions/core';
 import { EOL } from 'node:os';
-import type { DeployReport, ValidateTotals } from '../model/results.js';
-import { deploySummary, validateSummary } from '../render/summary.js';
+import type { DeployReport, Validation } from '../model/results.js';
+import { deploySummary, validationSummary } from '../render/summary.js';
 
-export async function writeValidateSummary(totals: ValidateTotals, mode: string): Promise<void> {
-  await writeSummary(validateSummary(totals, mode, EOL));
+/** The verdict and rows, ended by the "Ready for Kestra 2.0?" table when the run targeted 1.x. */
+export async function writeValidateSummary(validation: Validation): Promise<void> {
+  await writeSummary(validationSummary(validation, EOL));
 }
 
-export async function writeDeploySummary(report: DeployReport): Promise<void> {
-  await writeSummary(deploySummary(report, EOL));
+export async function writeDeploySummary(report: DeployReport, validation?: Validation): Promise<void> {
+  await writeSummary(deploySummary(report, EOL, validation));
 }
 
 /** The summary is a courtesy: a runner without one (act, local runs) must not fail the step. */

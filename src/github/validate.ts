@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { validate } from '../core/pipeline.js';
 import { connect } from '../kestra/client.js';
 import type { ValidateSettings } from '../model/settings.js';
+import { getBoolean } from './inputs.js';
 import { log } from './log.js';
 import { validateCommentBody } from '../render/comment.js';
 import { validationFailure, validationLine } from '../render/words.js';
@@ -21,16 +22,18 @@ export async function run(): Promise<void> {
       ...source,
       connection: readConnectionInputs(),
       failOnWarnings: readFailOnWarnings(),
+      fix: getBoolean('fix'),
     };
     if (!settings.connection) {
       log.info("No 'server' given: validating offline with Kestra's structural rules.");
     }
     const client = settings.connection ? await connect(settings.connection, log) : undefined;
-    const { checked, totals, mode } = await validate(settings, client, log).finally(() =>
+    const validation = await validate(settings, client, log).finally(() =>
       client?.close().catch(() => undefined),
     );
+    const { checked, totals, mode } = validation;
     annotateViolations(checked.flatMap((c) => c.violations));
-    await writeValidateSummary(totals, mode);
+    await writeValidateSummary(validation);
     setValidateOutputs(totals);
     await commentOnPullRequest('validate', { ...settings, comment }, (marker) =>
       validateCommentBody(totals, mode, marker),

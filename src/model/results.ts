@@ -87,6 +87,10 @@ export interface Validation {
   totals: ValidateTotals;
   /** In words: `server OSS 1.3.19`, or offline. */
   mode: string;
+  /** The Kestra version (`major.minor`) the offline rules checked against, when there was one. */
+  kestraVersion?: string;
+  /** With `fix`: the aliases rewritten in the files, before they were checked. */
+  fixed?: { file: string; line: number; from: string; to: string }[];
 }
 
 /**

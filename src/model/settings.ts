@@ -9,12 +9,19 @@ export interface SourceSettings {
   /** Globs relative to `directory`; empty: every file (`**`). Flows are read only from `.yml`/`.yaml` files. */
   include: string[];
   exclude: string[];
+  /**
+   * The Kestra version (`major.minor`, e.g. `1.3`) the offline rules check against; absent: the server's
+   * version when there is one, else none (the rules of every version, plus warnings about 2.0's removals).
+   */
+  kestraVersion?: string;
 }
 
 export interface ValidateSettings extends SourceSettings {
   /** Absent: offline validation with the structural rules only. */
   connection?: ClientOptions;
   failOnWarnings: boolean;
+  /** Rewrite the old `io.kestra.core.tasks.*` aliases to their canonical names in the files, then check. */
+  fix?: boolean;
 }
 
 export type Resource = 'flows' | 'namespace-files';

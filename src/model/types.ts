@@ -83,6 +83,11 @@ export interface Violation {
   path?: string;
   /** The kind of problem (see Rule), when known. */
   rule?: Rule;
+  /**
+   * On a finding about a construct Kestra 2.0 removed: what to change, in a few words
+   * (`pluginDefaults → inline values or EE policies`), for the "Ready for Kestra 2.0?" report.
+   */
+  upgrade?: string;
   /** The YAML document of the file (0-based) the problem is in, for problems of a document that holds no flow. */
   docIndex?: number;
   message: string;

@@ -1,6 +1,7 @@
 // The job summary as one HTML string: the validate verdict with a row per file or flow, the deploy's
 // per-namespace table and its changes. A front-end only writes the string (see src/github/summary.ts).
-import type { DeployReport, FlowStatus, ValidateTotals } from '../model/results.js';
+import type { DeployReport, FlowStatus, ValidateTotals, Validation } from '../model/results.js';
+import { readinessHtml } from './readiness.js';
 import {
   ACTION_SIGN,
   ACTIONS,
@@ -52,6 +53,11 @@ export function validateSummary(totals: ValidateTotals, mode: string, eol = '\n'
   return blocks(parts, eol);
 }
 
+/** A validation's summary, ended by the "Ready for Kestra 2.0?" table when the run targeted 1.x. */
+export function validationSummary(validation: Validation, eol = '\n'): string {
+  return validateSummary(validation.totals, validation.mode, eol) + readinessHtml(validation, eol);
+}
+
 /** Names as `<code>` items, cut at MAX_SUMMARY_ROWS. */
 const codeList = (list: string[]): string =>
   list
@@ -59,7 +65,8 @@ const codeList = (list: string[]): string =>
     .map((n) => `<code>${escapeHtml(n)}</code>`)
     .join(', ') + (list.length > MAX_SUMMARY_ROWS ? ' …' : '');
 
-export function deploySummary(report: DeployReport, eol = '\n'): string {
+/** `validation`: the one before the deploy, for its "Ready for Kestra 2.0?" table at the end. */
+export function deploySummary(report: DeployReport, eol = '\n', validation?: Validation): string {
   const parts = [
     `<h2>${deployHeading(report)}</h2>`,
     `<p>${countsLine(countActions(report.results), report.dryRun)}</p>`,
@@ -88,5 +95,5 @@ export function deploySummary(report: DeployReport, eol = '\n'): string {
     );
     parts.push(`<details><summary>${changed.length} changes</summary>\n\n${items.join('\n')}\n</details>`);
   }
-  return blocks(parts, eol);
+  return blocks(parts, eol) + (validation ? readinessHtml(validation, eol) : '');
 }

@@ -9,13 +9,16 @@ import type { CheckedFlow } from '../../model/results.js';
 
 export { serverViolations, splitConstraint } from './server-findings.js';
 
-/** Groups parse violations and flows by file and document, runs the offline rules on each flow. */
-export function checkOffline(flows: FlowDoc[], parseViolations: Violation[]): CheckedFlow[] {
+/**
+ * Groups parse violations and flows by file and document, runs the offline rules on each flow, for the
+ * Kestra version `target` (`major.minor`) when given.
+ */
+export function checkOffline(flows: FlowDoc[], parseViolations: Violation[], target?: string): CheckedFlow[] {
   const checked: CheckedFlow[] = flows.map((flow) => ({
     file: flow.file,
     line: flow.line,
     flow,
-    violations: lintFlow(flow),
+    violations: lintFlow(flow, target),
   }));
   // A parse violation belongs to the flow whose document holds its line. The others stand for their document
   // (or their file, when the file is not YAML text at all): one failed document is one row, one count, however

@@ -1,12 +1,11 @@
 // Offline checks of the flow as a whole: its top-level keys, id, namespace, revision, that it has tasks, its
 // listeners, and the YAML aliases Kestra does not resolve.
-import { isPair, isScalar, isSeq, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isScalar, isSeq, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
 import { deref, keyOffset, listItems, scalarString } from '../parse/positions.js';
 import type { Position } from '../../model/types.js';
 import {
-  DEPRECATED_KEYS,
   FLOW_ID,
   FLOW_ID_MAX,
   FLOW_KEYS_1_3,
@@ -15,25 +14,32 @@ import {
   RESERVED_FLOW_IDS,
   SERVER_KEYS,
 } from './rules.js';
+import { ADDED_FLOW_KEYS, REMOVED_FLOW_KEYS } from './rules-2.0.js';
+import { majorOf } from '../../model/kestra-version.js';
+import { nodePath } from './lint-versions.js';
 
-export function checkTopLevelKeys(top: YAMLMap, at: At, add: Add): void {
-  const allowed: readonly string[] = FLOW_KEYS_1_3;
+/** The keys 1.3 and 2.x share; the ones only one of them has are lint-versions.ts's to report. */
+const COMMON_KEYS = FLOW_KEYS_1_3.filter((k) => !(k in REMOVED_FLOW_KEYS));
+
+export function checkTopLevelKeys(top: YAMLMap, target: string | undefined, at: At, add: Add): void {
+  // Suggested and listed: what the target takes (never a key 2.0 removed, such as pluginDefaults).
+  const allowed: readonly string[] =
+    target !== undefined && majorOf(target) >= 2 ? [...COMMON_KEYS, ...ADDED_FLOW_KEYS] : COMMON_KEYS;
   for (const pair of top.items as Pair[]) {
     const key = scalarString(pair.key);
     const offset = (pair.key as Scalar | null)?.range?.[0];
     if (key === undefined) continue;
-    if (DEPRECATED_KEYS[key]) {
-      add(at(offset), key, 'deprecated', DEPRECATED_KEYS[key]!, 'warning');
-      continue;
-    }
+    if (key in REMOVED_FLOW_KEYS || ADDED_FLOW_KEYS.includes(key)) continue;
     if (allowed.includes(key) || SERVER_KEYS.includes(key)) continue;
-    const guess = didYouMean(key, allowed);
+    const guess = didYouMean(key, [...allowed, ...Object.keys(REMOVED_FLOW_KEYS)]);
+    const gone = guess === undefined ? undefined : REMOVED_FLOW_KEYS[guess];
     add(
       at(offset),
       key,
       'unknown-property',
       `Unrecognized field "${key}" (class io.kestra.core.models.flows.Flow): ` +
         (guess ? `did you mean '${guess}'? ` : '') +
+        (gone ? `It was removed in Kestra 2.0: use ${gone.use} instead. ` : '') +
         `A flow's top-level keys are: ${allowed.join(', ')}.`,
     );
   }
@@ -172,14 +178,7 @@ export function checkListeners(top: YAMLMap, at: At, add: Add): void {
 export function checkAliases(flow: FlowDoc, at: At, add: Add): void {
   visit(flow.doc, {
     Alias(_key, node, ancestors) {
-      const path = ancestors
-        .map((a, i) => {
-          if (isPair(a)) return `.${scalarString(a.key) ?? '?'}`;
-          if (isSeq(a)) return `[${a.items.indexOf((ancestors[i + 1] ?? node) as never)}]`;
-          return '';
-        })
-        .join('')
-        .replace(/^\./, '');
+      const path = nodePath(ancestors, node);
       add(
         at(node.range?.[0]),
         path,
@@ -192,7 +191,7 @@ export function checkAliases(flow: FlowDoc, at: At, add: Add): void {
   });
 }
 
-/** The allowed key closest to a typo (`pluginsDefaults` → `pluginDefaults`), if close enough. */
+/** The allowed key closest to a typo (`afterExecutions` → `afterExecution`), if close enough. */
 export function didYouMean(key: string, allowed: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;

@@ -1,5 +1,6 @@
-// Offline checks: the structural rules Kestra 1.3 enforces on every flow whatever plugins it has
-// (docs/kestra-api.md#flow-model), with their tables in rules.ts. Messages use Kestra's own wording where it
+// Offline checks: the structural rules Kestra enforces on every flow whatever plugins it has
+// (docs/kestra-api.md#flow-model), with their tables in rules.ts, and the rules per target version
+// (lint-versions.ts, rules-2.0.ts). Messages use Kestra's own wording where it
 // has one, then say the fix.
 import { isMap } from 'yaml';
 import { flowName, type FlowDoc, type Violation } from '../../model/types.js';
@@ -18,6 +19,7 @@ import { checkData, checkInputDependencies } from './lint-inputs.js';
 import { checkFlowables } from './lint-flowable.js';
 import { checkInputValues, checkTriggerInputs } from './lint-input-values.js';
 import { checkLabels } from './lint-labels.js';
+import { checkVersions } from './lint-versions.js';
 import {
   checkDashedReferences,
   checkDuplicatePreconditions,
@@ -27,12 +29,13 @@ import {
 } from './lint-tasks.js';
 import { collectTasks, listItems, topValue } from '../parse/positions.js';
 
-export function lintFlow(flow: FlowDoc): Violation[] {
+/** `target`: the Kestra version (`major.minor`) to check against; absent, the rules of every version. */
+export function lintFlow(flow: FlowDoc, target?: string): Violation[] {
   const { at, add, findings } = lintContext(flow);
   const top = flow.doc.contents;
   if (!isMap(top)) return []; // parseFlows only hands over mappings
 
-  checkTopLevelKeys(top, at, add);
+  checkTopLevelKeys(top, target, at, add);
   checkFlowId(flow, top, at, add);
   checkNamespace(flow, top, at, add);
   checkRevision(flow, top, at, add);
@@ -55,6 +58,7 @@ export function lintFlow(flow: FlowDoc): Violation[] {
   checkRecursiveSubflow(flow, tasks, at, add);
   checkDashedReferences(flow, tasks, at, add);
   checkAliases(flow, at, add);
+  checkVersions({ flow, top, tasks, triggers }, target, at, add);
   return findings();
 }
 
@@ -62,7 +66,7 @@ export function lintFlow(flow: FlowDoc): Violation[] {
 export function lintContext(flow: FlowDoc): { at: At; add: Add; findings: () => Violation[] } {
   const out: Violation[] = [];
   const name = flowName(flow);
-  const add: Add = (pos, path, rule, message, severity = 'error') => {
+  const add: Add = (pos, path, rule, message, severity = 'error', upgrade) => {
     out.push({
       file: flow.file,
       line: pos.line,
@@ -73,6 +77,7 @@ export function lintContext(flow: FlowDoc): { at: At; add: Add; findings: () => 
       message,
       severity,
       origin: 'lint',
+      ...(upgrade ? { upgrade } : {}),
     });
   };
   const at: At = (offset) => (offset === undefined ? flowStart(flow) : positionAt(flow, offset));

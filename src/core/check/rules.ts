@@ -56,12 +56,6 @@ export const FLOW_KEYS_1_3 = [
 /** Set by the server on stored flows (AbstractFlow: deleted, tenantId, updated); tolerated when sent back. */
 export const SERVER_KEYS = ['deleted', 'tenantId', 'updated'];
 
-/** The @Deprecated properties of io.kestra.core.models.flows.Flow, with their replacement. */
-export const DEPRECATED_KEYS: Record<string, string> = {
-  listeners: "'listeners' is deprecated: move these tasks to 'afterExecution' (or a Flow trigger).",
-  taskDefaults: "'taskDefaults' is deprecated: rename it to 'pluginDefaults'.",
-};
-
 /** Flow ids Kestra 1.x refuses: io.kestra.core.validations.validator.FlowValidator.RESERVED_FLOW_IDS. */
 export const RESERVED_FLOW_IDS = [
   'pause',

@@ -1,0 +1,91 @@
+// "Ready for Kestra 2.0?" (src/render/readiness.ts): shown only with a 1.x target and a flow that uses what
+// 2.0 removed; one row per flow, each change with its lines; the same in the summary HTML and in text.
+import { describe, expect, it } from '@jest/globals';
+import { checkOffline } from '../../src/core/check/check.js';
+import { tally } from '../../src/core/check/tally.js';
+import { parseFlows } from '../../src/core/parse/parse.js';
+import type { Validation } from '../../src/model/results.js';
+import { readinessHtml, readinessRows, readinessText } from '../../src/render/readiness.js';
+import { deploySummary, validationSummary } from '../../src/render/summary.js';
+import { source } from '../core/helpers.js';
+
+const OLD = [
+  'id: old',
+  'namespace: team',
+  'taskDefaults: []', // 3
+  'tasks:',
+  '  - id: a',
+  '    type: io.kestra.core.tasks.log.Log', // 6
+  '    message: hi',
+  '  - id: b',
+  '    type: io.kestra.core.tasks.log.Log', // 9
+  '    message: "<b>{{ json(x) }}</b>"', // 10
+  '',
+].join('\n');
+const CLEAN =
+  'id: clean\nnamespace: team\ntasks:\n  - id: a\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n';
+
+function validation(kestraVersion: string | undefined): Validation {
+  const parsed = parseFlows([source('flows/old.yml', OLD), source('flows/clean.yml', CLEAN)]);
+  const checked = checkOffline(parsed.flows, parsed.violations, kestraVersion);
+  return {
+    checked,
+    totals: tally(checked, false),
+    mode: 'offline',
+    ...(kestraVersion ? { kestraVersion } : {}),
+  };
+}
+
+describe('Ready for Kestra 2.0?', () => {
+  it('lists, for a 1.x target, each flow with what to change and the lines', () => {
+    expect(readinessRows(validation('1.3'))).toEqual([
+      {
+        file: 'flows/old.yml',
+        flow: 'team.old',
+        changes: [
+          {
+            what: "'taskDefaults' → inline values in each task (OSS), or a Policy and the flow's `policyRefs` (EE)",
+            lines: [3],
+          },
+          { what: 'io.kestra.core.tasks.log.Log → io.kestra.plugin.core.log.Log', lines: [6, 9] },
+          { what: "Pebble's json() → fromJson(x), and x | toJson for the filter", lines: [10] },
+        ],
+      },
+    ]);
+    expect(readinessText(validation('1.3'))).toEqual([
+      'Ready for Kestra 2.0?',
+      'Not yet: 1 flow uses what Kestra 2.0 removed (3 changes to make).',
+      'team.old (flows/old.yml)',
+      "  'taskDefaults' → inline values in each task (OSS), or a Policy and the flow's `policyRefs` (EE) (line 3)",
+      '  io.kestra.core.tasks.log.Log → io.kestra.plugin.core.log.Log (lines 6, 9)',
+      "  Pebble's json() → fromJson(x), and x | toJson for the filter (line 10)",
+    ]);
+  });
+
+  it('is absent without a target, with a 2.x target, and when nothing was removed', () => {
+    for (const v of [validation(undefined), validation('2.0')]) {
+      expect(readinessRows(v)).toEqual([]);
+      expect(readinessHtml(v)).toBe('');
+      expect(readinessText(v)).toEqual([]);
+    }
+    const clean = validation('1.3');
+    clean.checked = clean.checked.filter((c) => c.file === 'flows/clean.yml');
+    expect(readinessText(clean)).toEqual([]);
+  });
+
+  it('ends the job summary, escaped, after the validation table and after a deploy report', () => {
+    const html = validationSummary(validation('1.3'));
+    const table = html.indexOf('<h3>Ready for Kestra 2.0?</h3>');
+    expect(table).toBeGreaterThan(html.indexOf('<table>'));
+    expect(html.slice(table)).toBe(readinessHtml(validation('1.3')));
+    expect(html).toContain('team.old<br><code>flows/old.yml</code>');
+    expect(html).toContain('io.kestra.core.tasks.log.Log → io.kestra.plugin.core.log.Log (lines 6, 9)');
+    expect(html).not.toContain('<b>');
+    expect(validationSummary(validation(undefined))).not.toContain('Ready for Kestra 2.0?');
+    const report = { dryRun: true, resource: 'flows' as const, namespaces: [], results: [], plan: {} };
+    expect(deploySummary(report, '\n', validation('1.3'))).toMatch(
+      /<h3>Ready for Kestra 2\.0\?<\/h3>\n<p>Not yet/,
+    );
+    expect(deploySummary(report, '\n')).not.toContain('Ready for Kestra 2.0?');
+  });
+});
