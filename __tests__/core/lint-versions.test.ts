@@ -10,7 +10,10 @@ import type { Violation } from '../../src/model/types.js';
 import { flowOf } from './helpers.js';
 
 const TASK = '  - id: hello\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n';
-const lint = (text: string, target?: string): Violation[] => lintFlow(flowOf(text, 'flows/f.yaml'), target);
+// The fixtures' Schedule leaves their required inputs without values: that warning is another rule's
+// subject (lint-structure.test.ts), not this file's.
+const lint = (text: string, target?: string): Violation[] =>
+  lintFlow(flowOf(text, 'flows/f.yaml'), target).filter((v) => v.rule !== 'input-value');
 const rows = (vs: Violation[]) => vs.map((v) => [v.line, v.column, v.severity, v.rule, v.path]);
 
 // One line per removed construct (line numbers in the comments).

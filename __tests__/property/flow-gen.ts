@@ -106,11 +106,12 @@ const BLOCK_LINES = [
   '🚀 {{ x }}',
 ];
 // Children go under any type (every generated task has an id and a type, so it is a task anywhere): the
-// core types here are ones whose children no offline rule constrains (Sequential, If… need their lists).
+// core types here are ones whose children no offline rule constrains (Sequential, If… need their lists) and
+// that Kestra 2.0 did not remove (Template was).
 const TYPES = [
   'io.kestra.plugin.core.log.Log',
   'io.kestra.plugin.core.flow.Pause',
-  'io.kestra.plugin.core.flow.Template',
+  'io.kestra.plugin.core.http.Download',
   'io.kestra.plugin.scripts.shell.Commands',
   'com.example.My$Task',
 ];
