@@ -25,7 +25,7 @@ const node = process.argv.includes('--node')
 const wanted = (scenario: string): boolean =>
   !process.argv.includes('--only') || scenario.includes(only ?? '');
 
-/** A realistic flow (~1.5 kB): description, labels, inputs, five tasks, a trigger. */
+/** A realistic flow (~1.5 kB): description, labels, inputs, five tasks, a trigger; clean for Kestra 1.3 and 2.0. */
 function flowSource(namespace: string, id: string, n: number): string {
   return `id: ${id}
 namespace: ${namespace}
@@ -40,7 +40,7 @@ inputs:
     type: DATE
     required: false
   - id: full_refresh
-    type: BOOLEAN
+    type: BOOL
     defaults: false
 variables:
   bucket: s3://warehouse/${namespace}/${id}
