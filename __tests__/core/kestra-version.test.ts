@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { majorOf, parseKestraVersion, releaseOf } from '../../src/model/kestra-version.js';
+import { majorOf, releaseOf } from '../../src/model/kestra-version.js';
+import { parseKestraVersion } from '../../src/model/settings-checks.js';
 
 describe('the target Kestra version', () => {
   it('reads major.minor, empty as not given, and refuses anything else', () => {

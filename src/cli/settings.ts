@@ -8,7 +8,7 @@ import { bareToken, hasBearerPrefix, isSendableHeaderValue, reservedHeaders } fr
 import { connectionSecrets } from '../kestra/client.js';
 import { connectionProblem, plainHttpWarning } from '../kestra/connection-checks.js';
 import type { DeploySettings, SourceSettings } from '../model/settings.js';
-import { parseKestraVersion } from '../model/kestra-version.js';
+import { parseKestraVersion } from '../model/settings-checks.js';
 import {
   checkCommentId,
   checkDeployTarget,

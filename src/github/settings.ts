@@ -6,7 +6,7 @@ import type { ClientOptions } from '../kestra/api.js';
 import { authorizations, bareToken, hasBearerPrefix, reservedHeaders } from '../kestra/auth.js';
 import { connectionProblem, plainHttpWarning } from '../kestra/connection-checks.js';
 import { checkCommentId } from '../model/settings-checks.js';
-import { parseKestraVersion } from '../model/kestra-version.js';
+import { parseKestraVersion } from '../model/settings-checks.js';
 import type { SourceSettings } from '../model/settings.js';
 
 export function readSourceInputs(): SourceSettings {

@@ -220,3 +220,18 @@ export function checkCommentId(id: string | undefined): void {
     );
   }
 }
+
+const MAJOR_MINOR = /^(\d{1,4})\.(\d{1,4})$/;
+
+/** The `kestra-version` setting: `major.minor`; empty reads as not given. */
+export function parseKestraVersion(name: string, value: string): string | undefined {
+  const text = value.trim();
+  if (!text) return undefined;
+  const match = MAJOR_MINOR.exec(text.replace(/^v/i, ''));
+  if (!match) {
+    throw new InputError(
+      `'${name}' must be a Kestra version as major.minor (e.g. 1.3 or 2.0), got ${JSON.stringify(value)}`,
+    );
+  }
+  return `${Number(match[1])}.${Number(match[2])}`;
+}

@@ -3,7 +3,7 @@
 import { isScalar, isSeq, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
-import { deref, keyOffset, listItems, scalarString } from '../parse/positions.js';
+import { deref, keyOffset, listItems, nodePath, scalarString } from '../parse/positions.js';
 import type { Position } from '../../model/types.js';
 import {
   FLOW_ID,
@@ -16,7 +16,6 @@ import {
 } from './rules.js';
 import { ADDED_FLOW_KEYS, REMOVED_FLOW_KEYS } from './rules-2.0.js';
 import { majorOf } from '../../model/kestra-version.js';
-import { nodePath } from './lint-versions.js';
 
 /** The keys 1.3 and 2.x share; the ones only one of them has are lint-versions.ts's to report. */
 const COMMON_KEYS = FLOW_KEYS_1_3.filter((k) => !(k in REMOVED_FLOW_KEYS));

@@ -2,11 +2,11 @@
 // server rejects the flow) and the syntax only 2.x knows (errors for a 1.x target), each at its own line.
 // The tables are in rules-2.0.ts. Rules match the server's (`unknown-property`, `type`) where the server
 // rejects the same node, so that with a server each problem is reported once (merge-findings.ts).
-import { isPair, isSeq, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isPair, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { majorOf } from '../../model/kestra-version.js';
 import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
-import { listItems, scalarString, topValue, type TaskRef } from '../parse/positions.js';
+import { listItems, nodePath, scalarString, topValue, type TaskRef } from '../parse/positions.js';
 import { FLOW_TRIGGER_TYPES } from './rules.js';
 import {
   ADDED_CHECK_KEYS,
@@ -239,16 +239,4 @@ export function pebbleJson(text: string): number[] {
     }
   }
   return out.sort((a, b) => a - b);
-}
-
-/** The Kestra property path (`tasks[0].message`) of a node, from the ancestors `visit` gives. */
-export function nodePath(ancestors: readonly unknown[], node: unknown): string {
-  return ancestors
-    .map((a, i) => {
-      if (isPair(a)) return `.${scalarString(a.key) ?? '?'}`;
-      if (isSeq(a)) return `[${a.items.indexOf((ancestors[i + 1] ?? node) as never)}]`;
-      return '';
-    })
-    .join('')
-    .replace(/^\./, '');
 }

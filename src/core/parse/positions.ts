@@ -432,3 +432,15 @@ function findById(
   ].filter((o) => o.id === id);
   return candidates.find((c) => inScope(c.node)) ?? candidates[0];
 }
+
+/** The Kestra property path (`tasks[0].message`) of a node, from the ancestors `visit` gives. */
+export function nodePath(ancestors: readonly unknown[], node: unknown): string {
+  return ancestors
+    .map((a, i) => {
+      if (isPair(a)) return `.${scalarString(a.key) ?? '?'}`;
+      if (isSeq(a)) return `[${a.items.indexOf((ancestors[i + 1] ?? node) as never)}]`;
+      return '';
+    })
+    .join('')
+    .replace(/^\./, '');
+}
