@@ -49660,6 +49660,18 @@ function checkCommentId(id) {
         throw new InputError(`'comment-id' is ${id.length} characters long: keep it under ${MAX_COMMENT_ID}, e.g. 'flows-prod'`);
     }
 }
+const MAJOR_MINOR = /^(\d{1,4})\.(\d{1,4})$/;
+/** The `kestra-version` setting: `major.minor`; empty reads as not given. */
+function parseKestraVersion(name, value) {
+    const text = value.trim();
+    if (!text)
+        return undefined;
+    const match = MAJOR_MINOR.exec(text.replace(/^v/i, ''));
+    if (!match) {
+        throw new InputError(`'${name}' must be a Kestra version as major.minor (e.g. 1.3 or 2.0), got ${JSON.stringify(value)}`);
+    }
+    return `${Number(match[1])}.${Number(match[2])}`;
+}
 
 ;// CONCATENATED MODULE: ./src/cli/options.ts
 // The command line's flags: the action inputs under the same names, defaults and meanings (a test holds this
@@ -51425,6 +51437,19 @@ function findById(flow, scope, id) {
     ].filter((o) => o.id === id);
     return candidates.find((c) => inScope(c.node)) ?? candidates[0];
 }
+/** The Kestra property path (`tasks[0].message`) of a node, from the ancestors `visit` gives. */
+function nodePath(ancestors, node) {
+    return ancestors
+        .map((a, i) => {
+        if ((0,dist/* isPair */.tO)(a))
+            return `.${scalarString(a.key) ?? '?'}`;
+        if ((0,dist/* isSeq */.oP)(a))
+            return `[${a.items.indexOf((ancestors[i + 1] ?? node))}]`;
+        return '';
+    })
+        .join('')
+        .replace(/^\./, '');
+}
 
 ;// CONCATENATED MODULE: ./src/core/check/rules.ts
 // The rule tables of the offline checks: Kestra 1.3's patterns, sizes, keys and type names, as data
@@ -51692,19 +51717,6 @@ const CANCELED = { use: 'CANCELLED', runtime: true };
 ;// CONCATENATED MODULE: ./src/model/kestra-version.ts
 // The Kestra version a run targets, as `major.minor` (`1.3`, `2.0`): read from a setting or from the server's
 // version, and compared by major. The offline rules differ between 1.x and 2.x only.
-
-const MAJOR_MINOR = /^(\d{1,4})\.(\d{1,4})$/;
-/** The `kestra-version` setting: `major.minor`; empty reads as not given. */
-function parseKestraVersion(name, value) {
-    const text = value.trim();
-    if (!text)
-        return undefined;
-    const match = MAJOR_MINOR.exec(text.replace(/^v/i, ''));
-    if (!match) {
-        throw new InputError(`'${name}' must be a Kestra version as major.minor (e.g. 1.3 or 2.0), got ${JSON.stringify(value)}`);
-    }
-    return `${Number(match[1])}.${Number(match[2])}`;
-}
 /**
  * `major.minor` of a server's version (`1.3.19` → `1.3`). A snapshot or any other non-release version
  * (`2.0.0-SNAPSHOT`) is unknown, not the newest: the run then checks against no version.
@@ -51718,171 +51730,9 @@ function majorOf(version) {
     return Number(version.split('.')[0]);
 }
 
-;// CONCATENATED MODULE: ./src/core/check/lint-versions.ts
-// Offline checks per target version: the constructs Kestra 2.0 removed (warnings, or errors where a 2.x
-// server rejects the flow) and the syntax only 2.x knows (errors for a 1.x target), each at its own line.
-// The tables are in rules-2.0.ts. Rules match the server's (`unknown-property`, `type`) where the server
-// rejects the same node, so that with a server each problem is reported once (merge-findings.ts).
-
-
-
-
-
-function checkVersions(scope, target, at, add) {
-    const { flow, top, tasks, triggers } = scope;
-    const major = target === undefined ? undefined : majorOf(target);
-    /** A construct 2.0 removed: a warning, or an error when a 2.x server rejects it. */
-    const removed = (offset, path, what, r, rule) => {
-        const upgrade = `${what} → ${r.use}`;
-        if (major !== undefined && major >= 2 && !r.runtime && !r.unconfirmed) {
-            add(at(offset), path, rule, `${what} was removed in Kestra 2.0 and the ${target} server rejects the flow: use ${r.use}.`, 'error', upgrade);
-            return;
-        }
-        const v2 = major !== undefined && major >= 2;
-        const when = v2 && r.unconfirmed
-            ? ` Whether the ${target} server still accepts it is not confirmed.`
-            : v2 && r.runtime
-                ? ` The ${target} server accepts the flow, but it fails when it runs.`
-                : '';
-        add(at(offset), path, 'deprecated', `${what} was removed in Kestra 2.0: use ${r.use}.${when}`, 'warning', upgrade);
-    };
-    /** Syntax only 2.x knows: an error for a 1.x target, nothing otherwise. */
-    const added = (offset, path, what, rule, why) => {
-        if (major === undefined || major >= 2)
-            return;
-        add(at(offset), path, rule, `${what} is Kestra 2.0 syntax: ${why}`, 'error');
-    };
-    const addedKey = (key, path, offset, extra = '') => added(offset, path, `'${key}'`, 'unknown-property', `Kestra ${target} rejects it when the flow is created or validated, and silently drops it when an existing flow is updated${extra}. Remove it until the server runs 2.0.`);
-    const keys = (map, base, removedKeys, addedKeys, extra = '') => {
-        for (const pair of map.items) {
-            const key = scalarString(pair.key);
-            if (key === undefined)
-                continue;
-            const path = base ? `${base}.${key}` : key;
-            const offset = pair.key?.range?.[0];
-            const gone = removedKeys[key];
-            if (gone)
-                removed(offset, path, `'${key}'`, gone, 'unknown-property');
-            else if (addedKeys.includes(key))
-                addedKey(key, path, offset, extra);
-        }
-    };
-    const type = (ref, kind) => {
-        const node = ref.node.get('type', true);
-        const value = scalarString(node, flow.doc);
-        if (value === undefined)
-            return undefined;
-        const offset = node?.range?.[0];
-        const path = `${ref.path}.type`;
-        const removal = kind === 'task' ? removedType(value) : undefined;
-        if (removal)
-            removed(offset, path, value, removal, 'type');
-        else if (kind === 'trigger' && value.startsWith(TRIGGER_ALIAS_PREFIX)) {
-            const name = value.slice(TRIGGER_ALIAS_PREFIX.length);
-            removed(offset, path, value, { use: `io.kestra.plugin.core.trigger.${name}`, unconfirmed: true }, 'type');
-        }
-        else if (value === LOOP_TYPE) {
-            added(offset, path, value, 'type', `Kestra ${target} has no such task (Invalid type). Use ForEach until the server runs 2.0.`);
-        }
-        return value;
-    };
-    keys(top, '', REMOVED_FLOW_KEYS, ADDED_FLOW_KEYS);
-    for (const task of tasks) {
-        keys(task.node, task.path, REMOVED_TASK_KEYS, ADDED_TASK_KEYS);
-        const when = task.node.items.find((p) => scalarString(p.key) === TASK_WHEN);
-        if (when) {
-            add(at(when.key?.range?.[0]), `${task.path}.${TASK_WHEN}`, 'unknown-property', "'when' on a task: Kestra 1.3 and 2.0 know only 'runIf' (the announced rename was reverted): use 'runIf'.", 'warning');
-        }
-        type(task, 'task');
-    }
-    for (const trigger of triggers) {
-        const kind = type(trigger, 'trigger');
-        const flowTrigger = FLOW_TRIGGER_TYPES.has(kind ?? '');
-        const removedKeys = flowTrigger
-            ? { ...REMOVED_TRIGGER_KEYS, ...REMOVED_FLOW_TRIGGER_KEYS }
-            : REMOVED_TRIGGER_KEYS;
-        keys(trigger.node, trigger.path, removedKeys, ADDED_TRIGGER_KEYS, ', which leaves the trigger without its condition');
-    }
-    for (const check of listItems(topValue(flow, 'checks'), 'checks')) {
-        keys(check.node, check.path, {}, ADDED_CHECK_KEYS, " (an update then fails: 'condition: must not be null')");
-    }
-    for (const input of listItems(topValue(flow, 'inputs'), 'inputs')) {
-        const node = input.node.get('type', true);
-        const value = scalarString(node, flow.doc);
-        const gone = value === undefined ? undefined : REMOVED_INPUT_TYPES[value];
-        if (gone)
-            removed(node?.range?.[0], `${input.path}.type`, `input type ${value}`, gone, 'type');
-    }
-    checkStrings(flow, (offset, path, what, r) => removed(offset, path, what, r, 'type'));
-}
-/** The removal of a task type: by name, by prefix, or as an old `io.kestra.core.tasks.*` alias. */
-function removedType(type) {
-    const named = REMOVED_TYPES[type];
-    if (named)
-        return named;
-    for (const [prefix, removal] of Object.entries(REMOVED_TYPE_PREFIXES))
-        if (type.startsWith(prefix))
-            return removal;
-    // io.kestra.core.tasks.test.* are real classes of Kestra's test suite, not aliases.
-    if (!type.startsWith(ALIAS_PREFIX) || type.startsWith(`${ALIAS_PREFIX}test.`))
-        return undefined;
-    return {
-        use: CANONICAL_TYPES[type] ??
-            'its io.kestra.plugin.core.… name (the old io.kestra.core.tasks.* aliases are gone)',
-    };
-}
-/** `json()` / `| json` inside a Pebble expression, and the value `CANCELED`, anywhere in the flow. */
-function checkStrings(flow, report) {
-    (0,dist/* visit */.YR)(flow.doc, {
-        Scalar(_key, node, ancestors) {
-            if (typeof node.value !== 'string' || !node.range)
-                return;
-            const parent = ancestors[ancestors.length - 1];
-            if ((0,dist/* isPair */.tO)(parent) && parent.key === node)
-                return; // a key, not a value
-            const path = nodePath(ancestors, node);
-            if (node.value === 'CANCELED')
-                report(node.range[0], path, 'The state CANCELED', CANCELED);
-            if (!/json/.test(node.value))
-                return;
-            // The raw text gives each use its own line (in a block scalar too); escapes can hide it: the value's start.
-            const start = node.range[0];
-            const hits = pebbleJson(flow.source.slice(start, node.range[1]));
-            const found = hits.length ? hits : pebbleJson(node.value).length ? [0] : [];
-            for (const at of found)
-                report(start + at, path, "Pebble's json()", JSON_USE);
-        },
-    });
-}
-/** Offsets of `json(` and `| json` inside `{{ … }}` and `{% … %}` of a text. */
-function pebbleJson(text) {
-    const out = [];
-    for (const block of text.matchAll(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g)) {
-        for (const re of [JSON_FUNCTION, JSON_FILTER]) {
-            for (const m of block[0].matchAll(re))
-                out.push(block.index + m.index);
-        }
-    }
-    return out.sort((a, b) => a - b);
-}
-/** The Kestra property path (`tasks[0].message`) of a node, from the ancestors `visit` gives. */
-function nodePath(ancestors, node) {
-    return ancestors
-        .map((a, i) => {
-        if ((0,dist/* isPair */.tO)(a))
-            return `.${scalarString(a.key) ?? '?'}`;
-        if ((0,dist/* isSeq */.oP)(a))
-            return `[${a.items.indexOf((ancestors[i + 1] ?? node))}]`;
-        return '';
-    })
-        .join('')
-        .replace(/^\./, '');
-}
-
 ;// CONCATENATED MODULE: ./src/core/check/lint-flow.ts
 // Offline checks of the flow as a whole: its top-level keys, id, namespace, revision, that it has tasks, its
 // listeners, and the YAML aliases Kestra does not resolve.
-
 
 
 
@@ -52465,6 +52315,154 @@ function checkLabels(flow, at, add) {
                 `Remove it (only '${READ_ONLY_LABEL}' may be set in a flow).`);
         }
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/check/lint-versions.ts
+// Offline checks per target version: the constructs Kestra 2.0 removed (warnings, or errors where a 2.x
+// server rejects the flow) and the syntax only 2.x knows (errors for a 1.x target), each at its own line.
+// The tables are in rules-2.0.ts. Rules match the server's (`unknown-property`, `type`) where the server
+// rejects the same node, so that with a server each problem is reported once (merge-findings.ts).
+
+
+
+
+
+function checkVersions(scope, target, at, add) {
+    const { flow, top, tasks, triggers } = scope;
+    const major = target === undefined ? undefined : majorOf(target);
+    /** A construct 2.0 removed: a warning, or an error when a 2.x server rejects it. */
+    const removed = (offset, path, what, r, rule) => {
+        const upgrade = `${what} → ${r.use}`;
+        if (major !== undefined && major >= 2 && !r.runtime && !r.unconfirmed) {
+            add(at(offset), path, rule, `${what} was removed in Kestra 2.0 and the ${target} server rejects the flow: use ${r.use}.`, 'error', upgrade);
+            return;
+        }
+        const v2 = major !== undefined && major >= 2;
+        const when = v2 && r.unconfirmed
+            ? ` Whether the ${target} server still accepts it is not confirmed.`
+            : v2 && r.runtime
+                ? ` The ${target} server accepts the flow, but it fails when it runs.`
+                : '';
+        add(at(offset), path, 'deprecated', `${what} was removed in Kestra 2.0: use ${r.use}.${when}`, 'warning', upgrade);
+    };
+    /** Syntax only 2.x knows: an error for a 1.x target, nothing otherwise. */
+    const added = (offset, path, what, rule, why) => {
+        if (major === undefined || major >= 2)
+            return;
+        add(at(offset), path, rule, `${what} is Kestra 2.0 syntax: ${why}`, 'error');
+    };
+    const addedKey = (key, path, offset, extra = '') => added(offset, path, `'${key}'`, 'unknown-property', `Kestra ${target} rejects it when the flow is created or validated, and silently drops it when an existing flow is updated${extra}. Remove it until the server runs 2.0.`);
+    const keys = (map, base, removedKeys, addedKeys, extra = '') => {
+        for (const pair of map.items) {
+            const key = scalarString(pair.key);
+            if (key === undefined)
+                continue;
+            const path = base ? `${base}.${key}` : key;
+            const offset = pair.key?.range?.[0];
+            const gone = removedKeys[key];
+            if (gone)
+                removed(offset, path, `'${key}'`, gone, 'unknown-property');
+            else if (addedKeys.includes(key))
+                addedKey(key, path, offset, extra);
+        }
+    };
+    const type = (ref, kind) => {
+        const node = ref.node.get('type', true);
+        const value = scalarString(node, flow.doc);
+        if (value === undefined)
+            return undefined;
+        const offset = node?.range?.[0];
+        const path = `${ref.path}.type`;
+        const removal = kind === 'task' ? removedType(value) : undefined;
+        if (removal)
+            removed(offset, path, value, removal, 'type');
+        else if (kind === 'trigger' && value.startsWith(TRIGGER_ALIAS_PREFIX)) {
+            const name = value.slice(TRIGGER_ALIAS_PREFIX.length);
+            removed(offset, path, value, { use: `io.kestra.plugin.core.trigger.${name}`, unconfirmed: true }, 'type');
+        }
+        else if (value === LOOP_TYPE) {
+            added(offset, path, value, 'type', `Kestra ${target} has no such task (Invalid type). Use ForEach until the server runs 2.0.`);
+        }
+        return value;
+    };
+    keys(top, '', REMOVED_FLOW_KEYS, ADDED_FLOW_KEYS);
+    for (const task of tasks) {
+        keys(task.node, task.path, REMOVED_TASK_KEYS, ADDED_TASK_KEYS);
+        const when = task.node.items.find((p) => scalarString(p.key) === TASK_WHEN);
+        if (when) {
+            add(at(when.key?.range?.[0]), `${task.path}.${TASK_WHEN}`, 'unknown-property', "'when' on a task: Kestra 1.3 and 2.0 know only 'runIf' (the announced rename was reverted): use 'runIf'.", 'warning');
+        }
+        type(task, 'task');
+    }
+    for (const trigger of triggers) {
+        const kind = type(trigger, 'trigger');
+        const flowTrigger = FLOW_TRIGGER_TYPES.has(kind ?? '');
+        const removedKeys = flowTrigger
+            ? { ...REMOVED_TRIGGER_KEYS, ...REMOVED_FLOW_TRIGGER_KEYS }
+            : REMOVED_TRIGGER_KEYS;
+        keys(trigger.node, trigger.path, removedKeys, ADDED_TRIGGER_KEYS, ', which leaves the trigger without its condition');
+    }
+    for (const check of listItems(topValue(flow, 'checks'), 'checks')) {
+        keys(check.node, check.path, {}, ADDED_CHECK_KEYS, " (an update then fails: 'condition: must not be null')");
+    }
+    for (const input of listItems(topValue(flow, 'inputs'), 'inputs')) {
+        const node = input.node.get('type', true);
+        const value = scalarString(node, flow.doc);
+        const gone = value === undefined ? undefined : REMOVED_INPUT_TYPES[value];
+        if (gone)
+            removed(node?.range?.[0], `${input.path}.type`, `input type ${value}`, gone, 'type');
+    }
+    checkStrings(flow, (offset, path, what, r) => removed(offset, path, what, r, 'type'));
+}
+/** The removal of a task type: by name, by prefix, or as an old `io.kestra.core.tasks.*` alias. */
+function removedType(type) {
+    const named = REMOVED_TYPES[type];
+    if (named)
+        return named;
+    for (const [prefix, removal] of Object.entries(REMOVED_TYPE_PREFIXES))
+        if (type.startsWith(prefix))
+            return removal;
+    // io.kestra.core.tasks.test.* are real classes of Kestra's test suite, not aliases.
+    if (!type.startsWith(ALIAS_PREFIX) || type.startsWith(`${ALIAS_PREFIX}test.`))
+        return undefined;
+    return {
+        use: CANONICAL_TYPES[type] ??
+            'its io.kestra.plugin.core.… name (the old io.kestra.core.tasks.* aliases are gone)',
+    };
+}
+/** `json()` / `| json` inside a Pebble expression, and the value `CANCELED`, anywhere in the flow. */
+function checkStrings(flow, report) {
+    (0,dist/* visit */.YR)(flow.doc, {
+        Scalar(_key, node, ancestors) {
+            if (typeof node.value !== 'string' || !node.range)
+                return;
+            const parent = ancestors[ancestors.length - 1];
+            if ((0,dist/* isPair */.tO)(parent) && parent.key === node)
+                return; // a key, not a value
+            const path = nodePath(ancestors, node);
+            if (node.value === 'CANCELED')
+                report(node.range[0], path, 'The state CANCELED', CANCELED);
+            if (!/json/.test(node.value))
+                return;
+            // The raw text gives each use its own line (in a block scalar too); escapes can hide it: the value's start.
+            const start = node.range[0];
+            const hits = pebbleJson(flow.source.slice(start, node.range[1]));
+            const found = hits.length ? hits : pebbleJson(node.value).length ? [0] : [];
+            for (const at of found)
+                report(start + at, path, "Pebble's json()", JSON_USE);
+        },
+    });
+}
+/** Offsets of `json(` and `| json` inside `{{ … }}` and `{% … %}` of a text. */
+function pebbleJson(text) {
+    const out = [];
+    for (const block of text.matchAll(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g)) {
+        for (const re of [JSON_FUNCTION, JSON_FILTER]) {
+            for (const m of block[0].matchAll(re))
+                out.push(block.index + m.index);
+        }
+    }
+    return out.sort((a, b) => a - b);
 }
 
 ;// CONCATENATED MODULE: ./src/core/check/lint-tasks.ts
