@@ -113,3 +113,29 @@ describe('every front-end says them the same way', () => {
     }
   });
 });
+
+describe('the job summary says what failed the run and counts every change', () => {
+  it('names the warnings when they alone fail the run (fail-on-warnings), not "0 … invalid"', () => {
+    const totals = { valid: false, flows: 2, errors: 0, warnings: 3, results: [] };
+    const html = validateSummary(totals, 'offline');
+    expect(html).toContain('<h2>❌ 3 warnings (warnings fail this run)</h2>');
+    expect(html).not.toContain('0 of');
+  });
+
+  it('counts all the changes of a big plan, in the words the comment uses', () => {
+    const results = Array.from({ length: 600 }, (_, i) => ({
+      namespace: 'team',
+      id: `f${i}`,
+      action: 'created' as const,
+    }));
+    const report = {
+      resource: 'flows' as const,
+      dryRun: true,
+      namespaces: [{ namespace: 'team', status: 'planned' as const }],
+      results,
+      plan: {},
+    };
+    expect(deploySummary(report)).toContain('<summary>600 planned changes</summary>');
+    expect(deploySummary({ ...report, dryRun: false })).toContain('<summary>600 changes</summary>');
+  });
+});

@@ -13,6 +13,7 @@ import {
   flowName,
   leftUndone,
   NAMESPACE_STATUS,
+  plural,
   resourceName,
 } from './words.js';
 import { escapeHtml, htmlTable, type Cell } from './html.js';
@@ -33,9 +34,12 @@ export function validateSummary(totals: ValidateTotals, mode: string, eol = '\n'
   const order: Record<FlowStatus, number> = { invalid: 0, warning: 1, valid: 2 };
   const rows = [...totals.results].sort((a, b) => order[a.status] - order[b.status]);
   const shown = rows.slice(0, MAX_SUMMARY_ROWS);
+  // Warnings alone fail a run with `fail-on-warnings`: the heading says so rather than "0 … invalid".
   const heading = totals.valid
     ? `✅ ${totals.flows} Kestra flows valid`
-    : `❌ ${totals.errors} of ${totals.results.length} Kestra files or flows invalid`;
+    : totals.errors > 0
+      ? `❌ ${totals.errors} of ${totals.results.length} Kestra files or flows invalid`
+      : `❌ ${plural(totals.warnings, 'warning')} (warnings fail this run)`;
   const parts = [
     `<h2>${heading}</h2>`,
     `<p>${escapeHtml(mode)} · ${totals.warnings} warnings</p>`,
@@ -87,13 +91,16 @@ export function deploySummary(report: DeployReport, eol = '\n', validation?: Val
   ];
   if (report.notices?.length)
     parts.push(`<ul>${report.notices.map((n) => `<li>${escapeHtml(n.message)}</li>`).join('')}</ul>`);
-  const changed = report.results.filter((r) => r.action !== 'unchanged').slice(0, MAX_SUMMARY_ROWS);
+  const changes = report.results.filter((r) => r.action !== 'unchanged');
+  const changed = changes.slice(0, MAX_SUMMARY_ROWS);
   if (changed.length) {
     const items = changed.map(
       (r) =>
         `- ${ACTION_SIGN[r.action]} ${actionWord(r.action, report.dryRun)} <code>${escapeHtml(r.namespace)}</code> ${escapeHtml(resourceName(r))}`,
     );
-    parts.push(`<details><summary>${changed.length} changes</summary>\n\n${items.join('\n')}\n</details>`);
+    // The count is of every change (the list stops at MAX_SUMMARY_ROWS), worded as the comment words it.
+    const count = plural(changes.length, report.dryRun ? 'planned change' : 'change');
+    parts.push(`<details><summary>${count}</summary>\n\n${items.join('\n')}\n</details>`);
   }
   return blocks(parts, eol) + (validation ? readinessHtml(validation, eol) : '');
 }
