@@ -50634,7 +50634,7 @@ function words_countsLine(c, dryRun) {
         : `${c.created} created · ${c.updated} updated · ${c.unchanged} unchanged · ${c.deleted} deleted`;
 }
 /** `1 flow`, `2 flows`. */
-const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const words_plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 /** A deployed resource's name: the flow's id or the file's path. */
 const words_resourceName = (r) => r.id ?? r.path ?? '';
 /** A validated flow's name, `namespace.id`; a file with no readable flow has none. */
@@ -50957,10 +50957,10 @@ function observeClient(client, progress) {
         }
         else if (method === 'listFlows' || method === 'listFilesRecursive') {
             listed.add(namespace);
-            progress.update('plan', `Planning: ${plural(listed.size, 'namespace')} read from the server`);
+            progress.update('plan', `Planning: ${words_plural(listed.size, 'namespace')} read from the server`);
         }
         else if (method === 'getFlow') {
-            progress.update('compare', `Planning: ${plural(++compared, 'flow')} compared with the server`);
+            progress.update('compare', `Planning: ${words_plural(++compared, 'flow')} compared with the server`);
         }
         else if (WRITES.has(method)) {
             if (method !== 'createFlow' && !written.includes(namespace))
@@ -50970,10 +50970,10 @@ function observeClient(client, progress) {
             progress.update('apply', `Deploying: namespace ${k}/${n}${namespace ? ` (${namespace})` : ''}`);
         }
         else if (method === 'uploadFile') {
-            progress.update('upload', `Deploying: ${plural(++uploaded, 'file')} uploaded`);
+            progress.update('upload', `Deploying: ${words_plural(++uploaded, 'file')} uploaded`);
         }
         else if (method === 'deleteFile') {
-            progress.update('prune', `Deploying: ${plural(++deleted, 'file')} deleted`);
+            progress.update('prune', `Deploying: ${words_plural(++deleted, 'file')} deleted`);
         }
     };
     const after = (method, count) => {
@@ -56157,15 +56157,15 @@ function validateCommentBody(totals, mode, marker) {
     const warned = totals.results.filter((r) => r.status === 'warning');
     const valid = totals.results.length - invalid.length - warned.length;
     const heading = totals.valid
-        ? `### ✅ Kestra validation passed: ${plural(totals.flows, 'flow')} valid`
+        ? `### ✅ Kestra validation passed: ${words_plural(totals.flows, 'flow')} valid`
         : invalid.length
             ? `### ❌ Kestra validation failed: ${invalid.length} of ${totals.results.length} files or flows invalid`
-            : `### ❌ Kestra validation failed: ${plural(totals.warnings, 'warning')} (warnings fail this run)`;
-    const counts = `${plural(totals.flows, 'flow')} checked · ${invalid.length} invalid · ${warned.length} with warnings · ` +
-        `${valid} valid · ${plural(totals.warnings, 'warning')} · mode: ${code(mode)}`;
+            : `### ❌ Kestra validation failed: ${words_plural(totals.warnings, 'warning')} (warnings fail this run)`;
+    const counts = `${words_plural(totals.flows, 'flow')} checked · ${invalid.length} invalid · ${warned.length} with warnings · ` +
+        `${valid} valid · ${words_plural(totals.warnings, 'warning')} · mode: ${code(mode)}`;
     let body = `${marker}\n${heading}\n\n${counts}\n\n`;
-    body += section(`${plural(invalid.length, 'invalid file or flow', 'invalid files or flows')}`, VALIDATE_HEAD, invalid.map(validateRow), COMMENT_LIMIT - RESERVE - body.length);
-    body += section(`${plural(warned.length, 'flow with warnings', 'flows with warnings')}`, VALIDATE_HEAD, warned.map(validateRow), COMMENT_LIMIT - RESERVE - body.length);
+    body += section(`${words_plural(invalid.length, 'invalid file or flow', 'invalid files or flows')}`, VALIDATE_HEAD, invalid.map(validateRow), COMMENT_LIMIT - RESERVE - body.length);
+    body += section(`${words_plural(warned.length, 'flow with warnings', 'flows with warnings')}`, VALIDATE_HEAD, warned.map(validateRow), COMMENT_LIMIT - RESERVE - body.length);
     return body.trimEnd() + '\n';
 }
 /** The deploy action's comment: verdict, counts, the per-namespace table, then every change (not the unchanged). */
@@ -56195,8 +56195,8 @@ function deployCommentBody(report, marker) {
     });
     // A thousand namespaces must not crowd out the changes, which matter more: the table gets half at most.
     const left = COMMENT_LIMIT - RESERVE - body.length;
-    body += section(plural(report.namespaces.length, 'namespace'), `| Namespace | Status | ${words_ACTIONS.map((a) => words_actionWord(a, report.dryRun)).join(' | ')} |\n| --- | --- | ${words_ACTIONS.map(() => '---:').join(' | ')} |\n`, nsRows, changes.length ? Math.floor(left / 2) : left);
-    body += section(report.dryRun ? plural(changes.length, 'planned change') : plural(changes.length, 'change'), '', changes, COMMENT_LIMIT - RESERVE - body.length);
+    body += section(words_plural(report.namespaces.length, 'namespace'), `| Namespace | Status | ${words_ACTIONS.map((a) => words_actionWord(a, report.dryRun)).join(' | ')} |\n| --- | --- | ${words_ACTIONS.map(() => '---:').join(' | ')} |\n`, nsRows, changes.length ? Math.floor(left / 2) : left);
+    body += section(report.dryRun ? words_plural(changes.length, 'planned change') : words_plural(changes.length, 'change'), '', changes, COMMENT_LIMIT - RESERVE - body.length);
     if (!changes.length)
         body += `${nothingChanged(report.dryRun)}\n`;
     return body.trimEnd() + '\n';
@@ -56980,9 +56980,12 @@ function validateSummary(totals, mode, eol = '\n') {
     const order = { invalid: 0, warning: 1, valid: 2 };
     const rows = [...totals.results].sort((a, b) => order[a.status] - order[b.status]);
     const shown = rows.slice(0, MAX_SUMMARY_ROWS);
+    // Warnings alone fail a run with `fail-on-warnings`: the heading says so rather than "0 … invalid".
     const heading = totals.valid
         ? `✅ ${totals.flows} Kestra flows valid`
-        : `❌ ${totals.errors} of ${totals.results.length} Kestra files or flows invalid`;
+        : totals.errors > 0
+            ? `❌ ${totals.errors} of ${totals.results.length} Kestra files or flows invalid`
+            : `❌ ${plural(totals.warnings, 'warning')} (warnings fail this run)`;
     const parts = [
         `<h2>${heading}</h2>`,
         `<p>${escapeHtml(mode)} · ${totals.warnings} warnings</p>`,
@@ -57029,10 +57032,13 @@ function deploySummary(report, eol = '\n', validation) {
     ];
     if (report.notices?.length)
         parts.push(`<ul>${report.notices.map((n) => `<li>${escapeHtml(n.message)}</li>`).join('')}</ul>`);
-    const changed = report.results.filter((r) => r.action !== 'unchanged').slice(0, MAX_SUMMARY_ROWS);
+    const changes = report.results.filter((r) => r.action !== 'unchanged');
+    const changed = changes.slice(0, MAX_SUMMARY_ROWS);
     if (changed.length) {
         const items = changed.map((r) => `- ${ACTION_SIGN[r.action]} ${actionWord(r.action, report.dryRun)} <code>${escapeHtml(r.namespace)}</code> ${escapeHtml(resourceName(r))}`);
-        parts.push(`<details><summary>${changed.length} changes</summary>\n\n${items.join('\n')}\n</details>`);
+        // The count is of every change (the list stops at MAX_SUMMARY_ROWS), worded as the comment words it.
+        const count = plural(changes.length, report.dryRun ? 'planned change' : 'change');
+        parts.push(`<details><summary>${count}</summary>\n\n${items.join('\n')}\n</details>`);
     }
     return blocks(parts, eol) + (validation ? readinessHtml(validation, eol) : '');
 }
