@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const server = { server: kestra.url, user: credentials.username, password: credentials.password };
   console.log(`Kestra API emulator (OSS 1.3.19, basic auth) listening at ${kestra.url}`);
   try {
-    rule('1. validate examples/ (three valid flows, one invalid)');
+    rule('1. validate examples/ (four valid flows, one invalid)');
     show(await runAction('validate', { directory: 'examples', ...server }), [
       'valid',
       'flows',
