@@ -1,16 +1,16 @@
 // Server URL normalisation, version parsing and the endpoint paths per version (docs/kestra-api.md#paths).
 import type { ServerInfo } from './api.js';
 
-/**
- * `https://host/`, `https://host/api/v1/…` or `https://host/ui/…` → `https://host` (a reverse-proxy prefix
- * such as `/kestra` is kept). Throws on anything that is not an http(s) URL, and on credentials in the URL
- * (they would show in every message; they belong in 'user'/'password').
- */
 /** `server` as it may be quoted in a message: credentials pasted into it are replaced by `***`. */
 export function redactServer(server: string): string {
   return server.replace(/\/\/[^/@\s]*@/, '//***@');
 }
 
+/**
+ * `https://host/`, `https://host/api/v1/…` or `https://host/ui/…` → `https://host` (a reverse-proxy prefix
+ * such as `/kestra` is kept). Throws on anything that is not an http(s) URL, and on credentials in the URL
+ * (they would show in every message; they belong in 'user'/'password').
+ */
 export function normaliseServer(server: string): string {
   let url: URL;
   try {

@@ -2,6 +2,7 @@
 // the GitLab merge-request note, so a step keeps one comment (or note) and a re-run edits it in place.
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { redactServer } from '../kestra/paths.js';
 
 /**
  * The marker for an action and a key. Keyed on what the step does (`scope`: the resource, namespace,
@@ -43,12 +44,7 @@ export interface MarkedStep {
 export function stepMarker(action: 'validate' | 'deploy', step: MarkedStep): string {
   if (step.commentId) return commentMarker(action, { id: step.commentId });
   const server = step.server?.trim()
-    ? // Credentials in the URL are hidden the same way src/kestra/paths.ts#redactServer hides them.
-      step.server
-        .trim()
-        .replace(/\/\/[^/@\s]*@/, '//***@')
-        .replace(/\/+$/, '')
-        .toLowerCase()
+    ? redactServer(step.server.trim()).replace(/\/+$/, '').toLowerCase()
     : 'offline';
   return commentMarker(action, {
     scope: {
