@@ -2,6 +2,7 @@
 // src/): every line is made inert and scrubbed of secrets, coloured only on a terminal, and folded the way the
 // CI at hand folds a log (GitLab sections, GitHub and Azure groups). File names and server messages are not
 // ours: a line break, an escape sequence, `::` or `##[` in one must not forge a CI command or repaint a terminal.
+import { inertLine } from '../render/inert.js';
 
 /** Where text goes: a process stream, or a buffer in tests. */
 export interface Sink {
@@ -29,18 +30,8 @@ export function useColor(sink: Sink, env: NodeJS.ProcessEnv, noColorFlag: boolea
   return sink.isTTY === true && env.TERM !== 'dumb';
 }
 
-/** Control characters as visible escapes; tab stays. C1 controls and Unicode line breaks included. */
-// eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
-const VISIBLE: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
-
-/** `text` as an inert piece of one line (see the header). */
-export function inert(text: string): string {
-  return text
-    .replace(CONTROL, (c) => VISIBLE[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-    .replace(/##(?=vso\[|\[)/gi, '##\\')
-    .replace(/^(\s*)::/, '$1\\::');
-}
+/** `text` as an inert piece of one line (see the header and src/render/inert.ts). */
+export const inert = inertLine;
 
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
 const SGR: Record<Style, [number, number]> = {

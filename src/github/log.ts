@@ -4,29 +4,13 @@
 // output or `stop-commands` every annotation after it. File names come from the pull request's author.
 import * as core from '@actions/core';
 import type { Logger } from '../kestra/api.js';
-
-/** Blanks the runner trims before looking for `::` (.NET's white space holds U+0085 and, once, U+180E). */
-const LEADING_COMMAND = /^([\s\u0085\u180e]*)::/;
-/** Characters a reader of stdout may take as the end of a line. */
-const LINE_BREAKS = /[\r\n\u0085\u2028\u2029]/g;
-const VISIBLE: Record<string, string> = {
-  '\r': '\\r',
-  '\n': '\\n',
-  '\u0085': '\\u0085',
-  '\u2028': '\\u2028',
-  '\u2029': '\\u2029',
-};
+import { inertLine } from '../render/inert.js';
 
 /**
- * `text` as one inert log line: line breaks shown as `\n` (and `\r`), a leading `::` as `\::`, and the
- * legacy `##[` command prefix, which the runner finds anywhere in a line, as `##\[`.
+ * `text` as one inert log line (src/render/inert.ts): line breaks and other control characters shown as
+ * escapes, a leading `::` as `\::`, and `##[`, which the runner finds anywhere in a line, as `##\[`.
  */
-export function safeLogLine(text: string): string {
-  return text
-    .replace(LINE_BREAKS, (c) => VISIBLE[c] ?? '')
-    .replace(/##\[/g, '##\\[')
-    .replace(LEADING_COMMAND, '$1\\::');
-}
+export const safeLogLine = inertLine;
 
 /**
  * Where the product logs. Annotations, groups and debug lines are workflow commands whose text
