@@ -50713,11 +50713,30 @@ function invalidDeployMessage(totals) {
     return `${totals.errors} of ${totals.results.length} flows or files failed validation${warnings}: nothing was written or deleted`;
 }
 
+;// CONCATENATED MODULE: ./src/render/inert.ts
+// Someone else's text (a file name, a flow id, a server message) as one inert log line, for every front-end:
+// a CI reads each line of a job's output as a possible command, and a terminal obeys escape sequences. The
+// GitHub runner acts on a leading `::` (after blanks) and on `##[` anywhere; Azure on `##vso[`.
+/** Control characters, with the Unicode line breaks; tab stays. */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+const VISIBLE = { '\n': '\\n', '\r': '\\r' };
+/** Blanks the runner trims before looking for `::` (.NET's white space holds U+180E; U+0085 is escaped first). */
+const LEADING_COMMAND = /^([\s\u180e]*)::/;
+/** `text` with control characters as visible escapes (`\n`, `\u001b`), `##[`/`##vso[` and a leading `::` defused. */
+function inertLine(text) {
+    return text
+        .replace(CONTROL, (c) => VISIBLE[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace(/##(?=vso\[|\[)/gi, '##\\')
+        .replace(LEADING_COMMAND, '$1\\::');
+}
+
 ;// CONCATENATED MODULE: ./src/cli/terminal.ts
 // The CLI's one way to write (eslint.config.js forbids the console and process streams anywhere else in
 // src/): every line is made inert and scrubbed of secrets, coloured only on a terminal, and folded the way the
 // CI at hand folds a log (GitLab sections, GitHub and Azure groups). File names and server messages are not
 // ours: a line break, an escape sequence, `::` or `##[` in one must not forge a CI command or repaint a terminal.
+
 /** The CI the process runs in, from the variables each one sets. */
 function detectCi(env) {
     if (env.GITLAB_CI === 'true')
@@ -50739,17 +50758,8 @@ function useColor(sink, env, noColorFlag) {
         return !['0', 'false'].includes(env.FORCE_COLOR);
     return sink.isTTY === true && env.TERM !== 'dumb';
 }
-/** Control characters as visible escapes; tab stays. C1 controls and Unicode line breaks included. */
-// eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
-const VISIBLE = { '\n': '\\n', '\r': '\\r' };
-/** `text` as an inert piece of one line (see the header). */
-function inert(text) {
-    return text
-        .replace(CONTROL, (c) => VISIBLE[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-        .replace(/##(?=vso\[|\[)/gi, '##\\')
-        .replace(/^(\s*)::/, '$1\\::');
-}
+/** `text` as an inert piece of one line (see the header and src/render/inert.ts). */
+const inert = inertLine;
 const SGR = {
     bold: [1, 22],
     dim: [2, 22],
@@ -55577,15 +55587,15 @@ function extraHeaders(given, withCredentials) {
 }
 
 ;// CONCATENATED MODULE: ./src/kestra/paths.ts
+/** `server` as it may be quoted in a message: credentials pasted into it are replaced by `***`. */
+function redactServer(server) {
+    return server.replace(/\/\/[^/@\s]*@/, '//***@');
+}
 /**
  * `https://host/`, `https://host/api/v1/…` or `https://host/ui/…` → `https://host` (a reverse-proxy prefix
  * such as `/kestra` is kept). Throws on anything that is not an http(s) URL, and on credentials in the URL
  * (they would show in every message; they belong in 'user'/'password').
  */
-/** `server` as it may be quoted in a message: credentials pasted into it are replaced by `***`. */
-function redactServer(server) {
-    return server.replace(/\/\/[^/@\s]*@/, '//***@');
-}
 function normaliseServer(server) {
     let url;
     try {
@@ -56260,6 +56270,7 @@ function errorDocument(version, command, error) {
 // the GitLab merge-request note, so a step keeps one comment (or note) and a re-run edits it in place.
 
 
+
 /**
  * The marker for an action and a key. Keyed on what the step does (`scope`: the resource, namespace,
  * folder, server…) so two steps of one pull request (flows and namespace files, a dev/prod matrix) keep a
@@ -56281,12 +56292,7 @@ function stepMarker(action, step) {
     if (step.commentId)
         return commentMarker(action, { id: step.commentId });
     const server = step.server?.trim()
-        ? // Credentials in the URL are hidden the same way src/kestra/paths.ts#redactServer hides them.
-            step.server
-                .trim()
-                .replace(/\/\/[^/@\s]*@/, '//***@')
-                .replace(/\/+$/, '')
-                .toLowerCase()
+        ? redactServer(step.server.trim()).replace(/\/+$/, '').toLowerCase()
         : 'offline';
     return commentMarker(action, {
         scope: {
