@@ -16,6 +16,11 @@ export interface Plan<Item> {
   delete: string[];
   /** With `delete`: names on the server missing locally that the run's filters leave out, so not deleted. */
   kept: { name: string; by: LeftOutBy }[];
+  /**
+   * The server's content of items in `update` (flows: source text; files: bytes), by id or remote path,
+   * when the plan read it: a dry-run turns it into a diff of what the deploy would change.
+   */
+  before?: ReadonlyMap<string, string | Uint8Array>;
 }
 
 export interface FlowPlan extends Plan<FlowDoc> {
