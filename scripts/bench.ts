@@ -144,6 +144,14 @@ async function measure(scenario: Scenario): Promise<Row> {
   };
 }
 
+/** The command line that reproduces these figures, as a shell reads it (`--markdown` left out). */
+function command(): string {
+  const args = argv
+    .filter((a) => a !== '--markdown')
+    .map((a) => (/^[\w./=-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`));
+  return ['npm run bench', ...(args.length > 0 ? ['--', ...args] : [])].join(' ');
+}
+
 /** Median of 5 runs that load the whole bundle and stop at once (the action without inputs, `--version`). */
 async function coldStart(bundle: 'validate' | 'deploy' | 'cli'): Promise<number> {
   const times: number[] = [];
@@ -171,11 +179,7 @@ async function main(): Promise<void> {
     }
 
     const day = new Date().toISOString().slice(0, 10);
-    const command = ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' ');
-    if (markdown)
-      console.log(
-        `Figures of \`${command.replace(/ ?--markdown/, '').replace(/ --$/, '')}\` on Node ${version}, ${day}:\n`,
-      );
+    if (markdown) console.log(`Figures of \`${command()}\` on Node ${version}, ${day}:\n`);
     if (rows.length > 0) {
       console.log([...speedTable(rows, nodeMajor), '', ...requestTable(rows)].join('\n'));
       console.log(`\n${NOTES.join('\n')}`);
