@@ -28,7 +28,8 @@ export const VALIDATE_BATCH = 100;
 /**
  * The fewest requests that do the job:
  * - flows: a validate request per 100 flows; one export per namespace to read what the server has (its
- *   `_flows/` entries are the sources); one bulk write per namespace with a change, none in a dry-run;
+ *   `_flows/` entries are the sources; not one export by namespace prefix, which would also read every child
+ *   namespace the job does not deploy); one bulk write per namespace with a change, none in a dry-run;
  * - files: one export; one zip upload per batch of created and changed files; one DELETE per removed file
  *   (Kestra has no bulk delete of files).
  * Version detection (`GET /configs`) is left out: a client told the version needs none.
