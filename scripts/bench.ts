@@ -173,9 +173,15 @@ async function main(): Promise<void> {
     // The emulator runs in this process: one untimed run warms its JIT, so no scenario pays for it.
     const first = chosen[0];
     if (first) await floorSample(first);
+    // A scenario whose action or floor fails is reported at the end; the others still run.
+    const failed: string[] = [];
     for (const scenario of chosen) {
       console.error(`… ${scenario.name}`);
-      rows.push(await measure(scenario));
+      try {
+        rows.push(await measure(scenario));
+      } catch (error) {
+        failed.push(error instanceof Error ? error.message : String(error));
+      }
     }
 
     const day = new Date().toISOString().slice(0, 10);
@@ -195,6 +201,10 @@ async function main(): Promise<void> {
       );
     }
     console.log(`\nNode ${version}, ${day}; ratio = wall / floor, same machine, same run.`);
+    if (failed.length > 0) {
+      console.error(`\nFailed:\n${failed.join('\n')}`);
+      process.exitCode = 1;
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
