@@ -1,143 +1,82 @@
-// `npm run bench`: speed and memory of the bundled actions at scale, as ratios against a floor measured in
-// the same run (scripts/bench-floor.mjs: a bare client sending the same bulk requests). Figures, not a test.
-//   npm run bench             1,000 and 10,000 flows (validate, deploy, redeploy unchanged), 1,000 files
+// `npm run bench`: speed, memory and request counts of the bundled actions at scale, against a floor
+// measured in the same run (scripts/bench-floor.mjs: a bare client doing the job in the fewest requests),
+// and the request counts against the anchors' pattern and the project's targets. Figures, not a test.
+//   npm run bench             1,000 and 10,000 flows (validate, deploy, redeploy unchanged, dry-run with 10%
+//                             changed), 1,000 namespace files (deploy, redeploy unchanged, 1% changed)
 //   npm run bench -- --quick  100 flows and 100 files (a smoke run)
-//   npm run bench -- --only "deploy 10,000"   only the scenarios whose name contains the text
+//   npm run bench -- --only "deploy 10,000"   only the scenarios whose name contains the text; `|` separates
+//                             alternatives: --only "dry-run|unchanged|namespace files"
 //   npm run bench -- --only none              no scenario: the bundles' sizes and cold starts only
 //                             (the `kestra-actions` CLI's included; its target is under 0.3 s)
 //   npm run bench -- --node tools/node24/node_modules/node/bin/node   the bundles and the floor on that Node
 //                             (the runners' Node 24; `npm ci --prefix tools/node24` installs it)
+//   npm run bench -- --markdown   the tables with the line naming the command and Node, for the README
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type Emulator, startEmulator } from '../emulator/index.js';
 import { repoRoot, runAction, spawnNode } from './action-runner.js';
+import { methodLines, NOTES, requestTable, type Row, speedTable } from './bench-report.js';
+import { FILES_NAMESPACE, type Plan, type Scenario, scenarios } from './bench-scenarios.js';
+import type { Requests } from './bench-targets.js';
 import { cliBundle, runCli } from './cli-runner.js';
 
-const quick = process.argv.includes('--quick');
-/** `--only deploy` runs the scenarios whose name contains the text. */
-const only = process.argv[process.argv.indexOf('--only') + 1];
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const markdown = argv.includes('--markdown');
+/** `--only deploy` runs the scenarios whose name contains the text (or one of its `|` alternatives). */
+const only = argv.includes('--only') ? (argv[argv.indexOf('--only') + 1] ?? '').split('|') : undefined;
 /** The Node that runs the bundles and the floor (default: the one running this script). */
-const node = process.argv.includes('--node')
-  ? path.resolve(process.argv[process.argv.indexOf('--node') + 1] ?? '')
+const node = argv.includes('--node')
+  ? path.resolve(argv[argv.indexOf('--node') + 1] ?? '')
   : process.execPath;
-const wanted = (scenario: string): boolean =>
-  !process.argv.includes('--only') || scenario.includes(only ?? '');
-
-/** A realistic flow (~1.5 kB): description, labels, inputs, five tasks, a trigger; clean for Kestra 1.3 and 2.0. */
-function flowSource(namespace: string, id: string, n: number): string {
-  return `id: ${id}
-namespace: ${namespace}
-description: |
-  Nightly pipeline ${n}: extracts orders, transforms them and loads the warehouse.
-  Owned by the data platform team; see the runbook before changing the schedule.
-labels:
-  team: data
-  tier: "${n % 3}"
-inputs:
-  - id: day
-    type: DATE
-    required: false
-  - id: full_refresh
-    type: BOOL
-    defaults: false
-variables:
-  bucket: s3://warehouse/${namespace}/${id}
-tasks:
-  - id: start
-    type: io.kestra.plugin.core.log.Log
-    message: "Starting {{ flow.id }} for {{ inputs.day ?? execution.startDate }}"
-  - id: extract
-    type: io.kestra.plugin.core.http.Download
-    uri: https://example.com/exports/orders-${n}.csv
-  - id: transform
-    type: io.kestra.plugin.scripts.python.Script
-    script: |
-      import csv
-      rows = list(csv.DictReader(open("{{ outputs.extract.uri }}")))
-      print(len(rows))
-  - id: check
-    type: io.kestra.plugin.core.flow.If
-    condition: "{{ inputs.full_refresh }}"
-    then:
-      - id: refresh
-        type: io.kestra.plugin.core.log.Log
-        message: Full refresh requested
-  - id: done
-    type: io.kestra.plugin.core.log.Log
-    message: "Loaded into {{ vars.bucket }}"
-triggers:
-  - id: nightly
-    type: io.kestra.plugin.core.trigger.Schedule
-    cron: "${n % 60} 2 * * *"
-`;
-}
-
-/** Writes the flows and returns their sources. */
-function generateFlows(root: string, flows: number, namespaces: number): string[] {
-  const sources: string[] = [];
-  for (let i = 0; i < flows; i++) {
-    const ns = `bench.ns${String(i % namespaces).padStart(3, '0')}`;
-    const dir = path.join(root, ns);
-    mkdirSync(dir, { recursive: true });
-    const source = flowSource(ns, `flow_${i}`, i);
-    writeFileSync(path.join(dir, `flow_${i}.yml`), source);
-    sources.push(source);
-  }
-  return sources;
-}
-
-function generateFiles(root: string, count: number): void {
-  for (let i = 0; i < count; i++) {
-    const dir = path.join(root, `dir${i % 20}`, `sub${i % 7}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      path.join(dir, `script_${i}.py`),
-      `# script ${i}\n${'print("row")\n'.repeat(20 + (i % 50))}`,
-    );
-  }
-}
-
-interface Row {
-  scenario: string;
-  ms: number;
-  floorMs: number;
-  requests: number;
-  floorRequests: number;
-  rssMb: number;
-  floorRssMb: number;
-}
+const wanted = (scenario: string): boolean => !only || only.some((text) => scenario.includes(text));
 
 const mb = (bytes?: number): number => Math.round((bytes ?? 0) / 1024 / 1024);
+const median = <T>(xs: T[], by: (x: T) => number): T =>
+  [...xs].sort((a, b) => by(a) - by(b))[Math.floor(xs.length / 2)] as T;
 
-interface Scenario {
-  name: string;
-  workspace: string;
-  action: 'validate' | 'deploy';
-  inputs: Record<string, string>;
-  /** Arguments of bench-floor.mjs after its mode: [mode, directory, namespace?]. */
-  floor: string[];
-  /** Runs of each side; the medians are compared. */
-  rounds: number;
-  /** Flows the server holds before the run (a redeploy), stored directly, not through the API. */
-  seed?: string[];
-}
-
-/** A new emulator, holding the scenario's seed flows. */
+/** A new emulator, holding the scenario's seed flows and files. */
 async function fresh(scenario: Scenario): Promise<Emulator> {
   const emulator = await startEmulator({ version: '1.3.19' });
-  for (const source of scenario.seed ?? []) emulator.seedFlow(source);
+  for (const source of scenario.seedFlows ?? []) emulator.seedFlow(source);
+  for (const file of scenario.seedFiles ?? []) emulator.seedFile(FILES_NAMESPACE, file.path, file.bytes);
   return emulator;
 }
 
 interface Sample {
   ms: number;
-  requests: number;
   rssMb: number;
+  requests: Requests & { byMethod: Record<string, number> };
+  problems: string[];
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+function counted(emulator: Emulator): Sample['requests'] {
+  const byMethod: Record<string, number> = {};
+  for (const r of emulator.requests) byMethod[r.method] = (byMethod[r.method] ?? 0) + 1;
+  return { total: emulator.requests.length, writes: emulator.writes().length, byMethod };
+}
+
+/** Where the action's plan outputs or the namespace's bytes differ from what the scenario expects. */
+function problems(scenario: Scenario, outputs: Record<string, string>, emulator: Emulator): string[] {
+  const found: string[] = [];
+  for (const [key, want] of Object.entries(scenario.plan ?? {}) as [keyof Plan, number][]) {
+    const got = outputs[key];
+    if (got !== String(want)) found.push(`${key} ${got ?? 'unset'}, expected ${want}`);
+  }
+  if (scenario.after && scenario.inputs['dry-run'] !== 'true') {
+    const want = new Map(scenario.after.map((f) => [f.path, f.bytes]));
+    const held = emulator.listFiles(FILES_NAMESPACE);
+    const wrong = held.filter(
+      (p) => !want.get(p)?.equals(emulator.getFile(FILES_NAMESPACE, p) ?? Buffer.alloc(0)),
+    );
+    const missing = [...want.keys()].filter((p) => !held.includes(p));
+    if (wrong.length + missing.length > 0)
+      found.push(`server files differ from Git: ${wrong.length} wrong or extra, ${missing.length} missing`);
+  }
+  return found;
+}
 
 /** One run of the action against a fresh emulator. */
 async function actionSample(scenario: Scenario): Promise<Sample> {
@@ -148,26 +87,33 @@ async function actionSample(scenario: Scenario): Promise<Sample> {
     { ...inputs, server: emulator.url },
     { workspace, measure: true, node },
   );
-  const requests = emulator.requests.length;
+  const requests = counted(emulator);
+  const found = problems(scenario, run.outputs, emulator);
   await emulator.close();
   if (run.code !== 0) throw new Error(`${scenario.name}: the action failed:\n${run.stdout.slice(-2000)}`);
-  return { ms: run.ms, requests, rssMb: mb(run.maxRssBytes) };
+  return { ms: run.ms, rssMb: mb(run.maxRssBytes), requests, problems: found };
 }
 
 /** One run of the floor against a fresh emulator. */
 async function floorSample(scenario: Scenario): Promise<Sample> {
   const { workspace, floor } = scenario;
   const emulator = await fresh(scenario);
-  const [mode, dir, ns] = floor;
   const bare = await spawnNode(
     node,
-    [path.join(repoRoot, 'scripts/bench-floor.mjs'), mode as string, dir as string, emulator.url, ns ?? ''],
+    [
+      path.join(repoRoot, 'scripts/bench-floor.mjs'),
+      floor.mode,
+      floor.directory,
+      emulator.url,
+      floor.namespace ?? '',
+      ...(floor.flags ?? []),
+    ],
     { env: { PATH: process.env.PATH ?? '' }, cwd: workspace, measure: true },
   );
-  const requests = emulator.requests.length;
+  const requests = counted(emulator);
   await emulator.close();
   if (bare.code !== 0) throw new Error(`${scenario.name}: the floor failed: ${bare.stderr}`);
-  return { ms: bare.ms, requests, rssMb: mb(bare.maxRssBytes) };
+  return { ms: bare.ms, rssMb: mb(bare.maxRssBytes), requests, problems: [] };
 }
 
 /**
@@ -183,15 +129,27 @@ async function measure(scenario: Scenario): Promise<Row> {
     mine.push(await actionSample(scenario));
     if (round % 2 === 0) base.push(await floorSample(scenario));
   }
+  const counts = median(mine, (x) => x.requests.total).requests;
   return {
     scenario: scenario.name,
-    ms: median(mine.map((s) => s.ms)),
-    floorMs: median(base.map((s) => s.ms)),
-    requests: median(mine.map((s) => s.requests)),
-    floorRequests: median(base.map((s) => s.requests)),
-    rssMb: median(mine.map((s) => s.rssMb)),
-    floorRssMb: median(base.map((s) => s.rssMb)),
+    job: scenario.job,
+    deletes: scenario.inputs.delete === 'true',
+    ms: median(mine, (x) => x.ms).ms,
+    floorMs: median(base, (x) => x.ms).ms,
+    rssMb: median(mine, (x) => x.rssMb).rssMb,
+    floorRssMb: median(base, (x) => x.rssMb).rssMb,
+    requests: counts,
+    floorSent: median(base, (x) => x.requests.total).requests,
+    problems: [...new Set(mine.flatMap((x) => x.problems))],
   };
+}
+
+/** The command line that reproduces these figures, as a shell reads it (`--markdown` left out). */
+function command(): string {
+  const args = argv
+    .filter((a) => a !== '--markdown')
+    .map((a) => (/^[\w./=-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`));
+  return ['npm run bench', ...(args.length > 0 ? ['--', ...args] : [])].join(' ');
 }
 
 /** Median of 5 runs that load the whole bundle and stop at once (the action without inputs, `--version`). */
@@ -207,65 +165,32 @@ async function coldStart(bundle: 'validate' | 'deploy' | 'cli'): Promise<number>
 
 async function main(): Promise<void> {
   const root = mkdtempSync(path.join(tmpdir(), 'kestra-bench-'));
-  const sizes = quick
-    ? [{ flows: 100, namespaces: 10 }]
-    : [
-        { flows: 1_000, namespaces: 10 },
-        { flows: 10_000, namespaces: 100 },
-      ];
-  const fileCount = quick ? 100 : 1_000;
+  const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+  const nodeMajor = Number(/^v(\d+)/.exec(version)?.[1]);
   const rows: Row[] = [];
   try {
-    const scenarios: Scenario[] = [];
-    for (const { flows, namespaces } of sizes) {
-      const workspace = path.join(root, `flows-${flows}`);
-      const sources = generateFlows(path.join(workspace, 'flows'), flows, namespaces);
-      const label = `${flows.toLocaleString('en')} flows / ${namespaces} ns`;
-      // Medians of three where a run takes a second or two; the 10,000-flow runs are long enough alone.
-      const rounds = flows >= 10_000 ? 1 : 3;
-      const common = { workspace, inputs: { directory: 'flows' }, rounds };
-      scenarios.push(
-        { ...common, name: `validate ${label}`, action: 'validate', floor: ['validate', 'flows'] },
-        { ...common, name: `deploy ${label}`, action: 'deploy', floor: ['flows', 'flows'] },
-        // The everyday CI run: every flow already on the server, unchanged.
-        {
-          ...common,
-          name: `redeploy ${label}, unchanged`,
-          action: 'deploy',
-          floor: ['flows', 'flows'],
-          seed: sources,
-        },
-      );
-    }
-    const filesWorkspace = path.join(root, 'files');
-    generateFiles(path.join(filesWorkspace, 'files'), fileCount);
-    scenarios.push({
-      name: `deploy ${fileCount.toLocaleString('en')} namespace files`,
-      workspace: filesWorkspace,
-      action: 'deploy',
-      inputs: { directory: 'files', resource: 'namespace-files', namespace: 'bench.files' },
-      floor: ['files', 'files', 'bench.files'],
-      rounds: 3,
-    });
-
-    const chosen = scenarios.filter((s) => wanted(s.name));
+    const chosen = scenarios(root, quick).filter((s) => wanted(s.name));
     // The emulator runs in this process: one untimed run warms its JIT, so no scenario pays for it.
     const first = chosen[0];
     if (first) await floorSample(first);
+    // A scenario whose action or floor fails is reported at the end; the others still run.
+    const failed: string[] = [];
     for (const scenario of chosen) {
       console.error(`… ${scenario.name}`);
-      rows.push(await measure(scenario));
+      try {
+        rows.push(await measure(scenario));
+      } catch (error) {
+        failed.push(error instanceof Error ? error.message : String(error));
+      }
     }
 
-    const table = [
-      '| scenario | wall (s) | floor (s) | ratio | requests | floor requests | peak RSS (MB) | floor RSS (MB) |',
-      '|---|---|---|---|---|---|---|---|',
-      ...rows.map(
-        (r) =>
-          `| ${r.scenario} | ${(r.ms / 1000).toFixed(2)} | ${(r.floorMs / 1000).toFixed(2)} | ${(r.ms / r.floorMs).toFixed(2)} | ${r.requests} | ${r.floorRequests} | ${r.rssMb} | ${r.floorRssMb} |`,
-      ),
-    ];
-    console.log(table.join('\n'));
+    const day = new Date().toISOString().slice(0, 10);
+    if (markdown) console.log(`Figures of \`${command()}\` on Node ${version}, ${day}:\n`);
+    if (rows.length > 0) {
+      console.log([...speedTable(rows, nodeMajor), '', ...requestTable(rows)].join('\n'));
+      console.log(`\n${NOTES.join('\n')}`);
+      if (!markdown) console.log(`\nRequests by method:\n${methodLines(rows).join('\n')}`);
+    }
     console.log('\n| bundle | size (kB) | cold start, median of 5 (s) |\n|---|---|---|');
     for (const action of ['validate', 'deploy', 'cli'] as const) {
       const size = statSync(
@@ -275,9 +200,11 @@ async function main(): Promise<void> {
         `| dist/${action}/index.js | ${Math.round(size / 1024)} | ${((await coldStart(action)) / 1000).toFixed(3)} |`,
       );
     }
-    console.log(
-      `\nNode ${execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()}, ${new Date().toISOString().slice(0, 10)}; ratio = wall / floor, same machine, same run.`,
-    );
+    console.log(`\nNode ${version}, ${day}; ratio = wall / floor, same machine, same run.`);
+    if (failed.length > 0) {
+      console.error(`\nFailed:\n${failed.join('\n')}`);
+      process.exitCode = 1;
+    }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
