@@ -55,7 +55,7 @@ export async function deployFiles(
   if (spaces.refusal) throw new DeployError(spaces.refusal);
   if (spaces.warning) log.warning(spaces.warning);
   const plan = await beforeWriting(() =>
-    planNamespaceFiles(client, namespace, to, local, { delete: settings.delete, spacesAsPlus, rules }),
+    planNamespaceFiles(client, namespace, to, local, { delete: settings.delete, spacesAsPlus, rules }, log),
   );
   const notices = keptNotices(plan);
   const { namespaces, results } = settings.dryRun
