@@ -30,7 +30,7 @@ export async function exportFiles(
       namespace,
       maxBytes,
     });
-    if (answer.tooLarge) return { unusable: `its export is over ${Math.round(maxBytes / 2 ** 20)} MiB` };
+    if (answer.tooLarge) return { unusable: `its export is over ${size(maxBytes)}` };
     body = answer.body;
   } catch (err) {
     if (err instanceof KestraError && err.status !== undefined && NO_EXPORT.has(err.status))
@@ -69,3 +69,6 @@ export async function uploadBatch(
   };
   await http.send({ method: 'POST', path: paths.files(namespace, '', '/'), namespace, body });
 }
+
+const size = (bytes: number): string =>
+  bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20)} MiB` : `${bytes} bytes`;

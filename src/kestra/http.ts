@@ -357,19 +357,18 @@ const TOO_LARGE = Buffer.alloc(0);
 async function readBody(res: Dispatcher.ResponseData, maxBytes: number | undefined): Promise<Buffer> {
   if (maxBytes === undefined || res.statusCode < 200 || res.statusCode >= 300)
     return Buffer.from(await res.body.arrayBuffer());
-  const declared = Number(header(res.headers['content-length']) || NaN);
-  if (declared > maxBytes) {
+  // Destroying the body aborts the request: the abort is the point, not an error to report.
+  const stop = (): Buffer => {
+    res.body.on('error', () => {});
     res.body.destroy();
     return TOO_LARGE;
-  }
+  };
+  if (Number(header(res.headers['content-length']) || NaN) > maxBytes) return stop();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of res.body) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      res.body.destroy();
-      return TOO_LARGE;
-    }
+    if (size > maxBytes) return stop();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
