@@ -53,6 +53,8 @@ describe.each(['0.22.0', '1.2.0', '1.3.19', '2.0.8'])('namespace files in batche
     expect(first.failed).toBe(false);
     expect(first.outputs).toMatchObject({ created: '1000' });
     expect(kestra.requests.length).toBeLessThanOrEqual(20);
+    // The version, the export, four batches of 250 (the README's figure).
+    expect(kestra.requests.length).toBe(6);
     expect(kestra.listFiles('company.team')).toHaveLength(1000);
     sameBytes(tree);
 
@@ -61,6 +63,7 @@ describe.each(['0.22.0', '1.2.0', '1.3.19', '2.0.8'])('namespace files in batche
     expect(again.outputs).toMatchObject({ created: '0', updated: '0', unchanged: '1000', deleted: '0' });
     expect(kestra.writes()).toEqual([]);
     expect(kestra.requests.length).toBeLessThanOrEqual(10);
+    expect(kestra.requests.length).toBe(2);
 
     const names = Object.keys(tree);
     for (const name of names.slice(0, 10)) {
@@ -75,6 +78,8 @@ describe.each(['0.22.0', '1.2.0', '1.3.19', '2.0.8'])('namespace files in batche
     const edited = await deploy(ws, { delete: 'true' });
     expect(edited.outputs).toMatchObject({ updated: '10', deleted: '5', unchanged: '985' });
     expect(kestra.requests.length).toBeLessThanOrEqual(25);
+    // The version, the export, one batch, five deletions.
+    expect(kestra.requests.length).toBe(8);
     expect(kestra.listFiles('company.team')).toHaveLength(995);
     sameBytes(tree);
     // Deletions after the uploads.
