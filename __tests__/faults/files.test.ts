@@ -118,6 +118,36 @@ describe.each(['1.3.19', '1.2.0', '2.0.8'])('deploy namespace files under faults
     expect(r.outputs).toMatchObject({ created: String(COUNT + 1), deleted: '1' });
   });
 
+  it('a batch refused with 413 (a proxy body limit) or 422: its files and later batches go one by one, with a warning', async () => {
+    for (const status of [413, 422]) {
+      kestra.clearRequests();
+      kestra.fault({ method: 'POST', path: UPLOAD, query: { path: '/' }, status });
+      const tree = Object.fromEntries(ALL.map((p) => [`files${p}`, `v${status} ${p}`]));
+      const r = await deploy(makeWorkspace(tree));
+      expect(r.failed).toBe(false);
+      // The refused batch's files and those of every batch not yet sent go one by one; a batch sent beside
+      // the refused one may have landed whole.
+      const refused = batches(status);
+      const landed = batches(200).flat();
+      const alone = kestra
+        .writes()
+        .filter((w) => w.query.get('path') !== '/')
+        .map((w) => w.query.get('path'));
+      expect(refused).toHaveLength(1);
+      expect([...alone, ...landed].sort()).toEqual(ALL);
+      expect(alone).toEqual(expect.arrayContaining(refused[0]!));
+      expect(kestra.listFiles('company.team')).toEqual(ALL);
+      expect(kestra.getFile('company.team', ALL[0]!)?.toString()).toBe(`v${status} ${ALL[0]}`);
+      expect(r.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^company\\.team: the server refused a zip batch \\(${status} .*\\); sending the files one by one$`,
+          ),
+        ),
+      ]);
+    }
+  });
+
   it('a file sent alone fails after the batches: the batches are reported uploaded, nothing deleted', async () => {
     kestra.seedFile('company.team', '/gone.py', 'old');
     kestra.clearRequests();

@@ -60,7 +60,7 @@ export async function deployFiles(
   const notices = keptNotices(plan);
   const { namespaces, results } = settings.dryRun
     ? { namespaces: [{ namespace, status: 'planned' as const }], results: plannedResults(plan) }
-    : await applyPlans(client, [plan], { delete: settings.delete });
+    : await applyPlans(client, [plan], { delete: settings.delete, log });
   return {
     resource: 'namespace-files',
     dryRun: settings.dryRun,

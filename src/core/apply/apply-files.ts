@@ -1,7 +1,8 @@
 // Apply stage for namespace files: uploads (zip batches, then files sent alone), then deletions, and only
 // once every upload succeeded.
 import { promises as fs } from 'node:fs';
-import type { KestraClient } from '../../kestra/api.js';
+import type { BatchFile, KestraClient, Logger } from '../../kestra/api.js';
+import { KestraError } from '../../kestra/errors.js';
 import type { FilePlan } from '../../model/plan.js';
 import type { DeployResult } from '../../model/results.js';
 import type { LocalFile } from '../../model/types.js';
@@ -13,12 +14,24 @@ import { groupUploads, type Upload } from './file-batches.js';
 const BATCH_CONCURRENCY = 2;
 
 /**
+ * A batch refused as a whole: 413, a proxy's body limit; 422, an archive the server would not extract (its
+ * ZIP-bomb limits, docs/kestra-api.md#zip-uploads). Its files then go one by one, which also names the file
+ * at fault, if any. Files the server stored before refusing are overwritten with the same bytes.
+ */
+const refusedBatch = (error: unknown): boolean =>
+  error instanceof KestraError && (error.status === 413 || error.status === 422);
+
+/**
  * Uploads in zip batches (a handful of requests for a whole tree), then the files that must go alone, then
  * deletes, and only once every upload succeeded: a failed deploy never leaves the namespace with fewer files
  * than it had. Uploads overwrite, so a retry is harmless. On a failure it throws an ApplyError that says
  * which uploads and deletions were done, which failed and which were not attempted.
  */
-export async function applyFilePlan(client: KestraClient, plan: FilePlan): Promise<DeployResult[]> {
+export async function applyFilePlan(
+  client: KestraClient,
+  plan: FilePlan,
+  log?: Logger,
+): Promise<DeployResult[]> {
   const { namespace } = plan;
   const row = (f: LocalFile, action: DeployResult['action']): DeployResult => ({
     namespace,
@@ -35,13 +48,28 @@ export async function applyFilePlan(client: KestraClient, plan: FilePlan): Promi
   // Filled as requests settle, so a failure can tell which uploads landed (several run at once).
   const uploaded: (DeployResult | undefined)[] = new Array(uploads.length);
   const failed: { paths: string[]; error: unknown; batch: boolean }[] = [];
+  let unbatched = false;
+  const one = (f: BatchFile): Promise<void> => client.uploadFile(namespace, f.path, f.bytes);
   const send = async (group: Upload[], batch: boolean): Promise<void> => {
     try {
       const files = await Promise.all(
         group.map(async (u) => ({ path: u.path, bytes: await fs.readFile(u.f.absolutePath) })),
       );
-      if (batch) await client.uploadBatch(namespace, files);
-      else await client.uploadFile(namespace, files[0]!.path, files[0]!.bytes);
+      if (!batch) await one(files[0]!);
+      else if (unbatched) await mapLimit(files, DEFAULT_CONCURRENCY, one);
+      else {
+        try {
+          await client.uploadBatch(namespace, files);
+        } catch (error) {
+          if (!refusedBatch(error)) throw error;
+          if (!unbatched)
+            log?.warning(
+              `${namespace}: the server refused a zip batch (${errorText(error)}); sending the files one by one`,
+            );
+          unbatched = true;
+          await mapLimit(files, DEFAULT_CONCURRENCY, one);
+        }
+      }
     } catch (error) {
       failed.push({ paths: group.map((u) => u.path), error, batch });
       throw error;
