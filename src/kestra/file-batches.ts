@@ -7,7 +7,7 @@ import { batchable } from './batch.js';
 import { KestraError } from './errors.js';
 import type { Transport } from './http.js';
 import type { Paths } from './paths.js';
-import { readZip, writeZip } from './zip.js';
+import { readZip, writeZip, ZipTooLarge } from './zip.js';
 
 /** The part name that makes the server extract the body; any name ending in `.zip` does. */
 const BATCH_PART = 'files.zip';
@@ -15,7 +15,10 @@ const BATCH_PART = 'files.zip';
 /** Statuses of a server without a usable export route (or without the namespace's storage yet). */
 const NO_EXPORT = new Set([404, 405, 501]);
 
-/** Every file of the export by `/`-path, `_flows/` left out; or why it cannot be used. */
+/**
+ * Every file of the export by `/`-path, `_flows/` left out; or why it cannot be used. `maxBytes` bounds both
+ * the archive and its files once inflated.
+ */
 export async function exportFiles(
   http: Transport,
   paths: Paths,
@@ -39,8 +42,9 @@ export async function exportFiles(
   }
   let entries;
   try {
-    entries = readZip(body);
+    entries = readZip(body, maxBytes);
   } catch (err) {
+    if (err instanceof ZipTooLarge) return { unusable: `its files are over ${size(maxBytes)}` };
     return { unusable: `its export is not a readable zip (${(err as Error).message})` };
   }
   const files = new Map<string, Buffer>();
