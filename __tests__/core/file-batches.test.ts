@@ -125,6 +125,9 @@ describe('the client and the plan against the emulator', () => {
       '/app/edit.txt': 'old text',
       '/app/grown.txt': 'x',
     });
+    // An export refused for the credentials is an error (the listing would be refused too).
+    emu.fault({ method: 'GET', path: /\/files\/export$/, status: 403 });
+    await expect(planNamespaceFiles(client, 'team', '/app', local, options)).rejects.toThrow(/^403 /);
     // Without the export, only the same-size file is downloaded, so only its bytes are known.
     emu.fault({ method: 'GET', path: /\/files\/export$/, status: 404 });
     const listed = await planNamespaceFiles(client, 'team', '/app', local, options);

@@ -12,8 +12,16 @@ import { readZip, writeZip, ZipTooLarge } from './zip.js';
 /** The part name that makes the server extract the body; any name ending in `.zip` does. */
 const BATCH_PART = 'files.zip';
 
-/** Statuses of a server without a usable export route (or without the namespace's storage yet). */
-const NO_EXPORT = new Set([404, 405, 501]);
+/**
+ * An export that fails is not a failed plan: the listing may still work. A server without the route answers
+ * 404 or 405; before 1.2, one that stores a name with a `%` fails building the archive (it reads each stored
+ * name with `URI.create`). Credentials and rate limits are the same for the listing, so those stay errors.
+ */
+const exportFailed = (err: unknown): err is KestraError =>
+  err instanceof KestraError &&
+  err.status !== undefined &&
+  err.status >= 400 &&
+  ![401, 403, 429].includes(err.status);
 
 /**
  * Every file of the export by `/`-path, `_flows/` left out; or why it cannot be used. `maxBytes` bounds both
@@ -36,8 +44,7 @@ export async function exportFiles(
     if (answer.tooLarge) return { unusable: `its export is over ${size(maxBytes)}` };
     body = answer.body;
   } catch (err) {
-    if (err instanceof KestraError && err.status !== undefined && NO_EXPORT.has(err.status))
-      return { unusable: `its export answered ${err.status}` };
+    if (exportFailed(err)) return { unusable: `its export answered ${err.status}` };
     throw err;
   }
   let entries;
