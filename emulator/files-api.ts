@@ -63,6 +63,14 @@ function putFile(api: ApiContext, ctx: RequestContext, path: string, bytes: Buff
 /** Characters `java.net.URI` refuses in a path: a zip entry holding one fails the upload on 1.x. */
 const URI_ILLEGAL = /[\s"<>\\^`{|}[\]\p{Cc}]/u;
 
+/** What `URI.create(raw)` refuses, as its IllegalArgumentException (a 422). */
+function uriCreate(raw: string): void {
+  const illegal = URI_ILLEGAL.exec(raw);
+  if (illegal) throw illegalArgument(`Illegal character in path at index ${illegal.index}: ${raw}`);
+  const malformed = /%(?![0-9a-fA-F]{2})/.exec(raw);
+  if (malformed) throw illegalArgument(`Malformed escape pair at index ${malformed.index}: ${raw}`);
+}
+
 /**
  * Where a zip entry lands. 2.0 reads the entry's name as it reads `path`, literally. Up to 1.3 the server
  * reads it as `URI.create("/" + name).getPath()`, unlike `path`: a space (or another character a URI may
@@ -71,10 +79,7 @@ const URI_ILLEGAL = /[\s"<>\\^`{|}[\]\p{Cc}]/u;
 function entryPath(api: ApiContext, name: string): string {
   const raw = '/' + name;
   if (!api.features.plusForSpace) return storedPath(api, raw);
-  const illegal = URI_ILLEGAL.exec(raw);
-  if (illegal) throw illegalArgument(`Illegal character in path at index ${illegal.index}: ${raw}`);
-  const malformed = /%(?![0-9a-fA-F]{2})/.exec(raw);
-  if (malformed) throw illegalArgument(`Malformed escape pair at index ${malformed.index}: ${raw}`);
+  uriCreate(raw);
   const cut = raw.replace(/[?#].*$/s, '');
   let path: string;
   try {
@@ -171,10 +176,15 @@ function search(api: ApiContext, ctx: RequestContext): Reply {
   return { status: 200, json: files.filter((p) => p.toLowerCase().includes(q.toLowerCase())) };
 }
 
-/** Every file, plus `_flows/<id>.yml` for each flow of the namespace. */
+/**
+ * Every file, plus `_flows/<id>.yml` for each flow of the namespace. Before 1.2 the server walks its storage
+ * and reads each stored name with `URI.create`: a name a URI may not hold (a `%` alone, `[`…) fails it all.
+ */
 function exportZip(api: ApiContext, ctx: RequestContext): Reply {
   const namespace = ctx.params.namespace!;
-  const files = api.store.listFiles(ctx.tenant, namespace).map((p) => ({
+  const paths = api.store.listFiles(ctx.tenant, namespace);
+  if (!api.features.fileRevisions) paths.forEach(uriCreate);
+  const files = paths.map((p) => ({
     name: p.slice(1),
     data: api.store.readFile(ctx.tenant, namespace, p),
   }));

@@ -137,6 +137,11 @@ describe.each(['0.22.0', '1.2.0', '1.3.19', '2.0.8'])('namespace files in batche
     const again = await deploy(ws);
     expect(again.outputs).toMatchObject({ unchanged: '4' });
     expect(kestra.writes()).toEqual([]);
+    // Before 1.2 the server cannot build an export holding `100%.txt`: the plan lists instead.
+    const fallback =
+      /company\.team: its export answered 422, so its files are listed and compared one by one/;
+    if (version.startsWith('0.')) expect(again.stdout).toMatch(fallback);
+    else expect(again.stdout).not.toMatch(fallback);
   });
 
   it('falls back to listing and per-file reads when the export is not usable, and says so', async () => {
