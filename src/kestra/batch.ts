@@ -3,10 +3,11 @@
 
 /**
  * Names whose extracted path is the name itself on every version. Up to 1.3 the server reads an entry as
- * `URI.create("/" + name)`: a space (or another character a URI may not hold) fails the whole request, and
- * `%`, `?` and `#` change the path; 2.0 quotes the entry as it does `path` (docs/kestra-api.md#zip-uploads).
- * So an entry holds only letters, digits and the URI characters both read as themselves; a path with a space
- * or anything else goes as a plain upload, which each version encodes as it encodes every `path`.
+ * `URI.create("/" + name)`, not as it reads `path`: a space (or another character a URI may not hold) fails
+ * the request, and `%`, `?` and `#` change the path. A 2.0 development source reads entries as it reads
+ * `path`; for 2.0 GA that is UNCONFIRMED (docs/kestra-api.md#zip-uploads). So an entry holds only letters,
+ * digits and the URI characters every version keeps; a path with a space or anything else goes as a plain
+ * upload, which each version stores as it stores every `path` (docs/kestra-api.md#file-paths).
  */
 const KEPT_AS_IS = /^\/[\p{L}\p{M}\p{N}._~!$&'()*+,;=:@/-]+$/u;
 
