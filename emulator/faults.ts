@@ -7,6 +7,8 @@ export interface Fault {
   method?: string;
   /** Exact request path (without query), or a RegExp tested against it. */
   path?: string | RegExp;
+  /** Query values the request must carry (e.g. `{ path: '/a.txt' }` for one file's upload). */
+  query?: Record<string, string>;
   status?: number;
   /** How many matching requests it applies to (default 1). */
   count?: number;
@@ -41,9 +43,10 @@ export class Faults {
   }
 
   /** The first armed fault matching the request, consumed once; undefined when none applies. */
-  take(method: string, path: string): Fault | undefined {
+  take(method: string, path: string, query?: URLSearchParams): Fault | undefined {
     const hit = this.armed.find(({ fault }) => {
       if (fault.method && fault.method.toUpperCase() !== method.toUpperCase()) return false;
+      for (const [k, v] of Object.entries(fault.query ?? {})) if (query?.get(k) !== v) return false;
       if (fault.path === undefined) return true;
       return typeof fault.path === 'string' ? fault.path === path : fault.path.test(path);
     });

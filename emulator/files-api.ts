@@ -60,7 +60,41 @@ function putFile(api: ApiContext, ctx: RequestContext, path: string, bytes: Buff
   api.store.writeFile(ctx.tenant, namespace, path, bytes);
 }
 
-/** POST …/files?path=: the part `fileContent`; a part filename ending in `.zip` is extracted instead. */
+/** Characters `java.net.URI` refuses in a path: a zip entry holding one fails the upload on 1.x. */
+const URI_ILLEGAL = /[\s"<>\\^`{|}[\]\p{Cc}]/u;
+
+/** What `URI.create(raw)` refuses, as its IllegalArgumentException (a 422). */
+function uriCreate(raw: string): void {
+  const illegal = URI_ILLEGAL.exec(raw);
+  if (illegal) throw illegalArgument(`Illegal character in path at index ${illegal.index}: ${raw}`);
+  const malformed = /%(?![0-9a-fA-F]{2})/.exec(raw);
+  if (malformed) throw illegalArgument(`Malformed escape pair at index ${malformed.index}: ${raw}`);
+}
+
+/**
+ * Where a zip entry lands. 2.0 reads the entry's name as it reads `path`, literally. Up to 1.3 the server
+ * reads it as `URI.create("/" + name).getPath()`, unlike `path`: a space (or another character a URI may
+ * not hold) or a `%` not followed by two hex digits is a 422, `%41` is decoded, and `?` or `#` ends the path.
+ */
+function entryPath(api: ApiContext, name: string): string {
+  const raw = '/' + name;
+  if (!api.features.plusForSpace) return storedPath(api, raw);
+  uriCreate(raw);
+  const cut = raw.replace(/[?#].*$/s, '');
+  let path: string;
+  try {
+    path = decodeURIComponent(cut).replace(/\/{2,}/g, '/');
+  } catch {
+    path = cut; // bytes that are not UTF-8: Java decodes them to U+FFFD; no test needs that
+  }
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/**
+ * POST …/files?path=: the part `fileContent`; a part filename ending in `.zip` is extracted instead, entry
+ * by entry in the archive's order, folders skipped. An entry that fails stops the request: those before it
+ * stay stored.
+ */
 async function upload(api: ApiContext, ctx: RequestContext): Promise<Reply> {
   const path = requiredPath(api, ctx);
   if (mediaType(ctx.contentType) !== MULTIPART) throw unsupportedMediaType(ctx.contentType, [MULTIPART]);
@@ -69,12 +103,7 @@ async function upload(api: ApiContext, ctx: RequestContext): Promise<Reply> {
   // The server looks at the part's filename, not at `path`, to decide whether to extract.
   if (part.filename?.toLowerCase().endsWith('.zip')) {
     for (const entry of readZip(part.bytes)) {
-      const entryPath = '/' + entry.name.replace(/^\/+/, '').replace(/\/$/, '');
-      if (entry.directory) {
-        if (!FORBIDDEN.test(entryPath)) api.store.mkdir(ctx.tenant, ctx.params.namespace!, entryPath);
-      } else {
-        putFile(api, ctx, entryPath, entry.data);
-      }
+      if (!entry.directory) putFile(api, ctx, entryPath(api, entry.name), entry.data);
     }
     return EMPTY;
   }
@@ -147,10 +176,15 @@ function search(api: ApiContext, ctx: RequestContext): Reply {
   return { status: 200, json: files.filter((p) => p.toLowerCase().includes(q.toLowerCase())) };
 }
 
-/** Every file, plus `_flows/<id>.yml` for each flow of the namespace. */
+/**
+ * Every file, plus `_flows/<id>.yml` for each flow of the namespace. Before 1.2 the server walks its storage
+ * and reads each stored name with `URI.create`: a name a URI may not hold (a `%` alone, `[`…) fails it all.
+ */
 function exportZip(api: ApiContext, ctx: RequestContext): Reply {
   const namespace = ctx.params.namespace!;
-  const files = api.store.listFiles(ctx.tenant, namespace).map((p) => ({
+  const paths = api.store.listFiles(ctx.tenant, namespace);
+  if (!api.features.fileRevisions) paths.forEach(uriCreate);
+  const files = paths.map((p) => ({
     name: p.slice(1),
     data: api.store.readFile(ctx.tenant, namespace, p),
   }));

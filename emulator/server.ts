@@ -73,7 +73,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   };
   deps.requests.push(record);
 
-  const fault = deps.faults.take(method, url.pathname);
+  const fault = deps.faults.take(method, url.pathname, url.searchParams);
   if (fault) {
     if (fault.delayMs) await sleep(fault.delayMs);
     if (fault.drop) {

@@ -36,6 +36,7 @@ describe('Kestra 1.3 (multipart) through Prism', () => {
       'GET /api/v1/main/flows/{ns}/missing',
       'GET /api/v1/main/namespaces/{ns}/files',
       'GET /api/v1/main/namespaces/{ns}/files/directory',
+      'GET /api/v1/main/namespaces/{ns}/files/export',
       'POST /api/v1/main/flows',
       'POST /api/v1/main/flows/validate',
       'POST /api/v1/main/flows/{ns}',

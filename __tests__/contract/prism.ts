@@ -92,6 +92,14 @@ export function patchedSpec(specFile = SPEC): string {
   if (!filters) throw new Error('spec changed: no `filters` on GET /api/v1/{tenant}/flows/search');
   filters.required = false;
   if (q) delete q.deprecated;
+  // Gap 5: the namespace export's 200 is declared `format: byte` (base64 text), but the server sends the
+  // zip's raw bytes, as the download endpoint declares them (`format: binary`).
+  type Ok = { responses?: Record<string, { content?: Record<string, { schema?: { format?: string } }> }> };
+  const exported = (
+    spec.paths['/api/v1/{tenant}/namespaces/{namespace}/files/export'] as { get?: Ok } | undefined
+  )?.get?.responses?.['200']?.content?.['application/octet-stream']?.schema;
+  if (!exported) throw new Error('spec changed: no octet-stream answer on GET …/files/export');
+  exported.format = 'binary';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kestra-prism-'));
   const file = path.join(dir, 'openapi.json');
   fs.writeFileSync(file, JSON.stringify(spec));

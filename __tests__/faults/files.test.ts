@@ -1,15 +1,19 @@
-// The deploy action for namespace files under faults: uploads first, deletions only once every upload
-// succeeded, and a failure report that says exactly which files were uploaded, deleted, or neither.
+// The deploy action for namespace files under faults: zip batches, then files sent alone, deletions only once
+// every upload succeeded, and a failure report that says which files were uploaded, failed, or not attempted.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { readZip } from '../../emulator/zip.js';
+import { BATCH_MAX_FILES } from '../../src/core/apply/file-batches.js';
 import { makeWorkspace } from '../helpers/workspace.js';
 import { deployAction, errors } from './helpers.js';
 
-/** Twelve files: more than the upload concurrency (8), so some are still waiting when one fails. */
-const TREE: Record<string, string> = Object.fromEntries(
-  Array.from({ length: 12 }, (_, i) => [`files/f${String(i).padStart(2, '0')}.py`, `print(${i})\n`]),
-);
-const ALL = Object.keys(TREE).map((f) => f.replace(/^files/, ''));
+const py = (i: number): string => `/f${String(i).padStart(3, '0')}.py`;
+/** Two and a half batches' worth of files, so that batches are sent two at a time and some wait. */
+const COUNT = BATCH_MAX_FILES * 2 + 10;
+const ALL = Array.from({ length: COUNT }, (_, i) => py(i));
+const TREE: Record<string, string> = Object.fromEntries(ALL.map((p, i) => [`files${p}`, `print(${i})\n`]));
+/** A name with a space goes alone, after the batches. */
+const SPACED = '/read me.txt';
 const UPLOAD = /\/namespaces\/company\.team\/files$/;
 
 interface Result {
@@ -17,7 +21,7 @@ interface Result {
   action: string;
 }
 
-describe.each(['1.3.19', '1.2.0'])('deploy namespace files under faults, Kestra %s', (version) => {
+describe.each(['1.3.19', '1.2.0', '2.0.8'])('deploy namespace files under faults, Kestra %s', (version) => {
   let kestra: Emulator;
   beforeEach(async () => {
     kestra = await startEmulator({ version });
@@ -33,57 +37,47 @@ describe.each(['1.3.19', '1.2.0'])('deploy namespace files under faults, Kestra 
       password: '',
       ...inputs,
     });
-  const uploads = (status: number): string[] =>
+  /** The entries of each batch the server answered with `status`. */
+  const batches = (status: number): string[][] =>
     kestra
       .writes()
-      .filter((w) => w.method === 'POST' && w.status === status)
-      .map((w) => w.query.get('path') as string)
-      .sort();
+      .filter((w) => w.method === 'POST' && w.status === status && w.query.get('path') === '/')
+      .map((w) => readZip(zipPart(w.body)).map((e) => `/${e.name}`));
 
-  it('a 500 on the 3rd upload: no DELETE ever sent, and the report lists what was and was not uploaded', async () => {
+  it('a 500 on the 2nd of three batches: no DELETE, and the report names the uploaded, failed and unsent files', async () => {
     kestra.seedFile('company.team', '/gone.py', 'old');
     kestra.clearRequests();
-    // The first two uploads pass (a delay-only fault does not answer), the third gets a 500, and the
-    // later ones are slow: they are still in flight when the 500 comes back, and succeed after it.
-    kestra.fault({ method: 'POST', path: UPLOAD, delayMs: 1, count: 2 });
+    // The first batch is slow but succeeds; the second, sent beside it, fails; the third is never sent.
+    kestra.fault({ method: 'POST', path: UPLOAD, delayMs: 150, count: 1 });
     kestra.fault({ method: 'POST', path: UPLOAD, status: 500 });
-    kestra.fault({ method: 'POST', path: UPLOAD, delayMs: 150, count: 20 });
-    const r = await deploy(makeWorkspace(TREE), { delete: 'true' });
+    const r = await deploy(makeWorkspace({ ...TREE, [`files${SPACED}`]: 'hello' }), { delete: 'true' });
     expect(r.failed).toBe(true);
     expect(kestra.writes().filter((w) => w.method === 'DELETE')).toEqual([]);
     expect(kestra.getFile('company.team', '/gone.py')?.toString()).toBe('old');
 
-    const uploaded = uploads(200);
-    const [failed, ...more] = uploads(500);
-    expect(more).toEqual([]);
-    const notUploaded = ALL.filter((p) => p !== failed && !uploaded.includes(p));
-    // Uploads in flight at the failure landed and are reported; the rest were never sent.
-    expect(uploaded.length).toBeGreaterThan(2);
-    expect(notUploaded.length).toBeGreaterThan(0);
+    const [uploaded = [], more] = batches(200);
+    const [failed = []] = batches(500);
+    expect(more).toBeUndefined();
+    expect(uploaded).toHaveLength(BATCH_MAX_FILES);
+    expect(failed).toHaveLength(BATCH_MAX_FILES);
+    const notUploaded = [...ALL.filter((p) => !uploaded.includes(p) && !failed.includes(p)), SPACED];
+    expect(notUploaded).toHaveLength(11);
     expect(kestra.listFiles('company.team')).toEqual([...uploaded, '/gone.py'].sort());
 
-    // Outputs: exactly the files that landed.
     const results = JSON.parse(r.outputs.results as string) as Result[];
-    expect(results.map((x) => x.path).sort()).toEqual(uploaded);
+    expect(results.map((x) => x.path).sort()).toEqual([...uploaded].sort());
     expect(results.every((x) => x.action === 'created')).toBe(true);
-    expect(r.outputs).toMatchObject({ created: String(uploaded.length), deleted: '0' });
-    expect(JSON.parse(r.outputs.plan as string)).toEqual({
-      'company.team': { create: uploaded, update: [], unchanged: [], delete: [] },
-    });
+    expect(r.outputs).toMatchObject({ created: String(BATCH_MAX_FILES), deleted: '0' });
 
-    // Summary: uploaded ones as changes; the failed one, the ones not uploaded, and the deletion not done.
-    for (const p of uploaded) expect(r.summary).toContain(`+ created <code>company.team</code> ${p}`);
-    expect(r.summary).toContain(`failed (1): <code>${failed}</code>`);
-    expect(r.summary).toContain(
-      `not uploaded (${notUploaded.length}): ${notUploaded.map((p) => `<code>${p}</code>`).join(', ')}`,
-    );
+    expect(r.summary).toContain(`failed (${BATCH_MAX_FILES}): <code>${failed[0]}</code>`);
+    expect(r.summary).toContain(`not uploaded (${notUploaded.length}): `);
+    expect(r.summary).toContain(`<code>${SPACED}</code>`);
     expect(r.summary).toContain('not deleted (1): <code>/gone.py</code>');
     const [failure] = errors(r);
-    expect(failure).toMatch(new RegExp(`^deploy to company\\.team failed: upload of ${failed} failed: 500 `));
-    expect(failure).toContain('(no file was deleted)');
-    expect(failure).toContain(
-      `In company.team, uploaded or deleted: ${uploaded.join(', ')}; failed: ${failed};`,
+    expect(failure).toMatch(
+      new RegExp(`^deploy to company\\.team failed: upload of a batch of ${BATCH_MAX_FILES} files \\(`),
     );
+    expect(failure).toContain('some of its files may have been written (no file was deleted)');
   });
 
   it('a failed deletion after every upload: non-zero, uploads reported done, the failed and remaining deletions named', async () => {
@@ -95,10 +89,10 @@ describe.each(['1.3.19', '1.2.0'])('deploy namespace files under faults, Kestra 
     expect(r.failed).toBe(true);
     expect(kestra.getFile('company.team', '/a.py')?.toString()).toBe('a');
     expect(kestra.getFile('company.team', '/b.py')?.toString()).toBe('b');
-    // Uploads (in parallel, any order) first; then it stopped at the failed deletion: /gone2.py was not tried.
+    // One batch first; then it stopped at the failed deletion: /gone2.py was not tried.
     const writes = kestra.writes().map((w) => `${w.method} ${w.query.get('path')} ${w.status}`);
-    expect(writes.slice(0, 2).sort()).toEqual(['POST /a.py 200', 'POST /b.py 200']);
-    expect(writes.slice(2)).toEqual(['DELETE /gone1.py 500']);
+    expect(writes).toEqual(['POST / 200', 'DELETE /gone1.py 500']);
+    expect(batches(200)).toEqual([['/a.py', '/b.py']]);
     expect(kestra.listFiles('company.team')).toEqual(['/a.py', '/b.py', '/gone1.py', '/gone2.py']);
     expect(r.outputs).toMatchObject({ created: '2', deleted: '0' });
     expect(r.summary).toMatch(/every upload succeeded, but deleting \/gone1\.py failed: 500 /);
@@ -109,16 +103,69 @@ describe.each(['1.3.19', '1.2.0'])('deploy namespace files under faults, Kestra 
     );
   });
 
-  it('deletes only after every upload succeeded, even when uploads needed retries', async () => {
+  it('deletes only after every upload succeeded, even when batches needed retries', async () => {
     kestra.seedFile('company.team', '/gone.py', 'old');
     kestra.clearRequests();
     kestra.fault({ method: 'POST', path: UPLOAD, status: 503, count: 3 });
-    const r = await deploy(makeWorkspace(TREE), { delete: 'true' });
+    const r = await deploy(makeWorkspace({ ...TREE, [`files${SPACED}`]: 'hello' }), { delete: 'true' });
     expect(r.failed).toBe(false);
     const methods = kestra.writes().map((w) => w.method);
-    expect(methods.filter((m) => m === 'POST')).toHaveLength(12 + 3);
+    // Three batches and the spaced file alone, plus the three retries.
+    expect(methods.filter((m) => m === 'POST')).toHaveLength(3 + 1 + 3);
     expect(methods.lastIndexOf('POST')).toBeLessThan(methods.indexOf('DELETE'));
-    expect(kestra.listFiles('company.team')).toEqual(ALL);
-    expect(r.outputs).toMatchObject({ created: '12', deleted: '1' });
+    const spaced = version.startsWith('2.') ? SPACED : SPACED.replace(' ', '+');
+    expect(kestra.listFiles('company.team')).toEqual([...ALL, spaced].sort());
+    expect(r.outputs).toMatchObject({ created: String(COUNT + 1), deleted: '1' });
+  });
+
+  it('a batch refused with 413 (a proxy body limit) or 422: its files and later batches go one by one, with a warning', async () => {
+    for (const status of [413, 422]) {
+      kestra.clearRequests();
+      kestra.fault({ method: 'POST', path: UPLOAD, query: { path: '/' }, status });
+      const tree = Object.fromEntries(ALL.map((p) => [`files${p}`, `v${status} ${p}`]));
+      const r = await deploy(makeWorkspace(tree));
+      expect(r.failed).toBe(false);
+      // The refused batch's files and those of every batch not yet sent go one by one; a batch sent beside
+      // the refused one may have landed whole.
+      const refused = batches(status);
+      const landed = batches(200).flat();
+      const alone = kestra
+        .writes()
+        .filter((w) => w.query.get('path') !== '/')
+        .map((w) => w.query.get('path'));
+      expect(refused).toHaveLength(1);
+      expect([...alone, ...landed].sort()).toEqual(ALL);
+      expect(alone).toEqual(expect.arrayContaining(refused[0]!));
+      expect(kestra.listFiles('company.team')).toEqual(ALL);
+      expect(kestra.getFile('company.team', ALL[0]!)?.toString()).toBe(`v${status} ${ALL[0]}`);
+      expect(r.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^company\\.team: the server refused a zip batch \\(${status} .*\\); sending the files one by one$`,
+          ),
+        ),
+      ]);
+    }
+  });
+
+  it('a file sent alone fails after the batches: the batches are reported uploaded, nothing deleted', async () => {
+    kestra.seedFile('company.team', '/gone.py', 'old');
+    kestra.clearRequests();
+    kestra.fault({ method: 'POST', path: UPLOAD, query: { path: SPACED }, status: 500 });
+    const r = await deploy(makeWorkspace({ 'files/a.py': 'a', [`files${SPACED}`]: 'hello' }), {
+      delete: 'true',
+    });
+    expect(r.failed).toBe(true);
+    expect(kestra.writes().filter((w) => w.method === 'DELETE')).toEqual([]);
+    expect(kestra.listFiles('company.team')).toEqual(['/a.py', '/gone.py']);
+    expect(errors(r)[0]).toContain(`upload of ${SPACED} failed: 500 `);
+    expect(errors(r)[0]).toContain(`In company.team, uploaded or deleted: /a.py; failed: ${SPACED};`);
   });
 });
+
+/** The `fileContent` part of a recorded multipart body (the archive, binary-safe). */
+function zipPart(body: Buffer): Buffer {
+  const start = body.indexOf('PK\x03\x04', 0, 'latin1');
+  const end = body.lastIndexOf('\r\n--', undefined, 'latin1');
+  return body.subarray(start, end);
+}

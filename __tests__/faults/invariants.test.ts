@@ -58,7 +58,7 @@ describe('invariant 1: no write before every flow is validated and every namespa
     for (const ns of ['team.a', 'team.b', 'team.c']) expect(kestra.getFlow(ns, 'stale')).toBeDefined();
   });
 
-  it('writes no file when listing the remote tree or reading a remote file for the comparison fails', async () => {
+  it('writes no file when the export fails and the listing or downloads that replace it fail too', async () => {
     const files = {
       resource: 'namespace-files',
       directory: 'files',
@@ -70,12 +70,16 @@ describe('invariant 1: no write before every flow is validated and every namespa
     kestra.clearRequests();
     const ws = makeWorkspace({ 'files/new.py': 'new', 'files/same-size.py': 'NEW' });
     const filesPath = '/api/v1/main/namespaces/company.team/files';
+    const noExport = () => kestra.fault({ method: 'GET', path: `${filesPath}/export`, status: 500 });
 
+    // An export that fails: the plan lists and downloads instead, and those may fail too.
+    noExport();
     kestra.fault({ method: 'GET', path: `${filesPath}/directory`, status: 500 });
     const listing = await deployAction(kestra.url, ws, files);
     expect(listing.failed).toBe(true);
     expect(errors(listing)[0]).toMatch(/\(nothing was written or deleted\)$/);
 
+    noExport();
     kestra.fault({ method: 'GET', path: filesPath, status: 500 });
     const download = await deployAction(kestra.url, ws, files);
     expect(download.failed).toBe(true);

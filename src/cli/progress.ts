@@ -87,7 +87,7 @@ export function observeClient(client: KestraClient, progress: Progress): KestraC
     if (method === 'validateFlows') {
       sent += (args[0] as unknown[]).length;
       validating();
-    } else if (method === 'listFlows' || method === 'listFilesRecursive') {
+    } else if (method === 'listFlows' || method === 'listFilesRecursive' || method === 'exportFiles') {
       listed.add(namespace);
       progress.update('plan', `Planning: ${plural(listed.size, 'namespace')} read from the server`);
     } else if (method === 'getFlow') {
@@ -97,8 +97,9 @@ export function observeClient(client: KestraClient, progress: Progress): KestraC
       const k = Math.max(written.length, 1);
       const n = Math.max(listed.size, k);
       progress.update('apply', `Deploying: namespace ${k}/${n}${namespace ? ` (${namespace})` : ''}`);
-    } else if (method === 'uploadFile') {
-      progress.update('upload', `Deploying: ${plural(++uploaded, 'file')} uploaded`);
+    } else if (method === 'uploadFile' || method === 'uploadBatch') {
+      uploaded += method === 'uploadBatch' ? (args[1] as unknown[]).length : 1;
+      progress.update('upload', `Deploying: ${plural(uploaded, 'file')} uploaded`);
     } else if (method === 'deleteFile') {
       progress.update('prune', `Deploying: ${plural(++deleted, 'file')} deleted`);
     }

@@ -55,12 +55,12 @@ export async function deployFiles(
   if (spaces.refusal) throw new DeployError(spaces.refusal);
   if (spaces.warning) log.warning(spaces.warning);
   const plan = await beforeWriting(() =>
-    planNamespaceFiles(client, namespace, to, local, { delete: settings.delete, spacesAsPlus, rules }),
+    planNamespaceFiles(client, namespace, to, local, { delete: settings.delete, spacesAsPlus, rules }, log),
   );
   const notices = keptNotices(plan);
   const { namespaces, results } = settings.dryRun
     ? { namespaces: [{ namespace, status: 'planned' as const }], results: plannedResults(plan) }
-    : await applyPlans(client, [plan], { delete: settings.delete });
+    : await applyPlans(client, [plan], { delete: settings.delete, log });
   return {
     resource: 'namespace-files',
     dryRun: settings.dryRun,

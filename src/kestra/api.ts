@@ -94,6 +94,15 @@ export interface RemoteFile {
   size: number;
 }
 
+/** A namespace's files from its export, or why the export cannot be used. */
+export type ExportedFiles = { files: Map<string, Buffer>; unusable?: undefined } | { unusable: string };
+
+/** A file of a zip batch: its remote path (`/a/b.txt`) and bytes. */
+export interface BatchFile {
+  path: string;
+  bytes: Buffer;
+}
+
 /** The Kestra client (src/kestra/client.ts): one method per endpoint we use. */
 export interface KestraClient {
   readonly info: ServerInfo;
@@ -127,6 +136,17 @@ export interface KestraClient {
   downloadFile(namespace: string, path: string): Promise<Buffer>;
   /** Stores `bytes` at `path` (overwrites; parents are created by the server). */
   uploadFile(namespace: string, path: string, bytes: Buffer): Promise<void>;
+  /**
+   * Every file of the namespace, by stored path (`/a/b.txt`), from its export in one request; `_flows/`
+   * (the namespace's flows) left out. `unusable` says why not (past `maxBytes`, no export on this server,
+   * an unreadable archive): the caller then lists and downloads instead.
+   */
+  exportFiles(namespace: string, maxBytes: number): Promise<ExportedFiles>;
+  /**
+   * Stores `files` in one request: a zip archive the server extracts, each entry at its path
+   * (docs/kestra-api.md#zip-uploads). Every path must pass `batchable` (src/kestra/batch.ts).
+   */
+  uploadBatch(namespace: string, files: readonly BatchFile[]): Promise<void>;
   /** Deletes a file or a directory (recursively); a missing path is not an error. */
   deleteFile(namespace: string, path: string): Promise<void>;
 

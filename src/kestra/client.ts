@@ -14,7 +14,9 @@
 import { Blob } from 'node:buffer';
 import { FormData } from 'undici';
 import type {
+  BatchFile,
   ClientOptions,
+  ExportedFiles,
   FileAttributes,
   FlowInfo,
   FlowSource,
@@ -26,6 +28,7 @@ import type {
 } from './api.js';
 import { YAML, flowsMultipart, joinYaml, splitsInBulk, uploadPartName, validateBatches } from './bodies.js';
 import { KestraError, isAlreadyExists } from './errors.js';
+import { exportFiles, uploadBatch } from './file-batches.js';
 import { authorizations, chooseAuth, credentialProblem, extraHeaders } from './auth.js';
 import { type HttpCall, Transport, secretsOf } from './http.js';
 import { Paths, filePath, normaliseServer, serverInfo } from './paths.js';
@@ -373,6 +376,14 @@ class Client implements KestraClient {
       return form;
     };
     await this.http.send({ method: 'POST', path: p, namespace, body });
+  }
+
+  exportFiles(namespace: string, maxBytes: number): Promise<ExportedFiles> {
+    return exportFiles(this.http, this.paths, namespace, maxBytes);
+  }
+
+  uploadBatch(namespace: string, files: readonly BatchFile[]): Promise<void> {
+    return uploadBatch(this.http, this.paths, namespace, files);
   }
 
   async deleteFile(namespace: string, path: string): Promise<void> {

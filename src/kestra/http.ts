@@ -29,6 +29,8 @@ export interface HttpCall {
   pass?: number[];
   /** For the 403 hint. */
   namespace?: string;
+  /** A success body past this many bytes is not read: the answer comes back empty, with `tooLarge`. */
+  maxBytes?: number;
 }
 
 export interface HttpAnswer {
@@ -38,6 +40,8 @@ export interface HttpAnswer {
   url: string;
   /** Attempts it took (> 1 means an earlier attempt may have reached the server). */
   attempts: number;
+  /** The success body passed `maxBytes`, so it was left unread (`body` is empty). */
+  tooLarge?: boolean;
 }
 
 export interface TransportOptions {
@@ -152,7 +156,7 @@ export class Transport {
           dispatcher: this.dispatcher,
           signal: AbortSignal.timeout(timeoutMs),
         });
-        body = Buffer.from(await res.body.arrayBuffer());
+        body = await readBody(res, call.maxBytes);
       } catch (err) {
         const code = errorCode(err);
         this.opts.log?.debug(`${call.method} ${url} → ${code ?? 'error'} (${Date.now() - sentAt} ms)`);
@@ -182,7 +186,15 @@ export class Transport {
       }
       const contentType = header(res.headers['content-type']);
       if ((status >= 200 && status < 300) || call.pass?.includes(status)) {
-        return { status, contentType, body, url, attempts: attempt };
+        const tooLarge = body === TOO_LARGE || undefined;
+        return {
+          status,
+          contentType,
+          body: tooLarge ? Buffer.alloc(0) : body,
+          url,
+          attempts: attempt,
+          tooLarge,
+        };
       }
       const err = httpError(call.method, url, status, contentType, body.toString('utf8'), {
         ...this.context,
@@ -333,4 +345,31 @@ function withAttempts(err: KestraError, attempts: number): KestraError {
   err.attempts = attempts;
   if (attempts > 1) err.message += ` (after ${attempts} attempts)`;
   return err;
+}
+
+/** Marks a body left unread because it passed the call's `maxBytes`. */
+const TOO_LARGE = Buffer.alloc(0);
+
+/**
+ * The whole body, or TOO_LARGE as soon as it passes `maxBytes` (by its Content-Length, or while reading):
+ * a namespace export can be far larger than a deploy should hold in memory.
+ */
+async function readBody(res: Dispatcher.ResponseData, maxBytes: number | undefined): Promise<Buffer> {
+  if (maxBytes === undefined || res.statusCode < 200 || res.statusCode >= 300)
+    return Buffer.from(await res.body.arrayBuffer());
+  // Destroying the body aborts the request: the abort is the point, not an error to report.
+  const stop = (): Buffer => {
+    res.body.on('error', () => {});
+    res.body.destroy();
+    return TOO_LARGE;
+  };
+  if (Number(header(res.headers['content-length']) || NaN) > maxBytes) return stop();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of res.body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) return stop();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }

@@ -119,6 +119,11 @@ export class Paths {
   files(namespace: string, sub: '' | '/directory', path: string): string {
     return `${this.base}/namespaces/${enc(namespace)}/files${sub}?path=${enc(path)}`;
   }
+
+  /** `GET …/files/export`: one zip of every file of the namespace (and, up to 1.3 at least, its flows). */
+  filesExport(namespace: string): string {
+    return `${this.base}/namespaces/${enc(namespace)}/files/export`;
+  }
 }
 
 function flowNamespace(namespace: string): string {

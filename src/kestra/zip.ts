@@ -19,11 +19,12 @@ const UTF8_NAMES = 0x0800;
  * descriptors after the data (as Java's ZipOutputStream writes them). Throws on anything malformed: a
  * half-read export must not look like a namespace with fewer files.
  */
-export function readZip(archive: Buffer): ZipEntry[] {
+export function readZip(archive: Buffer, maxBytes = Infinity): ZipEntry[] {
   const end = findEnd(archive);
   const count = archive.readUInt16LE(end + 10);
   let at = archive.readUInt32LE(end + 16);
   const entries: ZipEntry[] = [];
+  let total = 0;
   for (let i = 0; i < count; i++) {
     if (at + 46 > archive.length || archive.readUInt32LE(at) !== CENTRAL)
       throw new Error('corrupt zip: central directory');
@@ -41,8 +42,11 @@ export function readZip(archive: Buffer): ZipEntry[] {
       throw new Error(`corrupt zip: ${name}`);
     const start = local + 30 + archive.readUInt16LE(local + 26) + archive.readUInt16LE(local + 28);
     if (start + packed > archive.length) throw new Error(`corrupt zip: ${name} is cut short`);
+    // Declared sizes bound what is inflated: a few compressed bytes can claim gigabytes.
+    total += size;
+    if (total > maxBytes) throw new ZipTooLarge(maxBytes);
     const raw = archive.subarray(start, start + packed);
-    const data = method === 0 ? Buffer.from(raw) : method === 8 ? inflate(raw, name) : undefined;
+    const data = method === 0 ? Buffer.from(raw) : method === 8 ? inflate(raw, name, size) : undefined;
     if (!data) throw new Error(`zip entry ${name} uses compression method ${method}, which is not supported`);
     if (data.length !== size || crc32(data) !== expectedCrc)
       throw new Error(`corrupt zip: ${name} fails its check`);
@@ -51,9 +55,16 @@ export function readZip(archive: Buffer): ZipEntry[] {
   return entries;
 }
 
-function inflate(raw: Buffer, name: string): Buffer {
+/** The files of an archive hold more than the reader's `maxBytes` once inflated. */
+export class ZipTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the archive's files are over ${maxBytes} bytes`);
+  }
+}
+
+function inflate(raw: Buffer, name: string, size: number): Buffer {
   try {
-    return inflateRawSync(raw);
+    return inflateRawSync(raw, { maxOutputLength: Math.max(1, size) });
   } catch {
     throw new Error(`corrupt zip: ${name} does not inflate`);
   }

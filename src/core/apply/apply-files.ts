@@ -1,18 +1,37 @@
-// Apply stage for namespace files: uploads, then deletions, and only once every upload succeeded.
+// Apply stage for namespace files: uploads (zip batches, then files sent alone), then deletions, and only
+// once every upload succeeded.
 import { promises as fs } from 'node:fs';
-import type { KestraClient } from '../../kestra/api.js';
+import type { BatchFile, KestraClient, Logger } from '../../kestra/api.js';
+import { KestraError } from '../../kestra/errors.js';
 import type { FilePlan } from '../../model/plan.js';
 import type { DeployResult } from '../../model/results.js';
 import type { LocalFile } from '../../model/types.js';
 import { ApplyError, errorText } from './apply-error.js';
 import { DEFAULT_CONCURRENCY, mapLimit } from '../concurrency.js';
+import { groupUploads, type Upload } from './file-batches.js';
+
+/** Batches in flight at once: each holds up to BATCH_MAX_BYTES of files and their archive in memory. */
+const BATCH_CONCURRENCY = 2;
 
 /**
- * Uploads with bounded concurrency, then deletes, and only once every upload succeeded: a failed deploy
- * never leaves the namespace with fewer files than it had. Uploads overwrite, so a retry is harmless.
- * On a failure it throws an ApplyError that says exactly which uploads and deletions were done.
+ * A batch refused as a whole: 413, a proxy's body limit; 422, an archive the server would not extract (its
+ * ZIP-bomb limits, docs/kestra-api.md#zip-uploads). Its files then go one by one, which also names the file
+ * at fault, if any. Files the server stored before refusing are overwritten with the same bytes.
  */
-export async function applyFilePlan(client: KestraClient, plan: FilePlan): Promise<DeployResult[]> {
+const refusedBatch = (error: unknown): boolean =>
+  error instanceof KestraError && (error.status === 413 || error.status === 422);
+
+/**
+ * Uploads in zip batches (a handful of requests for a whole tree), then the files that must go alone, then
+ * deletes, and only once every upload succeeded: a failed deploy never leaves the namespace with fewer files
+ * than it had. Uploads overwrite, so a retry is harmless. On a failure it throws an ApplyError that says
+ * which uploads and deletions were done, which failed and which were not attempted.
+ */
+export async function applyFilePlan(
+  client: KestraClient,
+  plan: FilePlan,
+  log?: Logger,
+): Promise<DeployResult[]> {
   const { namespace } = plan;
   const row = (f: LocalFile, action: DeployResult['action']): DeployResult => ({
     namespace,
@@ -20,38 +39,65 @@ export async function applyFilePlan(client: KestraClient, plan: FilePlan): Promi
     path: plan.to + f.relative,
     action,
   });
-  const uploads = [
+  const uploads: Upload[] = [
     ...plan.create.map((f) => ({ f, action: 'created' as const })),
     ...plan.update.map((f) => ({ f, action: 'updated' as const })),
-  ];
+  ].map((u, index) => ({ ...u, path: plan.to + u.f.relative, index }));
   const unchanged = plan.unchanged.map((f) => row(f, 'unchanged'));
+  const { batches, alone } = groupUploads(uploads);
   // Filled as requests settle, so a failure can tell which uploads landed (several run at once).
   const uploaded: (DeployResult | undefined)[] = new Array(uploads.length);
-  const failed: { path: string; error: unknown }[] = [];
-  try {
-    await mapLimit(uploads, DEFAULT_CONCURRENCY, async ({ f, action }, i): Promise<void> => {
-      const remote = plan.to + f.relative;
-      try {
-        await client.uploadFile(namespace, remote, await fs.readFile(f.absolutePath));
-      } catch (error) {
-        failed.push({ path: remote, error });
-        throw error;
+  const failed: { paths: string[]; error: unknown; batch: boolean }[] = [];
+  let unbatched = false;
+  const one = (f: BatchFile): Promise<void> => client.uploadFile(namespace, f.path, f.bytes);
+  const send = async (group: Upload[], batch: boolean): Promise<void> => {
+    try {
+      const files = await Promise.all(
+        group.map(async (u) => ({ path: u.path, bytes: await fs.readFile(u.f.absolutePath) })),
+      );
+      if (!batch) await one(files[0]!);
+      else if (unbatched) await mapLimit(files, DEFAULT_CONCURRENCY, one);
+      else {
+        try {
+          await client.uploadBatch(namespace, files);
+        } catch (error) {
+          if (!refusedBatch(error)) throw error;
+          if (!unbatched)
+            log?.warning(
+              `${namespace}: the server refused a zip batch (${errorText(error)}); sending the files one by one`,
+            );
+          unbatched = true;
+          await mapLimit(files, DEFAULT_CONCURRENCY, one);
+        }
       }
-      uploaded[i] = row(f, action);
-    });
+    } catch (error) {
+      failed.push({ paths: group.map((u) => u.path), error, batch });
+      throw error;
+    }
+    for (const u of group) uploaded[u.index] = row(u.f, u.action);
+  };
+  try {
+    await mapLimit(batches, BATCH_CONCURRENCY, (group) => send(group, true));
+    await mapLimit(alone, DEFAULT_CONCURRENCY, (u) => send([u], false));
   } catch (error) {
     const done = uploaded.filter((u): u is DeployResult => u !== undefined);
-    const failedPaths = failed.map((x) => x.path);
+    const failedPaths = failed.flatMap((x) => x.paths);
+    const first = failed[0];
+    const what = !first
+      ? 'a file'
+      : first.batch
+        ? `a batch of ${first.paths.length} files (${first.paths[0]}…)`
+        : first.paths[0];
     const others = failed.length > 1 ? ` (and ${failed.length - 1} more uploads failed)` : '';
+    // The server stores a batch's entries one by one: some of a failed batch may be on it.
+    const partly = failed.some((x) => x.batch && x.paths.length > 1)
+      ? '; the server stores a batch file by file, so some of its files may have been written'
+      : '';
     throw new ApplyError(
-      `upload of ${failedPaths[0] ?? 'a file'} failed: ${errorText(failed[0]?.error ?? error)}${others}` +
-        ' (no file was deleted)',
+      `upload of ${what} failed: ${errorText(first?.error ?? error)}${others}${partly} (no file was deleted)`,
       [...done, ...unchanged],
       failedPaths,
-      uploads
-        .filter((_, i) => !uploaded[i])
-        .map(({ f }) => plan.to + f.relative)
-        .filter((p) => !failedPaths.includes(p)),
+      uploads.filter((u) => !uploaded[u.index] && !failedPaths.includes(u.path)).map((u) => u.path),
       plan.delete,
     );
   }

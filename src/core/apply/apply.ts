@@ -1,6 +1,6 @@
 // Apply stage: carries plans out, namespace after namespace, flows (apply-flows.ts) and namespace files
 // (apply-files.ts) alike, and says per namespace what was written, what failed and what was not attempted.
-import type { KestraClient } from '../../kestra/api.js';
+import type { KestraClient, Logger } from '../../kestra/api.js';
 import type { AnyPlan } from '../../model/plan.js';
 import type { DeployResult, NamespaceStatus } from '../../model/results.js';
 import { ApplyError, errorText } from './apply-error.js';
@@ -23,7 +23,7 @@ export interface Applied {
 export async function applyPlans(
   client: KestraClient,
   plans: AnyPlan[],
-  options: { delete: boolean },
+  options: { delete: boolean; log?: Logger },
 ): Promise<Applied> {
   const namespaces: NamespaceStatus[] = [];
   let results: DeployResult[] = [];
@@ -38,7 +38,7 @@ export async function applyPlans(
       const done =
         plan.resource === 'flows'
           ? await applyFlowPlan(client, plan, options)
-          : await applyFilePlan(client, plan);
+          : await applyFilePlan(client, plan, options.log);
       results = results.concat(done);
       namespaces.push({ namespace, status: 'written' });
     } catch (error) {

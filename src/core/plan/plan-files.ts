@@ -1,7 +1,7 @@
 // Plan stage for namespace files: the local tree against the server's tree under `to` → create / update /
 // unchanged / delete, and what Kestra up to 1.3 does to a space in a path (docs/kestra-api.md#file-paths).
 import { promises as fs } from 'node:fs';
-import type { KestraClient, RemoteFile } from '../../kestra/api.js';
+import type { KestraClient, Logger, RemoteFile } from '../../kestra/api.js';
 import type { FilePlan, LeftOutBy } from '../../model/plan.js';
 import type { LocalFile } from '../../model/types.js';
 import { DEFAULT_CONCURRENCY, mapLimit } from '../concurrency.js';
@@ -86,8 +86,16 @@ export interface FilePlanOptions {
 }
 
 /**
- * Reads what the plan needs from the server, then plans (planFiles). Sizes first; bytes are downloaded only
- * when sizes match, so a repeated deploy creates no new revisions.
+ * Past this, a namespace's export is not read (a deploy holds it in memory): the plan lists and compares
+ * file by file instead, as it does on a server whose export cannot be used.
+ */
+export const EXPORT_MAX_BYTES = 256 * 2 ** 20;
+
+/**
+ * Reads what the plan needs from the server, then plans (planFiles). One request in the usual case: the
+ * namespace's export holds every file's bytes (docs/kestra-api.md#namespace-files). Otherwise the tree is
+ * listed and a file is downloaded only when its size matches, so a repeated deploy creates no revisions.
+ * `before` gets the server's bytes of every update the plan read, for a dry-run's diff.
  */
 export async function planNamespaceFiles(
   client: KestraClient,
@@ -95,21 +103,36 @@ export async function planNamespaceFiles(
   to: string,
   local: LocalFile[],
   options: FilePlanOptions,
+  log?: Logger,
 ): Promise<FilePlan> {
   const folder = normaliseRemoteFolder(to);
-  const remote = await client.listFilesRecursive(namespace, folder);
-  const sizes = new Map(remote.map((f) => [f.path, f.size] as const));
   const target = (f: LocalFile): string => storedPath(folder + f.relative, options.spacesAsPlus);
-  const same = await mapLimit(local, DEFAULT_CONCURRENCY, async (f): Promise<boolean> => {
-    if (sizes.get(target(f)) !== f.size) return false;
-    const [mine, theirs] = await Promise.all([
-      fs.readFile(f.absolutePath),
-      client.downloadFile(namespace, target(f)),
-    ]);
-    return mine.equals(theirs);
+  const exported = await client.exportFiles(namespace, EXPORT_MAX_BYTES);
+  let remote: RemoteFile[];
+  let theirs: (f: LocalFile) => Promise<Buffer>;
+  if (exported.unusable === undefined) {
+    const { files } = exported;
+    remote = [...files].filter(([p]) => p.startsWith(folder)).map(([path, b]) => ({ path, size: b.length }));
+    theirs = (f) => Promise.resolve(files.get(target(f)) ?? Buffer.alloc(0));
+  } else {
+    log?.info(`${namespace}: ${exported.unusable}, so its files are listed and compared one by one`);
+    remote = await client.listFilesRecursive(namespace, folder);
+    theirs = (f) => client.downloadFile(namespace, target(f));
+  }
+  const sizes = new Map(remote.map((f) => [f.path, f.size] as const));
+  const identical = new Set<string>();
+  const before = new Map<string, Uint8Array>();
+  await mapLimit(local, DEFAULT_CONCURRENCY, async (f): Promise<void> => {
+    const size = sizes.get(target(f));
+    if (size === undefined) return;
+    // Bytes only when sizes match, unless the export already holds them.
+    if (size !== f.size && exported.unusable !== undefined) return;
+    const server = await theirs(f);
+    if (size === f.size && (await fs.readFile(f.absolutePath)).equals(server)) identical.add(target(f));
+    else before.set(folder + f.relative, server);
   });
-  const identical = new Set(local.filter((_, i) => same[i]).map(target));
-  return planFiles(namespace, folder, local, remote, { ...options, identical });
+  const plan = planFiles(namespace, folder, local, remote, { ...options, identical });
+  return before.size ? { ...plan, before } : plan;
 }
 
 /**
