@@ -135,6 +135,23 @@ describe('sticky pull-request comments', () => {
     expect(comments[1]?.body).toContain('prod.company.team');
   });
 
+  it("with a 1.x server, validate's comment ends with what each flow must change for Kestra 2.0", async () => {
+    const pull = onNewPull();
+    const old = flow('company.team', 'a').replace(
+      'tasks:',
+      'pluginDefaults:\n  - type: io.kestra.plugin.core.log.Log\n    values: { level: INFO }\ntasks:',
+    );
+    const ws = makeWorkspace({ 'flows/a.yml': old, 'flows/b.yml': flow('company.team', 'b') });
+    const r = await runMain(validate, inputs({ directory: 'flows' }), { env: pull.env, workspace: ws });
+    expect(r.failed).toBe(false);
+    const body = pull.comments()[0]?.body ?? '';
+    const table = body.indexOf('**Ready for Kestra 2.0?**');
+    expect(table).toBeGreaterThan(0);
+    expect(body.slice(table)).toMatch(
+      /Not yet: 1 flow uses what Kestra 2\.0 removed \(1 change to make\)\.\n\n\| Flow \| What to change \|\n\| --- \| --- \|\n\| <code>company\.team\.a<\/code><br><code>flows\/a\.yml<\/code> \| 'pluginDefaults' → inline values .* \(line 4\) \|\n$/,
+    );
+  });
+
   it('names the comment with comment-id: the same id is the same comment whatever the inputs, never across actions', async () => {
     const pull = onNewPull();
     const ws = makeWorkspace({

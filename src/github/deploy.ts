@@ -9,6 +9,7 @@ import { checkDeployTarget, refuseTemplate } from '../model/settings-checks.js';
 import { getBoolean, getEnum, getString, InputError } from './inputs.js';
 import { log } from './log.js';
 import { deployCommentBody, validateCommentBody } from '../render/comment.js';
+import { readinessRows } from '../render/readiness.js';
 import { failureMessage, invalidDeployMessage } from '../render/words.js';
 import { annotateViolations } from './annotations.js';
 import { logDeploy } from './deploy-log.js';
@@ -70,7 +71,9 @@ async function report(
     const { totals, mode } = outcome.validation;
     refused(settings);
     await writeValidateSummary(outcome.validation);
-    await commentOnPullRequest('deploy', step, (marker) => validateCommentBody(totals, mode, marker));
+    await commentOnPullRequest('deploy', step, (marker) =>
+      validateCommentBody(totals, mode, marker, readinessRows(outcome.validation)),
+    );
     throw new DeployError(invalidDeployMessage(totals));
   }
   logDeploy(outcome.report);

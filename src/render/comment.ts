@@ -3,6 +3,7 @@
 // The marker that finds the comment again is src/render/marker.ts; the upsert is each front-end's.
 import type { DeployReport, DeployResult, FlowResult, ValidateTotals } from '../model/results.js';
 import { escapeHtml } from './html.js';
+import { countLine, READINESS_TITLE, type ReadinessRow } from './readiness.js';
 import {
   ACTION_SIGN,
   ACTIONS,
@@ -96,10 +97,37 @@ function validateRow(r: FlowResult): string {
   return `| ${code(`${r.file}:${r.line}`)} | ${flow ? code(flow) : ''} | ${FLOW_STATUS[r.status]} | ${messages.join('<br>')} |`;
 }
 
+/** A readiness row: the flow and its file, then each change with its lines (capped like messages). */
+function readinessRow(r: ReadinessRow): string {
+  const changes = r.changes
+    .slice(0, MAX_MESSAGES_PER_ROW)
+    .map(
+      (c) => `${escapeMarkdown(clip(c.what))} (line${c.lines.length > 1 ? 's' : ''} ${c.lines.join(', ')})`,
+    );
+  if (r.changes.length > MAX_MESSAGES_PER_ROW)
+    changes.push(`… ${r.changes.length - MAX_MESSAGES_PER_ROW} more`);
+  return `| ${code(r.flow)}<br>${code(r.file)} | ${changes.join('<br>')} |`;
+}
+
+/** "Ready for Kestra 2.0?" (src/render/readiness.ts): last, within what the findings left of the budget. */
+function readinessSection(rows: ReadinessRow[], budget: number): string {
+  if (!rows.length) return '';
+  const head = `${escapeMarkdown(countLine(rows))}\n\n| Flow | What to change |\n| --- | --- |\n`;
+  return section(READINESS_TITLE, head, rows.map(readinessRow), budget);
+}
+
 const VALIDATE_HEAD = '| File | Flow | Status | Messages |\n| --- | --- | --- | --- |\n';
 
-/** The validate action's comment: verdict, counts, then the files and flows with errors or warnings. */
-export function validateCommentBody(totals: ValidateTotals, mode: string, marker: string): string {
+/**
+ * The validate action's comment: verdict, counts, then the files and flows with errors or warnings, and with
+ * a 1.x target what each flow must change for Kestra 2.0 (`readinessRows`).
+ */
+export function validateCommentBody(
+  totals: ValidateTotals,
+  mode: string,
+  marker: string,
+  readiness: ReadinessRow[] = [],
+): string {
   const invalid = totals.results.filter((r) => r.status === 'invalid');
   const warned = totals.results.filter((r) => r.status === 'warning');
   const valid = totals.results.length - invalid.length - warned.length;
@@ -124,6 +152,7 @@ export function validateCommentBody(totals: ValidateTotals, mode: string, marker
     warned.map(validateRow),
     COMMENT_LIMIT - RESERVE - body.length,
   );
+  body += readinessSection(readiness, COMMENT_LIMIT - RESERVE - body.length);
   return body.trimEnd() + '\n';
 }
 
