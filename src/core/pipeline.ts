@@ -15,7 +15,7 @@ export async function validate(
   client: KestraClient | undefined,
   log: Logger,
 ): Promise<Validation> {
-  const { checked, mode, kestraVersion, fixed } = await checkFlows(
+  const { checked, mode, kestraVersion, fixed, unfixed } = await checkFlows(
     settings,
     client,
     log,
@@ -23,7 +23,14 @@ export async function validate(
     settings.fix,
   );
   const totals = tally(checked, settings.failOnWarnings);
-  return { checked, mode, totals, ...(kestraVersion ? { kestraVersion } : {}), ...(fixed ? { fixed } : {}) };
+  return {
+    checked,
+    mode,
+    totals,
+    ...(kestraVersion ? { kestraVersion } : {}),
+    ...(fixed ? { fixed } : {}),
+    ...(unfixed?.length ? { unfixed } : {}),
+  };
 }
 
 /**

@@ -89,8 +89,10 @@ export interface Validation {
   mode: string;
   /** The Kestra version (`major.minor`) the offline rules checked against, when there was one. */
   kestraVersion?: string;
-  /** With `fix`: the aliases rewritten in the files, before they were checked. */
-  fixed?: { file: string; line: number; from: string; to: string }[];
+  /** With `fix`: the aliases (and with a 2.x target, the ForEach tasks) rewritten in the files, before they were checked. */
+  fixed?: { file: string; line: number; from: string; to: string; note?: string }[];
+  /** With `fix`: the ForEach tasks left as written, and why (src/core/fix/for-each.ts). */
+  unfixed?: { file: string; line: number; from: string; reason: string }[];
 }
 
 /**
