@@ -157,6 +157,9 @@ describe('fixForEach', () => {
     ['{{ parents[0].taskrun.value }}', "uses 'parents' (Loop names the loops around it differently)"],
     ['{% for item in [1] %}{{ taskrun.value }}{% endfor %}', "already uses a name 'item'"],
     ['{{ outputs.before.value }}', 'reads task outputs inside the loop, which Loop keeps per iteration'],
+    ['{{ execution.id }}', "reads 'execution', which a Loop iteration may not see as a ForEach child did"],
+    ['{{ currentEachOutput(1) }}', 'uses currentEachOutput(), a ForEach helper'],
+    ['{% for x in inputs.list %}{{ x }}{% endfor %}', "reads 'x', which a Loop iteration may not see"],
   ])('leaves a ForEach whose children use %s', (message, reason) => {
     expect(refusal(withChild(message))).toEqual([expect.stringContaining(`5 ${reason}`)]);
   });
@@ -221,6 +224,16 @@ describe('fixForEach', () => {
     ]);
     // Outputs of a task outside the loop, read after it, are fine.
     expect(fixForEach(after('{{ outputs.other.value }}')).fixes).toHaveLength(1);
+  });
+
+  it('rewrites children that read only their task, the flow, inputs and vars, with filters and tests', () => {
+    const reads =
+      "{{ inputs.name | default('execution') ~ task.id ~ flow.namespace ~ vars.v }}" +
+      '{% if inputs.a is not null %}{{ taskrun.value | upper }}{% endif %}';
+    const out = fixForEach(withChild(reads));
+    expect(out.refused).toEqual([]);
+    expect(out.text).toContain(`message: "${reads.replace('taskrun.value', 'item.value')}"`);
+    expect(findings2(out.text)).toEqual([]);
   });
 
   it('leaves a document with YAML errors alone', () => {

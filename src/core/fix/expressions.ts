@@ -44,3 +44,30 @@ export function outputReads(part: string): (string | undefined)[] {
   }
   return reads;
 }
+
+/** Pebble's own words: operators, literals, tags. Not variables. */
+const KEYWORDS = new Set(
+  (
+    'and or not is in true false null none if elseif else endif for endfor set block endblock macro endmacro ' +
+    'filter endfilter raw endraw with endwith only as import from include extends parallel endparallel ' +
+    'cache endcache autoescape endautoescape flush verbatim endverbatim embed endembed equals contains'
+  ).split(' '),
+);
+
+/**
+ * The variables an expression part starts from (`inputs` in `inputs.a.b`), not the names after a dot, in
+ * string literals, of functions, of filters (`| upper`) or of tests (`is defined`). A name it does not
+ * understand (a local of a `for`, a named argument) is listed too: the caller refuses what it cannot place.
+ */
+export function rootNames(part: string): string[] {
+  const code = part.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
+  const names: string[] = [];
+  for (const m of code.matchAll(/(?<![\w.$])[A-Za-z_$][\w$]*/g)) {
+    const name = m[0];
+    const before = code.slice(0, m.index).trimEnd();
+    if (/^\s*\(/.test(code.slice(m.index + name.length))) continue;
+    if (before.endsWith('|') || /(?<![\w.$])is(\s+not)?$/.test(before)) continue;
+    if (!KEYWORDS.has(name)) names.push(name);
+  }
+  return names;
+}

@@ -16,7 +16,14 @@ import {
   type Node,
   type YAMLMap,
 } from 'yaml';
-import { expressionParts, outputReads, TASKRUN_VALUE, taskrunUses, usesName } from './expressions.js';
+import {
+  expressionParts,
+  outputReads,
+  rootNames,
+  TASKRUN_VALUE,
+  taskrunUses,
+  usesName,
+} from './expressions.js';
 import { LOOP_TYPE } from '../check/rules-2.0.js';
 import { sameButLoops } from './verify.js';
 
@@ -24,6 +31,24 @@ export const FOR_EACH_TYPE = 'io.kestra.plugin.core.flow.ForEach';
 
 /** Tasks that give their children a value of their own: a ForEach inside or around one is left alone. */
 const LOOPING = /\.(ForEach|ForEachItem|EachSequential|EachParallel|Loop|LoopUntil)$/;
+
+/**
+ * The variables a task in a Loop iteration sees as a ForEach child did: its own task, the flow, its inputs
+ * and variables (Loop's own examples read inputs inside). `execution`, `trigger`, `labels` and the rest may
+ * be the iteration's sub-execution's: refused. `taskrun`, `outputs`, `parent(s)` and `item` have rules of
+ * their own below.
+ */
+const SAME_IN_LOOP = new Set([
+  'task',
+  'flow',
+  'inputs',
+  'vars',
+  'taskrun',
+  'outputs',
+  'parent',
+  'parents',
+  'item',
+]);
 
 /** The ForEach keys with a sure meaning in Loop: the same name, the same meaning (`values` and the rest). */
 const MAPPED_KEYS = new Set([
@@ -137,6 +162,9 @@ function planLoop(doc: Document, map: YAMLMap, ancestors: readonly unknown[], te
       if (usesName(part, 'item')) return "already uses a name 'item', which Loop's item.value would shadow";
       if (outputReads(part).length)
         return 'reads task outputs inside the loop, which Loop keeps per iteration';
+      const other = rootNames(part).find((n) => !SAME_IN_LOOP.has(n));
+      if (other) return `reads '${other}', which a Loop iteration may not see as a ForEach child did`;
+      if (/(?<![\w.$])currentEachOutput\s*\(/.test(part)) return 'uses currentEachOutput(), a ForEach helper';
       for (const use of taskrunUses(part)) {
         if (use !== '.value')
           return `uses taskrun${use === '[' ? '[…]' : use}, which has no sure mapping in a Loop iteration`;
