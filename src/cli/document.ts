@@ -13,7 +13,13 @@ function validationPart(validation: Validation) {
   return {
     valid: totals.valid,
     mode,
-    counts: { flows: totals.flows, errors: totals.errors, warnings: totals.warnings },
+    counts: {
+      flows: totals.flows,
+      errors: totals.errors,
+      warnings: totals.warnings,
+      // Offline only: how many flows need a server for a sure verdict.
+      ...(totals.needsServer === undefined ? {} : { needsServer: totals.needsServer }),
+    },
     results: totals.results,
     findings: checked.flatMap((c) => c.violations),
     readiness: readinessItems(validation),

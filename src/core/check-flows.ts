@@ -10,6 +10,7 @@ import { parseFlows } from './parse/parse.js';
 import { releaseDocument } from './parse/release.js';
 import { releaseOf } from '../model/kestra-version.js';
 import { fixFile, type Fixed, type Unfixed } from './fix/fix-file.js';
+import { markNeedsServer } from './check/needs-server.js';
 
 export interface CheckOutcome {
   flows: FlowDoc[];
@@ -67,6 +68,7 @@ export async function checkFlows(
     const parsed = parseFlows([file]);
     const checkedFlows = parsed.flows.map(transform);
     const fileChecked = checkOffline(checkedFlows, parsed.violations, kestraVersion);
+    if (!client) markNeedsServer(fileChecked);
     // Checked offline: the syntax trees can go (they are parsed again only to place a server's finding).
     const released = new Map(checkedFlows.map((f) => [f, releaseDocument(f)]));
     for (const c of fileChecked) if (c.flow) c.flow = released.get(c.flow);

@@ -22,7 +22,7 @@ export async function validate(
     undefined,
     settings.fix,
   );
-  const totals = tally(checked, settings.failOnWarnings);
+  const totals = tally(checked, settings.failOnWarnings, !client);
   return {
     checked,
     mode,

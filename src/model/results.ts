@@ -8,6 +8,8 @@ export interface CheckedFlow {
   line: number;
   flow?: FlowDoc;
   violations: Violation[];
+  /** Offline: why its verdict needs a server (plugin types the rules cannot check); see tally. */
+  needsServer?: string;
 }
 
 export type FlowStatus = 'valid' | 'warning' | 'invalid';
@@ -20,6 +22,9 @@ export interface FlowResult {
   id?: string;
   status: FlowStatus;
   messages: string[];
+  /** Offline and not invalid: the verdict is not sure without a server, for `needsServerReason`. */
+  needsServer?: true;
+  needsServerReason?: string;
 }
 
 export interface ValidateTotals {
@@ -28,6 +33,8 @@ export interface ValidateTotals {
   errors: number;
   warnings: number;
   results: FlowResult[];
+  /** Offline only: how many flows need a server for a sure verdict (the others were checked fully). */
+  needsServer?: number;
 }
 
 /** One resource in the deploy's `results` output: a flow (id) or a namespace file (path). */

@@ -11,13 +11,14 @@ import {
   countActions,
   countsLine,
   deployHeading,
-  FLOW_STATUS,
   flowName,
   leftUndone,
   NAMESPACE_STATUS,
   nothingChanged,
+  offlineCounts,
   plural,
   resourceName,
+  statusText,
   type ActionCounts,
 } from './words.js';
 
@@ -94,7 +95,13 @@ function validateRow(r: FlowResult): string {
   const messages = r.messages.slice(0, MAX_MESSAGES_PER_ROW).map((m) => escapeMarkdown(clip(m)));
   if (r.messages.length > MAX_MESSAGES_PER_ROW)
     messages.push(`… ${r.messages.length - MAX_MESSAGES_PER_ROW} more`);
-  return `| ${code(`${r.file}:${r.line}`)} | ${flow ? code(flow) : ''} | ${FLOW_STATUS[r.status]} | ${messages.join('<br>')} |`;
+  return `| ${code(`${r.file}:${r.line}`)} | ${flow ? code(flow) : ''} | ${statusText(r)} | ${messages.join('<br>')} |`;
+}
+
+/** A flow offline could not be sure of: where, which flow, why. */
+function needsServerRow(r: FlowResult): string {
+  const flow = flowName(r);
+  return `| ${code(`${r.file}:${r.line}`)} | ${flow ? code(flow) : ''} | ${escapeMarkdown(clip(r.needsServerReason ?? ''))} |`;
 }
 
 /** A readiness row: the flow and its file, then each change with its lines (capped like messages). */
@@ -139,7 +146,8 @@ export function validateCommentBody(
   const counts =
     `${plural(totals.flows, 'flow')} checked · ${invalid.length} invalid · ${warned.length} with warnings · ` +
     `${valid} valid · ${plural(totals.warnings, 'warning')} · mode: ${code(mode)}`;
-  let body = `${marker}\n${heading}\n\n${counts}\n\n`;
+  const offline = offlineCounts(totals);
+  let body = `${marker}\n${heading}\n\n${counts}${offline ? ` · ${offline}` : ''}\n\n`;
   body += section(
     `${plural(invalid.length, 'invalid file or flow', 'invalid files or flows')}`,
     VALIDATE_HEAD,
@@ -150,6 +158,13 @@ export function validateCommentBody(
     `${plural(warned.length, 'flow with warnings', 'flows with warnings')}`,
     VALIDATE_HEAD,
     warned.map(validateRow),
+    COMMENT_LIMIT - RESERVE - body.length,
+  );
+  const unsure = totals.results.filter((r) => r.needsServer);
+  body += section(
+    `${plural(unsure.length, 'flow needs', 'flows need')} a server`,
+    '| File | Flow | Why |\n| --- | --- | --- |\n',
+    unsure.map(needsServerRow),
     COMMENT_LIMIT - RESERVE - body.length,
   );
   body += readinessSection(readiness, COMMENT_LIMIT - RESERVE - body.length);
