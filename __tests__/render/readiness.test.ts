@@ -5,7 +5,7 @@ import { checkOffline } from '../../src/core/check/check.js';
 import { tally } from '../../src/core/check/tally.js';
 import { parseFlows } from '../../src/core/parse/parse.js';
 import type { Validation } from '../../src/model/results.js';
-import { COMMENT_LIMIT, validateCommentBody } from '../../src/render/comment.js';
+import { COMMENT_LIMIT, validateCommentBody, withReadiness } from '../../src/render/comment.js';
 import {
   readinessHtml,
   readinessItems,
@@ -143,5 +143,17 @@ describe('Ready for Kestra 2.0?', () => {
     expect(body).toContain(`<details><summary>Ready for Kestra 2.0?</summary>`);
     expect(body).toMatch(new RegExp(`_… ${5_000 - shown} more, see the job summary_\\n\\n</details>\\n$`));
     expect(body).toContain('… 2 more |');
+  });
+
+  it("ends a deploy's comment within what the plan left of the limit, and leaves it alone without rows", () => {
+    const rows = readinessRows(validation('1.3'));
+    const body = `<!-- m -->\n### plan\n\n${'- a change\n'.repeat(5_500)}`;
+    expect(withReadiness(body, [])).toBe(body);
+    const ended = withReadiness(body, rows);
+    expect(ended.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(ended.startsWith(body.trimEnd())).toBe(true);
+    expect(ended).toContain('**Ready for Kestra 2.0?**');
+    const full = withReadiness(`${'x'.repeat(COMMENT_LIMIT - 500)}\n`, rows);
+    expect(full.length).toBeLessThanOrEqual(COMMENT_LIMIT);
   });
 });

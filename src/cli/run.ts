@@ -4,7 +4,7 @@ import { deploy, validate } from '../core/pipeline.js';
 import { connect } from '../kestra/client.js';
 import type { DeployOutcome, Validation } from '../model/results.js';
 import type { DeploySettings, ValidateSettings } from '../model/settings.js';
-import { deployCommentBody, validateCommentBody } from '../render/comment.js';
+import { deployCommentBody, validateCommentBody, withReadiness } from '../render/comment.js';
 import { readinessRows } from '../render/readiness.js';
 import { failureMessage, invalidDeployMessage } from '../render/words.js';
 import { deployDocument, errorDocument, validateDocument } from './document.js';
@@ -136,7 +136,10 @@ export async function runDeploy(settings: CliSettings, out: Output, context: Run
   const { report } = outcome;
   printDeploy(out, report, outcome.validation);
   writeReportFiles(settings, out, env, cwd, version, { validation: outcome.validation, report });
-  await noteOnMergeRequest(settings, out, env, (marker) => deployCommentBody(report, marker));
+  const readiness = outcome.validation ? readinessRows(outcome.validation) : [];
+  await noteOnMergeRequest(settings, out, env, (marker) =>
+    withReadiness(deployCommentBody(report, marker), readiness),
+  );
   const failure = failureMessage(report);
   if (out.format === 'json') out.json(deployDocument(version, outcome, failure));
   return failure ? 1 : 0;

@@ -171,6 +171,16 @@ export function validateCommentBody(
   return body.trimEnd() + '\n';
 }
 
+/**
+ * A comment body ended by "Ready for Kestra 2.0?" in what is left of the budget (a deploy's, whose
+ * validation targeted 1.x); the body as it was when there are no rows.
+ */
+export function withReadiness(body: string, rows: ReadinessRow[]): string {
+  if (!rows.length) return body;
+  const base = body.trimEnd() + '\n\n';
+  return (base + readinessSection(rows, COMMENT_LIMIT - RESERVE - base.length)).trimEnd() + '\n';
+}
+
 /** The deploy action's comment: verdict, counts, the per-namespace table, then every change (not the unchanged). */
 export function deployCommentBody(report: DeployReport, marker: string): string {
   const counts = countsLine(countActions(report.results), report.dryRun);
