@@ -3,6 +3,7 @@
 // benchmark talk to it over HTTP; its state can be seeded and inspected directly.
 import type { AddressInfo } from 'node:net';
 import { parse as parseLenient } from 'yaml';
+import { dashboardRoutes } from './dashboards-api.js';
 import { Faults, type Fault } from './faults.js';
 import { fileRoutes } from './files-api.js';
 import type { ApiContext } from './flow-service.js';
@@ -91,7 +92,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       knownTypes: opts.knownTypes,
       withoutVersion: opts.configsWithoutVersion,
     }),
-    [...flowRoutes(api), ...fileRoutes(api)],
+    [...flowRoutes(api), ...fileRoutes(api), ...dashboardRoutes(f)],
   );
   const faults = new Faults();
   const requests: RecordedRequest[] = [];

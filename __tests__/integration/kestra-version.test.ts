@@ -90,4 +90,22 @@ describe('kestra-actions validate --kestra-version', () => {
       expect.stringMatching(/^✔ Kestra validation passed: 1 flows checked \(offline/),
     ]);
   });
+
+  it('--format json carries the same table as a readiness list, one item per change and line', async () => {
+    const cwd = makeWorkspace({ 'flows/a.yml': FLOW.replace('    when: "{{ isWeekend() }}"\n', '') });
+    const r = await runCli(['validate', 'flows', '--kestra-version', '1.3', '--format', 'json'], { cwd });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { readiness: unknown[] };
+    expect(doc.readiness).toEqual([
+      {
+        file: 'flows/a.yml',
+        line: 3,
+        flow: 'team.a',
+        change:
+          "'pluginDefaults' → inline values in each task (OSS), or a Policy and the flow's `policyRefs` (EE)",
+      },
+    ]);
+    const none = await runCli(['validate', 'flows', '--kestra-version', '2.0', '--format', 'json'], { cwd });
+    expect((JSON.parse(none.stdout) as { readiness: unknown[] }).readiness).toEqual([]);
+  });
 });

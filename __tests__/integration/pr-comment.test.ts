@@ -135,6 +135,36 @@ describe('sticky pull-request comments', () => {
     expect(comments[1]?.body).toContain('prod.company.team');
   });
 
+  it("with a 1.x server, validate's comment and deploy's plan end with what each flow must change for Kestra 2.0", async () => {
+    const pull = onNewPull();
+    const old = flow('company.team', 'a').replace(
+      'tasks:',
+      'pluginDefaults:\n  - type: io.kestra.plugin.core.log.Log\n    values: { level: INFO }\ntasks:',
+    );
+    const ws = makeWorkspace({ 'flows/a.yml': old, 'flows/b.yml': flow('company.team', 'b') });
+    const r = await runMain(validate, inputs({ directory: 'flows' }), { env: pull.env, workspace: ws });
+    expect(r.failed).toBe(false);
+    const body = pull.comments()[0]?.body ?? '';
+    const table = body.indexOf('**Ready for Kestra 2.0?**');
+    expect(table).toBeGreaterThan(0);
+    expect(body.slice(table)).toMatch(
+      /Not yet: 1 flow uses what Kestra 2\.0 removed \(1 change to make\)\.\n\n\| Flow \| What to change \|\n\| --- \| --- \|\n\| <code>company\.team\.a<\/code><br><code>flows\/a\.yml<\/code> \| 'pluginDefaults' → inline values .* \(line 4\) \|\n$/,
+    );
+
+    // The deploy's plan comment ends with the same table, after the plan.
+    const d = await runMain(deploy, inputs({ directory: 'flows', 'dry-run': 'true' }), {
+      env: pull.env,
+      workspace: ws,
+    });
+    expect(d.failed).toBe(false);
+    const plan = pull.comments()[1]?.body ?? '';
+    expect(plan).toMatch(/^<!-- kestra-actions:deploy:/);
+    expect(plan.indexOf('**Ready for Kestra 2.0?**')).toBeGreaterThan(
+      plan.indexOf('company.team</code> <code>a'),
+    );
+    expect(plan).toMatch(/\(line 4\) \|\n$/);
+  });
+
   it('names the comment with comment-id: the same id is the same comment whatever the inputs, never across actions', async () => {
     const pull = onNewPull();
     const ws = makeWorkspace({

@@ -1,17 +1,28 @@
 // `--format json`: the results document, one JSON object on stdout. `ok` is the exit code's verdict; the rest
 // is the model's data as the action's outputs carry it (results, plan), so a script reads the same fields.
 import type { DeployOutcome, Validation } from '../model/results.js';
+import { readinessItems } from '../render/readiness.js';
 import { countActions } from '../render/words.js';
 
-/** What a validation holds: the verdict, its counts, a row per flow or file, and every finding. */
+/**
+ * What a validation holds: the verdict, its counts, a row per flow or file, every finding, and with a 1.x
+ * target what each flow must change for Kestra 2.0 (one item per change and line; empty otherwise).
+ */
 function validationPart(validation: Validation) {
   const { totals, mode, checked } = validation;
   return {
     valid: totals.valid,
     mode,
-    counts: { flows: totals.flows, errors: totals.errors, warnings: totals.warnings },
+    counts: {
+      flows: totals.flows,
+      errors: totals.errors,
+      warnings: totals.warnings,
+      // Offline only: how many flows need a server for a sure verdict.
+      ...(totals.needsServer === undefined ? {} : { needsServer: totals.needsServer }),
+    },
     results: totals.results,
     findings: checked.flatMap((c) => c.violations),
+    readiness: readinessItems(validation),
   };
 }
 

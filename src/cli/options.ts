@@ -152,7 +152,9 @@ export const FLAGS: readonly Flag[] = [
     kind: 'boolean',
     commands: ['validate'],
     default: 'false',
-    help: 'Rewrite the old io.kestra.core.tasks.* types to their canonical names in the files, then check.',
+    help:
+      'Rewrite the old io.kestra.core.tasks.* types to their canonical names in the files (with a 2.x target, ' +
+      'also each ForEach that can safely become a Loop), then check.',
   },
   {
     name: 'comment-id',

@@ -15,10 +15,10 @@ import {
   countsLine,
   deployHeading,
   failureMessage,
-  FLOW_STATUS,
   flowName,
   invalidDeployMessage,
   NAMESPACE_STATUS,
+  statusText,
   validationLine,
 } from '../render/words.js';
 import type { Output } from './output.js';
@@ -75,10 +75,26 @@ export function printValidation(out: Output, totals: ValidateTotals): void {
     shown.map((r: FlowResult): Part[] => [
       `${r.file}:${r.line}`,
       flowName(r),
-      [STATUS_STYLE[r.status], FLOW_STATUS[r.status]],
+      [STATUS_STYLE[r.status], statusText(r)],
     ]),
   );
   if (rows.length > shown.length) out.report.line(['dim', `… and ${rows.length - shown.length} more rows`]);
+  printNeedsServer(out, totals);
+}
+
+/** Offline, the flows whose plugin types only a server can check, each with why (the first few). */
+function printNeedsServer(out: Output, totals: ValidateTotals): void {
+  const unsure = totals.results.filter((r) => r.needsServer);
+  if (unsure.length === 0) return;
+  const MAX = 20;
+  out.report.line();
+  out.report.line(
+    ['cyan', `${unsure.length} flow${unsure.length > 1 ? 's need' : ' needs'} a server`],
+    ' for a sure verdict (give --server to check them):',
+  );
+  for (const r of unsure.slice(0, MAX))
+    out.report.line(`  ${r.file}:${r.line} ${flowName(r)}: `, ['dim', r.needsServerReason ?? '']);
+  if (unsure.length > MAX) out.report.line(['dim', `  … and ${unsure.length - MAX} more`]);
 }
 
 /** With a 1.x target, what each flow must change for Kestra 2.0, with the lines (src/render/readiness.ts). */

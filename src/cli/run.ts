@@ -4,7 +4,8 @@ import { deploy, validate } from '../core/pipeline.js';
 import { connect } from '../kestra/client.js';
 import type { DeployOutcome, Validation } from '../model/results.js';
 import type { DeploySettings, ValidateSettings } from '../model/settings.js';
-import { deployCommentBody, validateCommentBody } from '../render/comment.js';
+import { deployCommentBody, validateCommentBody, withReadiness } from '../render/comment.js';
+import { readinessRows } from '../render/readiness.js';
 import { failureMessage, invalidDeployMessage } from '../render/words.js';
 import { deployDocument, errorDocument, validateDocument } from './document.js';
 import type { Output } from './output.js';
@@ -41,6 +42,12 @@ function failed(out: Output, context: RunContext, command: 'validate' | 'deploy'
   return 1;
 }
 
+/** The merge request note of a validation (the readiness table included when it has rows). */
+const validationNote =
+  (v: Validation) =>
+  (marker: string): string =>
+    validateCommentBody(v.totals, v.mode, marker, readinessRows(v));
+
 const where = (settings: CliSettings): string =>
   settings.connection ? settings.connection.server : 'offline';
 
@@ -66,14 +73,14 @@ export async function runValidate(settings: CliSettings, out: Output, context: R
     return failed(out, context, 'validate', messageOf(error));
   }
   close();
-  const { totals, mode } = validation;
+  const { totals } = validation;
   printFindings(
     out,
     validation.checked.flatMap((c) => c.violations),
   );
   printValidation(out, totals);
   writeReportFiles(settings, out, context.env, context.cwd, context.version, { validation });
-  await noteOnMergeRequest(settings, out, context.env, (marker) => validateCommentBody(totals, mode, marker));
+  await noteOnMergeRequest(settings, out, context.env, validationNote(validation));
   // The verdict stays the last line: the readiness table ends the report just above it.
   printReadiness(out, validation);
   printValidateVerdict(out, validation, settings.failOnWarnings);
@@ -119,17 +126,20 @@ export async function runDeploy(settings: CliSettings, out: Output, context: Run
       outcome.validation.checked.flatMap((c) => c.violations),
     );
   if (outcome.status === 'invalid') {
-    const { totals, mode } = outcome.validation;
+    const { totals } = outcome.validation;
     printInvalidDeploy(out, outcome.validation);
     writeReportFiles(settings, out, env, cwd, version, { validation: outcome.validation });
-    await noteOnMergeRequest(settings, out, env, (marker) => validateCommentBody(totals, mode, marker));
+    await noteOnMergeRequest(settings, out, env, validationNote(outcome.validation));
     if (out.format === 'json') out.json(deployDocument(version, outcome, invalidDeployMessage(totals)));
     return 1;
   }
   const { report } = outcome;
   printDeploy(out, report, outcome.validation);
   writeReportFiles(settings, out, env, cwd, version, { validation: outcome.validation, report });
-  await noteOnMergeRequest(settings, out, env, (marker) => deployCommentBody(report, marker));
+  const readiness = outcome.validation ? readinessRows(outcome.validation) : [];
+  await noteOnMergeRequest(settings, out, env, (marker) =>
+    withReadiness(deployCommentBody(report, marker), readiness),
+  );
   const failure = failureMessage(report);
   if (out.format === 'json') out.json(deployDocument(version, outcome, failure));
   return failure ? 1 : 0;

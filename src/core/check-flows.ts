@@ -3,14 +3,14 @@
 import type { KestraClient, Logger } from '../kestra/api.js';
 import type { CheckedFlow } from '../model/results.js';
 import type { SourceSettings } from '../model/settings.js';
-import type { FlowDoc, SourceFile } from '../model/types.js';
+import type { FlowDoc } from '../model/types.js';
 import { addServerResults, checkOffline, flagDuplicateFlows, sortChecked } from './check/check.js';
 import { discoverFiles } from './discover/discover.js';
 import { parseFlows } from './parse/parse.js';
 import { releaseDocument } from './parse/release.js';
 import { releaseOf } from '../model/kestra-version.js';
-import { fixAliases } from './fix/aliases.js';
-import { writeFile } from 'node:fs/promises';
+import { fixFile, type Fixed, type Unfixed } from './fix/fix-file.js';
+import { markNeedsServer } from './check/needs-server.js';
 
 export interface CheckOutcome {
   flows: FlowDoc[];
@@ -19,8 +19,9 @@ export interface CheckOutcome {
   mode: string;
   /** The Kestra version (`major.minor`) the offline rules checked against, when there was one. */
   kestraVersion?: string;
-  /** With `fix`: the aliases rewritten in the files. */
-  fixed?: { file: string; line: number; from: string; to: string }[];
+  /** With `fix`: what was rewritten in the files, and the ForEach tasks left as written (with why). */
+  fixed?: Fixed[];
+  unfixed?: Unfixed[];
 }
 
 /** Flows per validation request (Kestra's own CLI sends 100). */
@@ -60,12 +61,14 @@ export async function checkFlows(
   };
   // Consumed front to back so each file's bytes can go once parsed (10,000 flows hold ~15 MB of them).
   const unread = files.reverse();
-  const fixed: NonNullable<CheckOutcome['fixed']> = [];
+  const fixed: Fixed[] = [];
+  const unfixed: Unfixed[] = [];
   for (let file = unread.pop(); file; file = unread.pop()) {
-    if (fix) file = await fixFile(file, fixed, log);
+    if (fix) file = await fixFile(file, kestraVersion, { fixed, unfixed }, log);
     const parsed = parseFlows([file]);
     const checkedFlows = parsed.flows.map(transform);
     const fileChecked = checkOffline(checkedFlows, parsed.violations, kestraVersion);
+    if (!client) markNeedsServer(fileChecked);
     // Checked offline: the syntax trees can go (they are parsed again only to place a server's finding).
     const released = new Map(checkedFlows.map((f) => [f, releaseDocument(f)]));
     for (const c of fileChecked) if (c.flow) c.flow = released.get(c.flow);
@@ -84,26 +87,13 @@ export async function checkFlows(
   const mode = client
     ? `server ${client.info.edition} ${client.info.version}`
     : 'offline (structural rules; plugin types and properties need a server)';
-  return { flows, checked, mode, ...(kestraVersion ? { kestraVersion } : {}), ...(fix ? { fixed } : {}) };
-}
-
-/** `fix`: the file with its aliases rewritten, written back; a file that is not plain UTF-8 is left alone. */
-async function fixFile(
-  file: SourceFile,
-  fixed: NonNullable<CheckOutcome['fixed']>,
-  log: Logger,
-): Promise<SourceFile> {
-  const text = file.bytes.toString('utf8');
-  if (!/io\.kestra\.core\.tasks\./.test(text) || !Buffer.from(text, 'utf8').equals(file.bytes)) return file;
-  const result = fixAliases(text);
-  if (result.fixes.length === 0) return file;
-  const bytes = Buffer.from(result.text, 'utf8');
-  await writeFile(file.absolutePath, bytes);
-  for (const f of result.fixes) {
-    fixed.push({ file: file.path, ...f });
-    log.info(`Fixed ${file.path}:${f.line}: ${f.from} → ${f.to}`);
-  }
-  return { ...file, bytes };
+  return {
+    flows,
+    checked,
+    mode,
+    ...(kestraVersion ? { kestraVersion } : {}),
+    ...(fix ? { fixed, unfixed } : {}),
+  };
 }
 
 /** At most `limit` promises pending; the first failure is rethrown once every pending one has settled. */

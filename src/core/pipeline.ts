@@ -15,15 +15,22 @@ export async function validate(
   client: KestraClient | undefined,
   log: Logger,
 ): Promise<Validation> {
-  const { checked, mode, kestraVersion, fixed } = await checkFlows(
+  const { checked, mode, kestraVersion, fixed, unfixed } = await checkFlows(
     settings,
     client,
     log,
     undefined,
     settings.fix,
   );
-  const totals = tally(checked, settings.failOnWarnings);
-  return { checked, mode, totals, ...(kestraVersion ? { kestraVersion } : {}), ...(fixed ? { fixed } : {}) };
+  const totals = tally(checked, settings.failOnWarnings, !client);
+  return {
+    checked,
+    mode,
+    totals,
+    ...(kestraVersion ? { kestraVersion } : {}),
+    ...(fixed ? { fixed } : {}),
+    ...(unfixed?.length ? { unfixed } : {}),
+  };
 }
 
 /**

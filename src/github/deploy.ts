@@ -8,7 +8,8 @@ import type { DeploySettings } from '../model/settings.js';
 import { checkDeployTarget, refuseTemplate } from '../model/settings-checks.js';
 import { getBoolean, getEnum, getString, InputError } from './inputs.js';
 import { log } from './log.js';
-import { deployCommentBody, validateCommentBody } from '../render/comment.js';
+import { deployCommentBody, validateCommentBody, withReadiness } from '../render/comment.js';
+import { readinessRows } from '../render/readiness.js';
 import { failureMessage, invalidDeployMessage } from '../render/words.js';
 import { annotateViolations } from './annotations.js';
 import { logDeploy } from './deploy-log.js';
@@ -70,13 +71,18 @@ async function report(
     const { totals, mode } = outcome.validation;
     refused(settings);
     await writeValidateSummary(outcome.validation);
-    await commentOnPullRequest('deploy', step, (marker) => validateCommentBody(totals, mode, marker));
+    await commentOnPullRequest('deploy', step, (marker) =>
+      validateCommentBody(totals, mode, marker, readinessRows(outcome.validation)),
+    );
     throw new DeployError(invalidDeployMessage(totals));
   }
   logDeploy(outcome.report);
   await writeDeploySummary(outcome.report, outcome.validation);
   setDeployOutputs(outcome.report);
-  await commentOnPullRequest('deploy', step, (marker) => deployCommentBody(outcome.report, marker));
+  const readiness = outcome.validation ? readinessRows(outcome.validation) : [];
+  await commentOnPullRequest('deploy', step, (marker) =>
+    withReadiness(deployCommentBody(outcome.report, marker), readiness),
+  );
   const failure = failureMessage(outcome.report);
   if (failure) throw new DeployError(failure);
 }

@@ -6,6 +6,7 @@ import type { ValidateSettings } from '../model/settings.js';
 import { getBoolean } from './inputs.js';
 import { log } from './log.js';
 import { validateCommentBody } from '../render/comment.js';
+import { readinessRows } from '../render/readiness.js';
 import { validationFailure, validationLine } from '../render/words.js';
 import { annotateViolations } from './annotations.js';
 import { fail } from './fail.js';
@@ -36,7 +37,7 @@ export async function run(): Promise<void> {
     await writeValidateSummary(validation);
     setValidateOutputs(totals);
     await commentOnPullRequest('validate', { ...settings, comment }, (marker) =>
-      validateCommentBody(totals, mode, marker),
+      validateCommentBody(totals, mode, marker, readinessRows(validation)),
     );
     log.info(validationLine(totals, mode, settings.failOnWarnings));
     if (!totals.valid) core.setFailed(validationFailure(totals));

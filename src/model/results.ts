@@ -8,6 +8,8 @@ export interface CheckedFlow {
   line: number;
   flow?: FlowDoc;
   violations: Violation[];
+  /** Offline: why its verdict needs a server (plugin types the rules cannot check); see tally. */
+  needsServer?: string;
 }
 
 export type FlowStatus = 'valid' | 'warning' | 'invalid';
@@ -20,6 +22,9 @@ export interface FlowResult {
   id?: string;
   status: FlowStatus;
   messages: string[];
+  /** Offline and not invalid: the verdict is not sure without a server, for `needsServerReason`. */
+  needsServer?: true;
+  needsServerReason?: string;
 }
 
 export interface ValidateTotals {
@@ -28,6 +33,8 @@ export interface ValidateTotals {
   errors: number;
   warnings: number;
   results: FlowResult[];
+  /** Offline only: how many flows need a server for a sure verdict (the others were checked fully). */
+  needsServer?: number;
 }
 
 /** One resource in the deploy's `results` output: a flow (id) or a namespace file (path). */
@@ -89,8 +96,10 @@ export interface Validation {
   mode: string;
   /** The Kestra version (`major.minor`) the offline rules checked against, when there was one. */
   kestraVersion?: string;
-  /** With `fix`: the aliases rewritten in the files, before they were checked. */
-  fixed?: { file: string; line: number; from: string; to: string }[];
+  /** With `fix`: the aliases (and with a 2.x target, the ForEach tasks) rewritten in the files, before they were checked. */
+  fixed?: { file: string; line: number; from: string; to: string; note?: string }[];
+  /** With `fix`: the ForEach tasks left as written, and why (src/core/fix/for-each.ts). */
+  unfixed?: { file: string; line: number; from: string; reason: string }[];
 }
 
 /**

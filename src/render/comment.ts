@@ -3,6 +3,7 @@
 // The marker that finds the comment again is src/render/marker.ts; the upsert is each front-end's.
 import type { DeployReport, DeployResult, FlowResult, ValidateTotals } from '../model/results.js';
 import { escapeHtml } from './html.js';
+import { countLine, READINESS_TITLE, type ReadinessRow } from './readiness.js';
 import {
   ACTION_SIGN,
   ACTIONS,
@@ -10,13 +11,14 @@ import {
   countActions,
   countsLine,
   deployHeading,
-  FLOW_STATUS,
   flowName,
   leftUndone,
   NAMESPACE_STATUS,
   nothingChanged,
+  offlineCounts,
   plural,
   resourceName,
+  statusText,
   type ActionCounts,
 } from './words.js';
 
@@ -93,13 +95,46 @@ function validateRow(r: FlowResult): string {
   const messages = r.messages.slice(0, MAX_MESSAGES_PER_ROW).map((m) => escapeMarkdown(clip(m)));
   if (r.messages.length > MAX_MESSAGES_PER_ROW)
     messages.push(`… ${r.messages.length - MAX_MESSAGES_PER_ROW} more`);
-  return `| ${code(`${r.file}:${r.line}`)} | ${flow ? code(flow) : ''} | ${FLOW_STATUS[r.status]} | ${messages.join('<br>')} |`;
+  return `| ${code(`${r.file}:${r.line}`)} | ${flow ? code(flow) : ''} | ${statusText(r)} | ${messages.join('<br>')} |`;
+}
+
+/** A flow offline could not be sure of: where, which flow, why. */
+function needsServerRow(r: FlowResult): string {
+  const flow = flowName(r);
+  return `| ${code(`${r.file}:${r.line}`)} | ${flow ? code(flow) : ''} | ${escapeMarkdown(clip(r.needsServerReason ?? ''))} |`;
+}
+
+/** A readiness row: the flow and its file, then each change with its lines (capped like messages). */
+function readinessRow(r: ReadinessRow): string {
+  const changes = r.changes
+    .slice(0, MAX_MESSAGES_PER_ROW)
+    .map(
+      (c) => `${escapeMarkdown(clip(c.what))} (line${c.lines.length > 1 ? 's' : ''} ${c.lines.join(', ')})`,
+    );
+  if (r.changes.length > MAX_MESSAGES_PER_ROW)
+    changes.push(`… ${r.changes.length - MAX_MESSAGES_PER_ROW} more`);
+  return `| ${code(r.flow)}<br>${code(r.file)} | ${changes.join('<br>')} |`;
+}
+
+/** "Ready for Kestra 2.0?" (src/render/readiness.ts): last, within what the findings left of the budget. */
+function readinessSection(rows: ReadinessRow[], budget: number): string {
+  if (!rows.length) return '';
+  const head = `${escapeMarkdown(countLine(rows))}\n\n| Flow | What to change |\n| --- | --- |\n`;
+  return section(READINESS_TITLE, head, rows.map(readinessRow), budget);
 }
 
 const VALIDATE_HEAD = '| File | Flow | Status | Messages |\n| --- | --- | --- | --- |\n';
 
-/** The validate action's comment: verdict, counts, then the files and flows with errors or warnings. */
-export function validateCommentBody(totals: ValidateTotals, mode: string, marker: string): string {
+/**
+ * The validate action's comment: verdict, counts, then the files and flows with errors or warnings, and with
+ * a 1.x target what each flow must change for Kestra 2.0 (`readinessRows`).
+ */
+export function validateCommentBody(
+  totals: ValidateTotals,
+  mode: string,
+  marker: string,
+  readiness: ReadinessRow[] = [],
+): string {
   const invalid = totals.results.filter((r) => r.status === 'invalid');
   const warned = totals.results.filter((r) => r.status === 'warning');
   const valid = totals.results.length - invalid.length - warned.length;
@@ -111,7 +146,8 @@ export function validateCommentBody(totals: ValidateTotals, mode: string, marker
   const counts =
     `${plural(totals.flows, 'flow')} checked · ${invalid.length} invalid · ${warned.length} with warnings · ` +
     `${valid} valid · ${plural(totals.warnings, 'warning')} · mode: ${code(mode)}`;
-  let body = `${marker}\n${heading}\n\n${counts}\n\n`;
+  const offline = offlineCounts(totals);
+  let body = `${marker}\n${heading}\n\n${counts}${offline ? ` · ${offline}` : ''}\n\n`;
   body += section(
     `${plural(invalid.length, 'invalid file or flow', 'invalid files or flows')}`,
     VALIDATE_HEAD,
@@ -124,7 +160,25 @@ export function validateCommentBody(totals: ValidateTotals, mode: string, marker
     warned.map(validateRow),
     COMMENT_LIMIT - RESERVE - body.length,
   );
+  const unsure = totals.results.filter((r) => r.needsServer);
+  body += section(
+    `${plural(unsure.length, 'flow needs', 'flows need')} a server`,
+    '| File | Flow | Why |\n| --- | --- | --- |\n',
+    unsure.map(needsServerRow),
+    COMMENT_LIMIT - RESERVE - body.length,
+  );
+  body += readinessSection(readiness, COMMENT_LIMIT - RESERVE - body.length);
   return body.trimEnd() + '\n';
+}
+
+/**
+ * A comment body ended by "Ready for Kestra 2.0?" in what is left of the budget (a deploy's, whose
+ * validation targeted 1.x); the body as it was when there are no rows.
+ */
+export function withReadiness(body: string, rows: ReadinessRow[]): string {
+  if (!rows.length) return body;
+  const base = body.trimEnd() + '\n\n';
+  return (base + readinessSection(rows, COMMENT_LIMIT - RESERVE - base.length)).trimEnd() + '\n';
 }
 
 /** The deploy action's comment: verdict, counts, the per-namespace table, then every change (not the unchanged). */

@@ -41,8 +41,23 @@ export function readinessRows(validation: Validation): ReadinessRow[] {
 
 const linesOf = (lines: number[]): string => `line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}`;
 
+/** One line of one change, flat: what the CLI's JSON document carries (`readiness`). */
+export interface ReadinessItem {
+  file: string;
+  line: number;
+  flow: string;
+  change: string;
+}
+
+/** The rows flattened to one item per change and line, in file order. */
+export function readinessItems(validation: Validation): ReadinessItem[] {
+  return readinessRows(validation).flatMap((r) =>
+    r.changes.flatMap((c) => c.lines.map((line) => ({ file: r.file, line, flow: r.flow, change: c.what }))),
+  );
+}
+
 /** The count line under the title. */
-function countLine(rows: ReadinessRow[]): string {
+export function countLine(rows: ReadinessRow[]): string {
   const changes = rows.reduce((n, r) => n + r.changes.length, 0);
   return `Not yet: ${rows.length} flow${rows.length > 1 ? 's' : ''} use${rows.length > 1 ? '' : 's'} what Kestra 2.0 removed (${changes} change${changes > 1 ? 's' : ''} to make).`;
 }

@@ -9,12 +9,13 @@ import {
   countActions,
   countsLine,
   deployHeading,
-  FLOW_STATUS,
   flowName,
   leftUndone,
   NAMESPACE_STATUS,
+  offlineCounts,
   plural,
   resourceName,
+  statusText,
 } from './words.js';
 import { escapeHtml, htmlTable, type Cell } from './html.js';
 
@@ -42,14 +43,19 @@ export function validateSummary(totals: ValidateTotals, mode: string, eol = '\n'
       : `❌ ${plural(totals.warnings, 'warning')} (warnings fail this run)`;
   const parts = [
     `<h2>${heading}</h2>`,
-    `<p>${escapeHtml(mode)} · ${totals.warnings} warnings</p>`,
+    `<p>${[mode, `${totals.warnings} warnings`, offlineCounts(totals)]
+      .filter((p) => p !== undefined)
+      .map(escapeHtml)
+      .join(' · ')}</p>`,
     htmlTable([
       ['File', 'Flow', 'Status', 'Messages'].map(header),
       ...shown.map((r) => [
         `<code>${escapeHtml(r.file)}:${r.line}</code>`,
         escapeHtml(flowName(r)),
-        FLOW_STATUS[r.status],
-        r.messages.map(escapeHtml).join('<br>'),
+        statusText(r),
+        [...r.messages, ...(r.needsServer ? [`needs a server: ${r.needsServerReason ?? ''}`] : [])]
+          .map(escapeHtml)
+          .join('<br>'),
       ]),
     ]),
   ];

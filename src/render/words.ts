@@ -23,6 +23,20 @@ export const FLOW_STATUS: Record<FlowStatus, string> = {
   invalid: '❌ invalid',
 };
 
+/** A flow whose offline verdict is not sure: its plugin types need a server (src/core/check/needs-server.ts). */
+export const NEEDS_SERVER = '🔌 needs a server';
+
+/** The status cell of a flow: its verdict, and "needs a server" when offline could not be sure. */
+export const statusText = (r: FlowResult): string =>
+  r.needsServer ? `${FLOW_STATUS[r.status]} · ${NEEDS_SERVER}` : FLOW_STATUS[r.status];
+
+/** Offline: how many flows were checked fully and how many need a server; nothing with a server. */
+export function offlineCounts(totals: ValidateTotals): string | undefined {
+  if (totals.needsServer === undefined) return undefined;
+  const n = totals.needsServer;
+  return `${totals.flows - n} checked fully offline, ${n} need${n === 1 ? 's' : ''} a server`;
+}
+
 /** A namespace's state after a deploy (or in a plan), with its icon: the summary's and the comment's. */
 export const NAMESPACE_STATUS: Record<NamespaceStatus['status'], string> = {
   planned: '📝 planned',
@@ -152,7 +166,8 @@ export function failureMessage(report: DeployReport): string | undefined {
 /** The run's one line after a validation: how many flows, how checked, how many invalid and warnings. */
 export function validationLine(totals: ValidateTotals, mode: string, failOnWarnings: boolean): string {
   const why = totals.valid ? '' : failOnWarnings && totals.errors === 0 ? ' (fail-on-warnings)' : '';
-  return `${totals.flows} flows checked (${mode}): ${totals.errors} invalid, ${totals.warnings} warnings${why}`;
+  const offline = offlineCounts(totals);
+  return `${totals.flows} flows checked (${mode}): ${totals.errors} invalid, ${totals.warnings} warnings${offline ? `, ${offline}` : ''}${why}`;
 }
 
 /** Why a validation fails the run (errors, or warnings with `fail-on-warnings`). */

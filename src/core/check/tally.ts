@@ -1,11 +1,15 @@
 // Verdicts → per-file or per-flow results and the run's totals.
 import type { CheckedFlow, FlowResult, ValidateTotals } from '../../model/results.js';
 
-/** Verdicts → per-flow results and totals. Warnings fail only with `fail-on-warnings`. */
-export function tally(checked: CheckedFlow[], failOnWarnings: boolean): ValidateTotals {
+/**
+ * Verdicts → per-flow results and totals. Warnings fail only with `fail-on-warnings`. `offline`: the totals
+ * count the flows that need a server (an invalid flow does not: no server would make it valid).
+ */
+export function tally(checked: CheckedFlow[], failOnWarnings: boolean, offline = false): ValidateTotals {
   const results = checked.map((c): FlowResult => {
     const errors = c.violations.filter((v) => v.severity === 'error');
     const warnings = c.violations.filter((v) => v.severity === 'warning');
+    const needsServer = offline && !errors.length && c.needsServer !== undefined;
     return {
       file: c.file,
       line: c.line,
@@ -13,6 +17,7 @@ export function tally(checked: CheckedFlow[], failOnWarnings: boolean): Validate
       id: c.flow?.id,
       status: errors.length ? 'invalid' : warnings.length ? 'warning' : 'valid',
       messages: c.violations.map((v) => `${v.severity}: line ${v.line}: ${v.message}`),
+      ...(needsServer ? { needsServer: true as const, needsServerReason: c.needsServer } : {}),
     };
   });
   const errors = results.filter((r) => r.status === 'invalid').length;
@@ -26,5 +31,6 @@ export function tally(checked: CheckedFlow[], failOnWarnings: boolean): Validate
     errors,
     warnings,
     results,
+    ...(offline ? { needsServer: results.filter((r) => r.needsServer).length } : {}),
   };
 }
