@@ -11,7 +11,9 @@ import {
   updateFlow,
   type ApiContext,
 } from './flow-service.js';
+import { selectFlows } from './flow-filters.js';
 import { isObj } from './flow-tree.js';
+import { exportFlows } from './flows-export.js';
 import { mediaType, MULTIPART, parseMultipart, YAML } from './multipart.js';
 import type { Reply, RequestContext, Route } from './router.js';
 import type { FlowRecord } from './store.js';
@@ -156,39 +158,11 @@ function remove(api: ApiContext, ctx: RequestContext): Reply {
   return { status: 204 };
 }
 
-/**
- * GET …/flows/search: legacy `namespace` (prefix) and `q` where the version reads them, `filters[field][OP]`
- * where it reads those, paging and `sort`. A query value the version does not know is ignored, as Micronaut
- * ignores unbound query values: the search is then unfiltered.
- */
+/** GET …/flows/search: the flows the query selects (flow-filters.ts), paged and sorted by `sort`. */
 function search(api: ApiContext, ctx: RequestContext): Reply {
   const page = Math.max(1, Number(ctx.query.get('page') ?? 1) || 1);
   const size = Math.max(1, Number(ctx.query.get('size') ?? 10) || 10);
-  const underPrefix = (ns: string, prefix: string): boolean => ns === prefix || ns.startsWith(prefix + '.');
-  // The full-text `q` looks at the namespace and the id.
-  const text = (r: FlowRecord): string => `${r.namespace}.${r.id}`.toLowerCase();
-  const tests: ((r: FlowRecord) => boolean)[] = [];
-  if (api.features.legacyFlowSearch) {
-    const legacyNamespace = ctx.query.get('namespace');
-    if (legacyNamespace) tests.push((r) => underPrefix(r.namespace, legacyNamespace));
-    const q = ctx.query.get('q');
-    if (q) tests.push((r) => text(r).includes(q.toLowerCase()));
-  }
-  for (const [key, value] of api.features.flowSearchFilters ? ctx.query : []) {
-    const m = /^filters\[(\w+)\]\[(\w+)\]$/.exec(key);
-    if (!m) continue;
-    const [, field, op] = m as unknown as [string, string, string];
-    const read = (r: FlowRecord): string =>
-      field === 'namespace' ? r.namespace : field === 'q' ? text(r) : r.id;
-    const wanted = field === 'q' ? value.toLowerCase() : value;
-    if (op === 'EQUALS') tests.push((r) => (field === 'q' ? read(r).includes(wanted) : read(r) === wanted));
-    else if (op === 'NOT_EQUALS') tests.push((r) => read(r) !== wanted);
-    else if (op === 'PREFIX') tests.push((r) => underPrefix(read(r), wanted));
-    else if (op === 'STARTS_WITH') tests.push((r) => read(r).startsWith(wanted));
-    else if (op === 'CONTAINS') tests.push((r) => read(r).includes(wanted));
-    else if (op === 'IN') tests.push((r) => wanted.split(',').includes(read(r)));
-  }
-  let results = api.store.listFlows(ctx.tenant).filter((r) => tests.every((t) => t(r)));
+  let results = selectFlows(api, ctx);
   const [sortField, sortDir] = (ctx.query.get('sort') ?? 'id:asc').split(':');
   const key = (r: FlowRecord): string => (sortField === 'namespace' ? r.namespace : r.id);
   results = results.sort((a, b) => key(a).localeCompare(key(b)) * (sortDir === 'desc' ? -1 : 1));
@@ -200,6 +174,7 @@ export function flowRoutes(api: ApiContext): Route[] {
   return [
     { method: 'POST', path: 'flows/validate', handler: (ctx) => validate(api, ctx) },
     { method: 'GET', path: 'flows/search', handler: (ctx) => search(api, ctx) },
+    { method: 'GET', path: 'flows/export/by-query', handler: (ctx) => exportFlows(api, ctx) },
     { method: 'POST', path: 'flows/bulk', handler: (ctx) => bulk(api, ctx) },
     { method: 'POST', path: 'flows', handler: (ctx) => create(api, ctx) },
     {
