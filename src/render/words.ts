@@ -144,7 +144,8 @@ export function failureMessage(report: DeployReport): string | undefined {
   parts.push(
     files
       ? 'Fix the cause and re-run the deploy: it only uploads what differs, and deletes only after every upload succeeded.'
-      : `${failed.namespace} may be partly written: fix the cause and re-run the deploy (it only sends what differs).`,
+      : `${failed.namespace} may be partly written: fix the cause and re-run the deploy (it sends only the flows ` +
+          "that differ from the server's, and deletes only after every write succeeded).",
   );
   return parts.join(' ');
 }
