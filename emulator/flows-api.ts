@@ -6,6 +6,7 @@ import {
   bulkUpdateOrCreate,
   createFlow,
   flowJson,
+  javaTrim,
   splitForValidate,
   splitNaively,
   updateFlow,
@@ -40,7 +41,7 @@ async function flowParts(
   const parts = await parseMultipart(ctx.body, ctx.contentType);
   return parts
     .filter((p) => p.name === 'flows')
-    .map((p) => ({ content: p.bytes.toString('utf8').trim(), filename: p.filename }));
+    .map((p) => ({ content: javaTrim(p.bytes.toString('utf8')), filename: p.filename }));
 }
 
 const VALIDATE_FIELDS = [
@@ -82,7 +83,7 @@ async function updateNamespace(api: ApiContext, ctx: RequestContext): Promise<Re
   let sources: string[];
   if (isYamlBody(ctx)) {
     const text = ctx.body.toString('utf8');
-    sources = text === '' ? [] : splitNaively(text).map((s) => s.trim());
+    sources = text === '' ? [] : splitNaively(text).map(javaTrim);
   } else {
     const override = bool(ctx.query.get('override'), false);
     sources = (await flowParts(api, ctx)).map(({ content }) =>
