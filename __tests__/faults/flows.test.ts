@@ -166,6 +166,25 @@ describe.each(['1.3.19', '1.2.0', '0.22.0'])('deploy flows under faults, Kestra 
     ]);
   });
 
+  it('a namespace whose only change is a removed flow gets that one DELETE, retried when its answer is lost', async () => {
+    const ws = seedTeamA();
+    kestra.seedFlow(flow('team.a', 'changed', 'description: new\n').trim());
+    kestra.seedFlow(flow('team.a', 'new').trim());
+    kestra.clearRequests();
+    const stale = `${bulkPath(version, 'team.a')}/stale`;
+    const proxy = await lossyProxy(kestra.url, (m, p) => m === 'DELETE' && p === stale);
+    try {
+      const r = await deployAction(proxy.url, ws, { delete: 'true' });
+      expect(r.failed).toBe(false);
+      expect(writeLines(kestra)).toEqual([`DELETE ${stale}`, `DELETE ${stale}`]);
+      expect(r.outputs).toMatchObject({ created: '0', updated: '0', unchanged: '3', deleted: '1' });
+      expectKeepUntouched();
+      expect(kestra.getFlow('team.a', 'stale')).toBeUndefined();
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('stops at a 500 on the second of three namespaces and says exactly what was written', async () => {
     for (const ns of ['team.a', 'team.b', 'team.c']) kestra.seedFlow(flow(ns, 'stale'));
     kestra.clearRequests();
