@@ -159,6 +159,8 @@ describe.each(['1.3.19', '1.2.0', '0.22.0'])('deploy flows under faults, Kestra 
     const r = await deployPipeline(kestra.url, ws);
     expect(r.failed).toBe(false);
     expect(kestra.writes()).toEqual([]);
+    expect(r.summary).toMatch(/<code>team\.a<\/code><\/td><td>✅ unchanged, nothing sent/);
+    expect(r.stdout).toMatch(/Deployed: team\.a \(unchanged\)/);
     expect(results(r.outputs).sort((a, b) => a.id.localeCompare(b.id))).toEqual([
       { namespace: 'team.a', id: 'changed', action: 'unchanged', revision: 2 },
       { namespace: 'team.a', id: 'keep', action: 'unchanged', revision: 1 },

@@ -94,6 +94,7 @@ describe(`${NAMESPACES * PER_NAMESPACE} existing flows in ${NAMESPACES} namespac
     expect(kestra.requests.length).toBeLessThanOrEqual(budget);
     expect(count(report, 'unchanged')).toBe(NAMESPACES * PER_NAMESPACE);
     expect(report.results.every((r) => r.revision === 1)).toBe(true);
+    expect(new Set(report.namespaces.map((n) => n.status))).toEqual(new Set(['unchanged']));
   });
 
   it('deploys 10% changed with one bulk per namespace carrying only the changed flows, never deleting', async () => {
@@ -106,6 +107,7 @@ describe(`${NAMESPACES * PER_NAMESPACE} existing flows in ${NAMESPACES} namespac
       expect(w.body.toString('utf8').match(/^id: /gm)).toHaveLength(PER_NAMESPACE / 10);
     }
     expect([count(report, 'updated'), count(report, 'unchanged')]).toEqual([200, 1800]);
+    expect(new Set(report.namespaces.map((n) => n.status))).toEqual(new Set(['written']));
     expect(kestra.getFlow(ns(0), id(0))?.revision).toBe(2);
     expect(kestra.getFlow(ns(0), id(1))?.revision).toBe(1);
   });

@@ -27,6 +27,7 @@ export const FLOW_STATUS: Record<FlowStatus, string> = {
 export const NAMESPACE_STATUS: Record<NamespaceStatus['status'], string> = {
   planned: '📝 planned',
   written: '✅ written',
+  unchanged: '✅ unchanged, nothing sent',
   failed: '❌ failed (may be partly written)',
   skipped: '⏭️ not written',
 };
@@ -35,6 +36,7 @@ export const NAMESPACE_STATUS: Record<NamespaceStatus['status'], string> = {
 export const LOG_STATUS: Record<NamespaceStatus['status'], string> = {
   planned: 'planned',
   written: 'written',
+  unchanged: 'unchanged',
   failed: 'FAILED',
   skipped: 'not written',
 };
