@@ -113,6 +113,28 @@ describe(`${NAMESPACES * PER_NAMESPACE} existing flows in ${NAMESPACES} namespac
   });
 });
 
+describe('the rewrites a deploy makes', () => {
+  it('compares what it sends: with override-namespace and read-only, a redeploy writes nothing', async () => {
+    const kestra = await startEmulator({ version: '2.0.0' });
+    try {
+      const ws = makeWorkspace({
+        'flows/a.yml': flow('dev.team', 'a', 'labels:\n  team: data\n'),
+        'flows/b.yml': flow('dev.team', 'b'),
+      });
+      const s = settings(ws, { namespace: 'prod.team', overrideNamespace: true, readOnly: true });
+      const first = await run(kestra, s);
+      expect(count(first.report, 'created')).toBe(2);
+      expect(kestra.getFlow('prod.team', 'a')?.source).toContain('system.readOnly');
+      kestra.clearRequests();
+      const again = await run(kestra, s);
+      expect(kestra.writes()).toEqual([]);
+      expect(count(again.report, 'unchanged')).toBe(2);
+    } finally {
+      await kestra.close();
+    }
+  });
+});
+
 describe('a server without a usable flow export', () => {
   let kestra: Emulator;
   afterEach(() => kestra.close());
