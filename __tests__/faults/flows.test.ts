@@ -360,10 +360,13 @@ describe('deploy flows under faults, Kestra 1.3', () => {
     try {
       v12.seedFlow(flow('team.b', 'changed'));
       v12.seedFlow(flow('team.b', 'stale'));
+      // Flow by flow, writes are PUTs, which store the text as sent: the same file is a no-op, never sent.
+      v12.seedFlow(flow('team.b', 'same'));
       v12.clearRequests();
       const ws = makeWorkspace({
         'flows/1.yml': flow('team.b', 'new', 'description: "a---b"\n'),
         'flows/2.yml': flow('team.b', 'changed', 'description: changed\n'),
+        'flows/3.yml': flow('team.b', 'same'),
       });
       const r = await deployAction(proxy.url, ws, { delete: 'true', user: '', password: '' });
       expect(r.failed).toBe(false);
@@ -384,9 +387,12 @@ describe('deploy flows under faults, Kestra 1.3', () => {
       expect(results(r.outputs)).toEqual([
         { namespace: 'team.b', id: 'new', action: 'created', revision: 1 },
         { namespace: 'team.b', id: 'changed', action: 'updated', revision: 2 },
+        { namespace: 'team.b', id: 'same', action: 'unchanged', revision: 1 },
         { namespace: 'team.b', id: 'stale', action: 'deleted', revision: 1 },
       ]);
       expect(v12.getFlow('team.b', 'stale')).toBeUndefined();
+      expect(v12.getFlow('team.b', 'same')?.revision).toBe(1);
+      expect(v12.writes().some((w) => w.path.endsWith('/same') || w.body.includes('id: same'))).toBe(false);
     } finally {
       await proxy.close();
       await v12.close();
