@@ -22,6 +22,15 @@ export function javaSplit(s: string, separator: RegExp): string[] {
   return parts;
 }
 
+/** Java's `String.trim()`: characters up to U+0020 at either end, not a BOM or other Unicode spaces. */
+export function javaTrim(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s.charCodeAt(start) <= 0x20) start++;
+  while (end > start && s.charCodeAt(end - 1) <= 0x20) end--;
+  return s.slice(start, end);
+}
+
 /** Validate endpoint: trimmed body split on lines starting with `---` (`\n+---\n*?`). */
 export const splitForValidate = (body: string): string[] => javaSplit(body.trim(), /\n+---\n*?/);
 

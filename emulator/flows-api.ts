@@ -6,12 +6,15 @@ import {
   bulkUpdateOrCreate,
   createFlow,
   flowJson,
+  javaTrim,
   splitForValidate,
   splitNaively,
   updateFlow,
   type ApiContext,
 } from './flow-service.js';
+import { selectFlows } from './flow-filters.js';
 import { isObj } from './flow-tree.js';
+import { exportFlows } from './flows-export.js';
 import { mediaType, MULTIPART, parseMultipart, YAML } from './multipart.js';
 import type { Reply, RequestContext, Route } from './router.js';
 import type { FlowRecord } from './store.js';
@@ -38,7 +41,7 @@ async function flowParts(
   const parts = await parseMultipart(ctx.body, ctx.contentType);
   return parts
     .filter((p) => p.name === 'flows')
-    .map((p) => ({ content: p.bytes.toString('utf8').trim(), filename: p.filename }));
+    .map((p) => ({ content: javaTrim(p.bytes.toString('utf8')), filename: p.filename }));
 }
 
 const VALIDATE_FIELDS = [
@@ -80,7 +83,7 @@ async function updateNamespace(api: ApiContext, ctx: RequestContext): Promise<Re
   let sources: string[];
   if (isYamlBody(ctx)) {
     const text = ctx.body.toString('utf8');
-    sources = text === '' ? [] : splitNaively(text).map((s) => s.trim());
+    sources = text === '' ? [] : splitNaively(text).map(javaTrim);
   } else {
     const override = bool(ctx.query.get('override'), false);
     sources = (await flowParts(api, ctx)).map(({ content }) =>
@@ -156,39 +159,11 @@ function remove(api: ApiContext, ctx: RequestContext): Reply {
   return { status: 204 };
 }
 
-/**
- * GET …/flows/search: legacy `namespace` (prefix) and `q` where the version reads them, `filters[field][OP]`
- * where it reads those, paging and `sort`. A query value the version does not know is ignored, as Micronaut
- * ignores unbound query values: the search is then unfiltered.
- */
+/** GET …/flows/search: the flows the query selects (flow-filters.ts), paged and sorted by `sort`. */
 function search(api: ApiContext, ctx: RequestContext): Reply {
   const page = Math.max(1, Number(ctx.query.get('page') ?? 1) || 1);
   const size = Math.max(1, Number(ctx.query.get('size') ?? 10) || 10);
-  const underPrefix = (ns: string, prefix: string): boolean => ns === prefix || ns.startsWith(prefix + '.');
-  // The full-text `q` looks at the namespace and the id.
-  const text = (r: FlowRecord): string => `${r.namespace}.${r.id}`.toLowerCase();
-  const tests: ((r: FlowRecord) => boolean)[] = [];
-  if (api.features.legacyFlowSearch) {
-    const legacyNamespace = ctx.query.get('namespace');
-    if (legacyNamespace) tests.push((r) => underPrefix(r.namespace, legacyNamespace));
-    const q = ctx.query.get('q');
-    if (q) tests.push((r) => text(r).includes(q.toLowerCase()));
-  }
-  for (const [key, value] of api.features.flowSearchFilters ? ctx.query : []) {
-    const m = /^filters\[(\w+)\]\[(\w+)\]$/.exec(key);
-    if (!m) continue;
-    const [, field, op] = m as unknown as [string, string, string];
-    const read = (r: FlowRecord): string =>
-      field === 'namespace' ? r.namespace : field === 'q' ? text(r) : r.id;
-    const wanted = field === 'q' ? value.toLowerCase() : value;
-    if (op === 'EQUALS') tests.push((r) => (field === 'q' ? read(r).includes(wanted) : read(r) === wanted));
-    else if (op === 'NOT_EQUALS') tests.push((r) => read(r) !== wanted);
-    else if (op === 'PREFIX') tests.push((r) => underPrefix(read(r), wanted));
-    else if (op === 'STARTS_WITH') tests.push((r) => read(r).startsWith(wanted));
-    else if (op === 'CONTAINS') tests.push((r) => read(r).includes(wanted));
-    else if (op === 'IN') tests.push((r) => wanted.split(',').includes(read(r)));
-  }
-  let results = api.store.listFlows(ctx.tenant).filter((r) => tests.every((t) => t(r)));
+  let results = selectFlows(api, ctx);
   const [sortField, sortDir] = (ctx.query.get('sort') ?? 'id:asc').split(':');
   const key = (r: FlowRecord): string => (sortField === 'namespace' ? r.namespace : r.id);
   results = results.sort((a, b) => key(a).localeCompare(key(b)) * (sortDir === 'desc' ? -1 : 1));
@@ -200,6 +175,7 @@ export function flowRoutes(api: ApiContext): Route[] {
   return [
     { method: 'POST', path: 'flows/validate', handler: (ctx) => validate(api, ctx) },
     { method: 'GET', path: 'flows/search', handler: (ctx) => search(api, ctx) },
+    { method: 'GET', path: 'flows/export/by-query', handler: (ctx) => exportFlows(api, ctx) },
     { method: 'POST', path: 'flows/bulk', handler: (ctx) => bulk(api, ctx) },
     { method: 'POST', path: 'flows', handler: (ctx) => create(api, ctx) },
     {

@@ -43,6 +43,9 @@ describe('kestra-actions deploy', () => {
     const again = await runCli(base);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('0 created · 0 updated · 3 unchanged · 0 deleted');
+    // Each namespace's sources in one export; nothing to write, so no namespace is written.
+    expect(again.stderr).toMatch(/Planning: flow sources of [12] namespaces? read/);
+    expect(again.stderr).not.toMatch(/Deploying: namespace/);
     expect(stored(kestra)).toEqual([
       'company.data.report@1',
       'company.team.hello@1',

@@ -30,6 +30,7 @@ describe('Kestra 1.3 (multipart) through Prism', () => {
       'DELETE /api/v1/main/flows/{ns}/b',
       'DELETE /api/v1/main/namespaces/{ns}/files',
       'GET /api/v1/configs',
+      'GET /api/v1/main/flows/export/by-query',
       'GET /api/v1/main/flows/search',
       'GET /api/v1/main/flows/{ns}',
       'GET /api/v1/main/flows/{ns}/a',
@@ -46,6 +47,8 @@ describe('Kestra 1.3 (multipart) through Prism', () => {
     // Gap 2 of docs/kestra-api.md#openapi-gaps is patched (`filters` required): 1.3 gets the PHP-style filter.
     const search = rig.emu.requests.find((r) => r.path.endsWith('/flows/search'));
     expect(search?.query.toString()).toBe('filters%5Bq%5D%5BEQUALS%5D=a&page=1&size=100');
+    const exported = rig.emu.requests.find((r) => r.path.endsWith('/flows/export/by-query'));
+    expect(exported?.query.toString()).toBe('filters%5Bnamespace%5D%5BEQUALS%5D=contract.team');
   });
 
   it('the multipart bulk patch is still needed: the spec lists only YAML for the namespace update', () => {

@@ -37,6 +37,16 @@ describe('Kestra 2.0 through Prism', () => {
     for (const legacy of ['q', 'namespace', 'scope', 'labels']) expect(declared).not.toContain(legacy);
   });
 
+  it('exported flows with filters, never with the legacy namespace 2.0 removed', () => {
+    const exported = rig.emu.requests.filter((r) => r.path.endsWith('/flows/export/by-query'));
+    expect(exported.map((r) => r.query.toString())).toEqual([
+      'filters%5Bnamespace%5D%5BEQUALS%5D=contract.team',
+    ]);
+    const route = spec().paths['/api/v1/{tenant}/flows/export/by-query'];
+    const declared = route?.get?.parameters?.map((p) => p.name);
+    for (const legacy of ['q', 'namespace', 'scope', 'labels']) expect(declared).not.toContain(legacy);
+  });
+
   it('the multipart bulk patch is still needed: the 2.0 spec lists only YAML for the namespace update', () => {
     // If this fails, Kestra's spec now declares multipart: drop that patch in prism.ts.
     const content = spec().paths['/api/v1/{tenant}/flows/{namespace}']?.post?.requestBody?.content ?? {};

@@ -78,28 +78,35 @@ export function patchedSpec(specFile = SPEC): string {
     if (!spec.components.schemas[name]) throw new Error(`spec changed: no schema ${name}`);
     spec.components.schemas[name] = flowInfo;
   }
-  // Gap 2: GET /flows/search marks `filters` required, but the server does not need it, and its
-  // PHP-style form (`filters[q][EQUALS]=…`, which the client sends from 1.3 on) is not one OpenAPI can
-  // declare. Below 1.3 the client sends `q`, that server's own parameter, which 1.3's spec marks
-  // deprecated (Prism rejects deprecated parameters); the 1.3 test checks that 1.3 gets `filters`. The
-  // 2.0 spec has no `q` any more (nothing to undeprecate there).
-  const params = (
-    spec.paths['/api/v1/{tenant}/flows/search'] as
-      { get?: { parameters?: { name: string; required?: boolean; deprecated?: boolean }[] } } | undefined
-  )?.get?.parameters;
-  const filters = params?.find((p) => p.name === 'filters');
-  const q = params?.find((p) => p.name === 'q');
-  if (!filters) throw new Error('spec changed: no `filters` on GET /api/v1/{tenant}/flows/search');
-  filters.required = false;
-  if (q) delete q.deprecated;
-  // Gap 5: the namespace export's 200 is declared `format: byte` (base64 text), but the server sends the
-  // zip's raw bytes, as the download endpoint declares them (`format: binary`).
-  type Ok = { responses?: Record<string, { content?: Record<string, { schema?: { format?: string } }> }> };
-  const exported = (
-    spec.paths['/api/v1/{tenant}/namespaces/{namespace}/files/export'] as { get?: Ok } | undefined
-  )?.get?.responses?.['200']?.content?.['application/octet-stream']?.schema;
-  if (!exported) throw new Error('spec changed: no octet-stream answer on GET …/files/export');
-  exported.format = 'binary';
+  // Gap 2: GET /flows/search and GET /flows/export/by-query mark `filters` required, but the server does not
+  // need it, and its PHP-style form (`filters[q][EQUALS]=…`, `filters[namespace][EQUALS]=…`, which the client
+  // sends from 1.3 on) is not one OpenAPI can declare. Below 1.3 the client sends `q` and `namespace`, that
+  // server's own parameters, which 1.3's spec marks deprecated (Prism rejects deprecated parameters); the 1.3
+  // test checks that 1.3 gets `filters`. The 2.0 spec has no legacy parameters any more (nothing to undeprecate).
+  type Param = { name: string; required?: boolean; deprecated?: boolean };
+  for (const [route, legacy] of [
+    ['/api/v1/{tenant}/flows/search', 'q'],
+    ['/api/v1/{tenant}/flows/export/by-query', 'namespace'],
+  ] as const) {
+    const params = (spec.paths[route] as { get?: { parameters?: Param[] } } | undefined)?.get?.parameters;
+    const filters = params?.find((p) => p.name === 'filters');
+    if (!filters) throw new Error(`spec changed: no \`filters\` on GET ${route}`);
+    filters.required = false;
+    const old = params?.find((p) => p.name === legacy);
+    if (old) delete old.deprecated;
+  }
+  // Gap 5: both exports declare their ZIP answer as `format: byte` (base64 text); the server sends the
+  // archive's raw bytes (`application/octet-stream`), which no base64 check passes.
+  type Answers = Record<string, { content?: Record<string, { schema?: object }> }>;
+  for (const route of [
+    '/api/v1/{tenant}/flows/export/by-query',
+    '/api/v1/{tenant}/namespaces/{namespace}/files/export',
+  ]) {
+    const answers = (spec.paths[route] as { get?: { responses?: Answers } } | undefined)?.get?.responses;
+    const zip = answers?.['200']?.content?.['application/octet-stream'];
+    if (!zip) throw new Error(`spec changed: no octet-stream answer on GET ${route}`);
+    zip.schema = { type: 'string', format: 'binary' };
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kestra-prism-'));
   const file = path.join(dir, 'openapi.json');
   fs.writeFileSync(file, JSON.stringify(spec));

@@ -157,3 +157,46 @@ describe.each([flows, files])('apply: $kind', (kind) => {
     expect(methods()).not.toContain('DELETE');
   });
 });
+
+describe('apply: flows, only what changes', () => {
+  let kestra: Emulator;
+  let client: KestraClient;
+  beforeEach(async () => {
+    kestra = await startEmulator({ version: '1.3.19' });
+    kestra.seedFlow(flow('team', 'same').trim());
+    kestra.seedFlow(flow('team', 'gone').trim());
+    client = await connect({ server: kestra.url, retry: { attempts: 1 } });
+    kestra.clearRequests();
+  });
+  afterEach(async () => {
+    await client.close();
+    await kestra.close();
+  });
+
+  const unchangedPlan = async (del: boolean) => {
+    const local = [flowOf(flow('team', 'same'), 'flows/same.yml')];
+    const plan = planNamespace('team', local, await client.listFlows('team'), { delete: del });
+    return { ...plan, update: [], unchanged: local };
+  };
+
+  it('sends nothing for a namespace with nothing to create, update or delete, and says so', async () => {
+    const plan = await unchangedPlan(false);
+    kestra.clearRequests();
+    const applied = await applyPlans(client, [plan], { delete: false });
+    expect(kestra.requests).toEqual([]);
+    expect(applied.namespaces).toEqual([{ namespace: 'team', status: 'unchanged' }]);
+    expect(applied.results).toEqual([
+      { file: 'flows/same.yml', namespace: 'team', id: 'same', action: 'unchanged', revision: 1 },
+    ]);
+  });
+
+  it('refuses a plan that deletes when the run does not delete, sending nothing', async () => {
+    const plan = await unchangedPlan(true);
+    kestra.clearRequests();
+    await expect(applyFlowPlan(client, plan, { delete: false })).rejects.toThrow(
+      "the plan of team deletes flows, but 'delete' is not set: nothing sent",
+    );
+    expect(kestra.requests).toEqual([]);
+    expect(kestra.getFlow('team', 'gone')).toBeDefined();
+  });
+});

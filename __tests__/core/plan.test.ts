@@ -46,9 +46,12 @@ const flows: Kind = {
       delete: s.delete,
       excluded: new Set(s.excluded ?? []),
     });
-    // A real deploy learns unchanged from revisions; a dry-run compares sources, as here.
+    // The server's sources as a bulk write stores them (trimmed): `same` is what our file would store.
     const sources = new Map(
-      s.remote.map((r) => [r.name, r.same ? flow('team', r.name) : flow('team', r.name, 'disabled: true\n')]),
+      s.remote.map((r) => [
+        r.name,
+        (r.same ? flow('team', r.name) : flow('team', r.name, 'disabled: true\n')).trim(),
+      ]),
     );
     return splitUnchanged(plan, sources);
   },

@@ -158,6 +158,14 @@ describe('POST /api/v1/{tenant}/flows/{namespace} with multipart (1.3+)', () => 
     expect(e.getFlow(NS, 'block-scalar-separator')!.source).toBe(blockScalar.trim());
   });
 
+  it('trims each part as Java does: a trailing no-break space stays', async () => {
+    const e = await start();
+    const source = `${flow('a')}# end\u00a0`;
+    const body = form([{ name: 'flows', content: `\n${source}\n\t`, filename: 'a.yaml' }]);
+    expect((await call(e, 'POST', BULK, { body })).status).toBe(200);
+    expect(e.getFlow(NS, 'a')!.source).toBe(source);
+  });
+
   it('rewrites the namespace line with override=true', async () => {
     const e = await start();
     const body = form([{ name: 'flows', content: flow('a', 'somewhere.else'), filename: 'a.yaml' }]);

@@ -61,17 +61,36 @@ describe.each(['1.3.19', '1.2.0', '0.22.0'])('deploy flows under faults, Kestra 
     expect(kestra.getFlow('team.a', 'changed')?.revision).toBe(2);
     expect(kestra.getFlow('team.a', 'keep')?.revision).toBe(1);
     expect(kestra.getFlow('team.a', 'stale')).toBeUndefined();
+    expectKeepUntouched();
   };
+  /**
+   * `keep` is unchanged: no request carried it, none could delete it (no bulk with `delete=true`), and the
+   * only deletion named `stale`. Holds on every path below, retries of lost answers included.
+   */
+  const expectKeepUntouched = (): void => {
+    const bulk = bulkPath(version, 'team.a');
+    for (const w of kestra.writes()) {
+      expect(w.query.get('delete')).not.toBe('true');
+      expect(w.body.toString('utf8')).not.toContain('id: keep');
+      if (w.method === 'DELETE') expect(w.path).toBe(`${bulk}/stale`);
+    }
+    expect(kestra.getFlow('team.a', 'keep')?.revision).toBe(1);
+  };
+  const BULK_THEN_DELETE = (): string[] => [
+    `POST ${bulkPath(version, 'team.a')}?delete=false`,
+    `DELETE ${bulkPath(version, 'team.a')}/stale`,
+  ];
 
   it('retries a bulk write whose connection dropped before the server acted, and reports it right', async () => {
     const ws = seedTeamA();
     kestra.fault({ method: 'POST', path: bulkPath(version, 'team.a'), drop: true });
     const r = await deployAction(kestra.url, ws, { delete: 'true' });
     expect(r.failed).toBe(false);
-    // Two attempts reached the server: the dropped one (no answer, status 0) and the retry.
+    // Two attempts reached the server: the dropped one (no answer, status 0) and the retry; then the deletion.
     expect(kestra.writes().map((w) => [w.method, w.path, w.status])).toEqual([
       ['POST', bulkPath(version, 'team.a'), 0],
       ['POST', bulkPath(version, 'team.a'), 200],
+      ['DELETE', `${bulkPath(version, 'team.a')}/stale`, 204],
     ]);
     expect(r.outputs).toMatchObject({ created: '1', updated: '1', unchanged: '1', deleted: '1' });
     expect(results(r.outputs).sort((a, b) => a.id.localeCompare(b.id))).toEqual(EXPECTED);
@@ -91,12 +110,78 @@ describe.each(['1.3.19', '1.2.0', '0.22.0'])('deploy flows under faults, Kestra 
       const r = await deployAction(proxy.url, ws, { delete: 'true' });
       expect(r.failed).toBe(false);
       expect(proxy.lost).toEqual([`POST ${bulkPath(version, 'team.a')}`]);
-      // The server carried out both attempts; the second found the namespace already in the wanted state.
-      expect(kestra.writes().map((w) => w.status)).toEqual([200, 200]);
-      // `stale` was deleted by the lost attempt, so the retry's answer does not list it: still reported.
+      // The server carried out both attempts; the second found the flows already in the wanted state.
+      expect(kestra.writes().map((w) => w.status)).toEqual([200, 200, 204]);
       expect(r.outputs).toMatchObject({ created: '1', updated: '1', unchanged: '1', deleted: '1' });
       expect(results(r.outputs).sort((a, b) => a.id.localeCompare(b.id))).toEqual(EXPECTED);
       expectTeamADeployed();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('retries a deletion whose answer was lost: the repeat finds it gone, and nothing else is deleted', async () => {
+    const ws = seedTeamA();
+    const stale = `${bulkPath(version, 'team.a')}/stale`;
+    const proxy = await lossyProxy(kestra.url, (m, p) => m === 'DELETE' && p === stale);
+    try {
+      const r = await deployAction(proxy.url, ws, { delete: 'true' });
+      expect(r.failed).toBe(false);
+      expect(proxy.lost).toEqual([`DELETE ${stale}`]);
+      expect(kestra.writes().map((w) => `${w.method} ${w.status}`)).toEqual([
+        'POST 200',
+        'DELETE 204',
+        'DELETE 404',
+      ]);
+      expect(results(r.outputs).sort((a, b) => a.id.localeCompare(b.id))).toEqual(EXPECTED);
+      expectTeamADeployed();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a deletion that keeps failing stops the run after the writes; unchanged flows stay', async () => {
+    const ws = seedTeamA();
+    kestra.fault({ method: 'DELETE', path: `${bulkPath(version, 'team.a')}/stale`, status: 500, count: 10 });
+    const r = await deployPipeline(kestra.url, ws, { delete: true });
+    expect(r.failed).toBe(true);
+    expect(kestra.getFlow('team.a', 'stale')).toBeDefined();
+    expect(kestra.getFlow('team.a', 'changed')?.revision).toBe(2);
+    expectKeepUntouched();
+    expect(errors(r)[0]).toContain('failed: stale.');
+  });
+
+  it('redeploys an unchanged tree with no write at all, every flow reported unchanged at its revision', async () => {
+    const ws = seedTeamA();
+    kestra.seedFlow(flow('team.a', 'changed', 'description: new\n').trim());
+    kestra.seedFlow(flow('team.a', 'new').trim());
+    kestra.clearRequests();
+    const r = await deployPipeline(kestra.url, ws);
+    expect(r.failed).toBe(false);
+    expect(kestra.writes()).toEqual([]);
+    expect(r.summary).toMatch(/<code>team\.a<\/code><\/td><td>✅ unchanged, nothing sent/);
+    expect(r.stdout).toMatch(/Deployed: team\.a \(unchanged\)/);
+    expect(results(r.outputs).sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      { namespace: 'team.a', id: 'changed', action: 'unchanged', revision: 2 },
+      { namespace: 'team.a', id: 'keep', action: 'unchanged', revision: 1 },
+      { namespace: 'team.a', id: 'new', action: 'unchanged', revision: 1 },
+    ]);
+  });
+
+  it('a namespace whose only change is a removed flow gets that one DELETE, retried when its answer is lost', async () => {
+    const ws = seedTeamA();
+    kestra.seedFlow(flow('team.a', 'changed', 'description: new\n').trim());
+    kestra.seedFlow(flow('team.a', 'new').trim());
+    kestra.clearRequests();
+    const stale = `${bulkPath(version, 'team.a')}/stale`;
+    const proxy = await lossyProxy(kestra.url, (m, p) => m === 'DELETE' && p === stale);
+    try {
+      const r = await deployAction(proxy.url, ws, { delete: 'true' });
+      expect(r.failed).toBe(false);
+      expect(writeLines(kestra)).toEqual([`DELETE ${stale}`, `DELETE ${stale}`]);
+      expect(r.outputs).toMatchObject({ created: '0', updated: '0', unchanged: '3', deleted: '1' });
+      expectKeepUntouched();
+      expect(kestra.getFlow('team.a', 'stale')).toBeUndefined();
     } finally {
       await proxy.close();
     }
@@ -116,8 +201,9 @@ describe.each(['1.3.19', '1.2.0', '0.22.0'])('deploy flows under faults, Kestra 
 
     // Server: team.a deployed; team.b and team.c as they were; nothing was even sent for team.c.
     expect(writeLines(kestra)).toEqual([
-      `POST ${bulkPath(version, 'team.a')}?delete=true`,
-      `POST ${bulkPath(version, 'team.b')}?delete=true`,
+      `POST ${bulkPath(version, 'team.a')}?delete=false`,
+      `DELETE ${bulkPath(version, 'team.a')}/stale`,
+      `POST ${bulkPath(version, 'team.b')}?delete=false`,
     ]);
     expect(kestra.getFlow('team.a', 'one')).toBeDefined();
     expect(kestra.getFlow('team.a', 'stale')).toBeUndefined();
@@ -146,6 +232,7 @@ describe.each(['1.3.19', '1.2.0', '0.22.0'])('deploy flows under faults, Kestra 
     const [failure] = errors(r);
     expect(failure).toMatch(/^deploy to team\.b failed: 500 Internal Server Error from POST /);
     expect(failure).toContain('Namespaces written: team.a; not written: team.c.');
+    expect(failure).toContain("re-run the deploy (it sends only the flows that differ from the server's");
     expect(failure).not.toContain('\n');
   });
 
@@ -154,7 +241,8 @@ describe.each(['1.3.19', '1.2.0', '0.22.0'])('deploy flows under faults, Kestra 
     kestra.fault({ method: 'POST', path: bulkPath(version, 'team.a'), status: 503, count: 2 });
     const r = await deployAction(kestra.url, ws, { delete: 'true' });
     expect(r.failed).toBe(false);
-    expect(kestra.writes().map((w) => w.status)).toEqual([503, 503, 200]);
+    expect(kestra.writes().map((w) => w.status)).toEqual([503, 503, 200, 204]);
+    expect(writeLines(kestra).slice(-2)).toEqual(BULK_THEN_DELETE());
     const retries = r.annotations.filter(
       (a) => a.level === 'warning' && /answered 503; retry/.test(a.message),
     );
@@ -272,10 +360,13 @@ describe('deploy flows under faults, Kestra 1.3', () => {
     try {
       v12.seedFlow(flow('team.b', 'changed'));
       v12.seedFlow(flow('team.b', 'stale'));
+      // Flow by flow, writes are PUTs, which store the text as sent: the same file is a no-op, never sent.
+      v12.seedFlow(flow('team.b', 'same'));
       v12.clearRequests();
       const ws = makeWorkspace({
         'flows/1.yml': flow('team.b', 'new', 'description: "a---b"\n'),
         'flows/2.yml': flow('team.b', 'changed', 'description: changed\n'),
+        'flows/3.yml': flow('team.b', 'same'),
       });
       const r = await deployAction(proxy.url, ws, { delete: 'true', user: '', password: '' });
       expect(r.failed).toBe(false);
@@ -296,9 +387,12 @@ describe('deploy flows under faults, Kestra 1.3', () => {
       expect(results(r.outputs)).toEqual([
         { namespace: 'team.b', id: 'new', action: 'created', revision: 1 },
         { namespace: 'team.b', id: 'changed', action: 'updated', revision: 2 },
+        { namespace: 'team.b', id: 'same', action: 'unchanged', revision: 1 },
         { namespace: 'team.b', id: 'stale', action: 'deleted', revision: 1 },
       ]);
       expect(v12.getFlow('team.b', 'stale')).toBeUndefined();
+      expect(v12.getFlow('team.b', 'same')?.revision).toBe(1);
+      expect(v12.writes().some((w) => w.path.endsWith('/same') || w.body.includes('id: same'))).toBe(false);
     } finally {
       await proxy.close();
       await v12.close();

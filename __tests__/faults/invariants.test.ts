@@ -47,6 +47,18 @@ describe('invariant 1: no write before every flow is validated and every namespa
     expect(errors(r)[0]).toMatch(/\(nothing was written or deleted\)$/);
   });
 
+  it('writes nothing when reading the flow sources of a namespace fails', async () => {
+    for (const ns of ['team.a', 'team.b', 'team.c']) kestra.seedFlow(flow(ns, ns === 'team.a' ? 'one' : 'x'));
+    kestra.clearRequests();
+    kestra.fault({ method: 'GET', path: '/api/v1/main/flows/export/by-query', status: 500, count: 10 });
+    const r = await deployAction(kestra.url, makeWorkspace(THREE), { delete: 'true' });
+    expect(r.failed).toBe(true);
+    expect(kestra.writes()).toEqual([]);
+    expect(errors(r)[0]).toMatch(
+      /^500 Internal Server Error from GET .*export.*\(nothing was written or deleted\)$/,
+    );
+  });
+
   it('writes nothing when one flow of the last namespace is invalid on the server', async () => {
     const r = await deployAction(
       kestra.url,

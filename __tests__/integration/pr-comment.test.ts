@@ -191,7 +191,7 @@ describe('sticky pull-request comments', () => {
   it('a dry-run speaks of what it will do in the log, the summary and the comment; a deploy of what it did', async () => {
     const pull = onNewPull();
     kestra.seedFlow(flow('tense.team', 'changed', '# old\n'));
-    kestra.seedFlow(flow('tense.team', 'same'));
+    kestra.seedFlow(flow('tense.team', 'same').trim()); // as a bulk write stores it: the same file is a no-op
     kestra.seedFlow(flow('tense.team', 'gone'));
     const ws = makeWorkspace({
       'flows/new.yml': flow('tense.team', 'new'),

@@ -33,12 +33,14 @@ describe('the words', () => {
     expect(NAMESPACE_STATUS).toEqual({
       planned: '📝 planned',
       written: '✅ written',
+      unchanged: '✅ unchanged, nothing sent',
       failed: '❌ failed (may be partly written)',
       skipped: '⏭️ not written',
     });
     expect(LOG_STATUS).toEqual({
       planned: 'planned',
       written: 'written',
+      unchanged: 'unchanged',
       failed: 'FAILED',
       skipped: 'not written',
     });

@@ -69,7 +69,7 @@ const WRITES = new Set<Method>(['bulkUpdate', 'createFlow', 'updateFlow', 'delet
 
 /**
  * The client, reporting each call to `progress`: validation batches answered against flows sent, the
- * namespaces read before planning, the namespaces written (K of the N read), files uploaded.
+ * namespaces read before planning (listings, then flow exports), the namespaces written (K of the N read), files uploaded.
  */
 export function observeClient(client: KestraClient, progress: Progress): KestraClient {
   let sent = 0;
@@ -77,6 +77,7 @@ export function observeClient(client: KestraClient, progress: Progress): KestraC
   const listed = new Set<string>();
   const written: string[] = [];
   let compared = 0;
+  let exported = 0;
   let uploaded = 0;
   let deleted = 0;
 
@@ -90,6 +91,8 @@ export function observeClient(client: KestraClient, progress: Progress): KestraC
     } else if (method === 'listFlows' || method === 'listFilesRecursive' || method === 'exportFiles') {
       listed.add(namespace);
       progress.update('plan', `Planning: ${plural(listed.size, 'namespace')} read from the server`);
+    } else if (method === 'exportFlows') {
+      progress.update('export', `Planning: flow sources of ${plural(++exported, 'namespace')} read`);
     } else if (method === 'getFlow') {
       progress.update('compare', `Planning: ${plural(++compared, 'flow')} compared with the server`);
     } else if (WRITES.has(method)) {

@@ -157,7 +157,11 @@ export function printDeploy(out: Output, report: DeployReport, validation?: Vali
         ns.namespace,
         ...ACTIONS.map((a) => String(counts.get(ns.namespace)?.[a] ?? 0)),
         [
-          ns.status === 'failed' ? 'red' : ns.status === 'written' ? 'green' : 'cyan',
+          ns.status === 'failed'
+            ? 'red'
+            : ns.status === 'written' || ns.status === 'unchanged'
+              ? 'green'
+              : 'cyan',
           NAMESPACE_STATUS[ns.status],
         ],
       ]),

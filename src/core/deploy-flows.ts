@@ -5,6 +5,7 @@ import type { DeployOutcome, PlanNotice } from '../model/results.js';
 import type { DeploySettings } from '../model/settings.js';
 import type { FlowDoc } from '../model/types.js';
 import { applyPlans } from './apply/apply.js';
+import { needsFlowByFlow } from './apply/apply-flows.js';
 import { flagNamespaceMismatch } from './check/check.js';
 import { checkFlows } from './check-flows.js';
 import { DEFAULT_CONCURRENCY, mapLimit } from './concurrency.js';
@@ -13,7 +14,8 @@ import { excludedFlowIds } from './discover/excluded-flows.js';
 import { flowsElsewhere } from './plan/flows-elsewhere.js';
 import type { ParsedSource } from './parse/parse.js';
 import { reparseFlow, withNamespace, withReadOnlyLabel } from './parse/rewrite.js';
-import { groupByNamespace, keptNotices, planNamespace, splitUnchanged } from './plan/plan.js';
+import { groupByNamespace, keptNotices, planNamespace, type WritePath } from './plan/plan.js';
+import { compareWithServer } from './plan/remote-sources.js';
 import { plannedResults, planOutput } from './plan/plan-output.js';
 import { tally } from './check/tally.js';
 
@@ -58,8 +60,12 @@ export async function deployFlows(
     ...(override ? [] : await flowsElsewhere(client, plans, log.info)),
   ];
 
+  // The server's sources, read before any write too: a flow it would keep as it is is not sent.
+  const via = (plan: FlowPlan): WritePath =>
+    needsFlowByFlow(client, [...plan.create, ...plan.update]) ? 'put' : 'bulk';
+  plans = await beforeWriting(() => compareWithServer(client, plans, log, via));
+
   if (settings.dryRun) {
-    plans = await beforeWriting(() => Promise.all(plans.map((p) => compareSources(client, p))));
     const results = plans.flatMap(plannedResults);
     const namespaces = plans.map((p) => ({ namespace: p.namespace, status: 'planned' as const }));
     const report = { resource: 'flows' as const, dryRun: true, namespaces, results, notices };
@@ -80,12 +86,4 @@ function rewrites(settings: DeploySettings): (flow: FlowDoc) => FlowDoc {
     if (settings.readOnly) next = withReadOnlyLabel(next);
     return next.source === flow.source ? flow : reparseFlow(flow, next);
   };
-}
-
-/** Dry-run only: the server's sources tell an update from a no-op (a real deploy learns it from revisions). */
-async function compareSources(client: KestraClient, plan: FlowPlan): Promise<FlowPlan> {
-  const remote = await mapLimit(plan.update, DEFAULT_CONCURRENCY, (f) =>
-    client.getFlow(plan.namespace, f.id as string),
-  );
-  return splitUnchanged(plan, new Map(plan.update.map((f, i) => [f.id as string, remote[i]?.source])));
 }

@@ -122,6 +122,13 @@ export interface KestraClient {
   /** `POST …/flows/{namespace}`: upserts `flows`, and with `delete` removes the namespace's other flows. */
   bulkUpdate(namespace: string, flows: FlowSource[], opts: { delete: boolean }): Promise<FlowInfo[]>;
   /**
+   * The sources in the server's flow export of `namespace`, one per live flow, in one request; callers keep
+   * the flows they need by each source's own `id` and `namespace` (before 1.3 the export includes child
+   * namespaces). `unusable` says why the server gave none it could read (no export endpoint, a refused
+   * query, an archive that does not read): read flow by flow instead.
+   */
+  exportFlows(namespace: string): Promise<{ sources: string[] } | { unusable: string }>;
+  /**
    * One page (`size` entries) of the tenant's flow search for `text` (the server's full-text match on
    * namespace and id, so the caller filters the answer): `filters[q][EQUALS]` from 1.3, legacy `q` before.
    */

@@ -2,7 +2,7 @@
 //
 // Retries (http.ts) repeat a request whose first attempt may have reached the server. Each endpoint here
 // is safe to repeat:
-// - validate, list, get, download: read-only.
+// - validate, list, get, export, download: read-only.
 // - bulk update: sets the namespace to the given state; a second run finds it there and changes nothing
 //   (unchanged sources keep their revision).
 // - update (PUT): sets the source; the same source again creates no revision.
@@ -32,6 +32,7 @@ import { exportFiles, uploadBatch } from './file-batches.js';
 import { authorizations, chooseAuth, credentialProblem, extraHeaders } from './auth.js';
 import { type HttpCall, Transport, secretsOf } from './http.js';
 import { Paths, filePath, normaliseServer, serverInfo } from './paths.js';
+import { readZip } from './zip.js';
 
 const silent: Logger = { info: () => {}, warning: () => {}, debug: () => {} };
 
@@ -251,6 +252,17 @@ class Client implements KestraClient {
     return answer.status === 404 ? undefined : this.http.parse<FlowInfo>(answer, 'GET');
   }
 
+  async exportFlows(namespace: string): Promise<{ sources: string[] } | { unusable: string }> {
+    const path = this.paths.exportFlows(namespace);
+    const answer = await this.http.send({ method: 'GET', path, namespace, pass: EXPORT_UNUSABLE });
+    if (answer.status !== 200) return { unusable: `GET ${answer.url} answered ${answer.status}` };
+    try {
+      return { sources: readZip(answer.body).map((entry) => entry.data.toString('utf8')) };
+    } catch (error) {
+      return { unusable: `the flow export of ${namespace} does not read: ${(error as Error).message}` };
+    }
+  }
+
   async searchFlows(text: string, size: number): Promise<FlowInfo[]> {
     const path = this.paths.searchFlows(text, size);
     const { value } = await this.http.json<unknown>({ method: 'GET', path });
@@ -415,6 +427,12 @@ function mergeSolo(answer: ValidateResult[], index: number, filename: string): V
           : split,
   };
 }
+
+/**
+ * Answers to the flow export that mean "read flow by flow": no such endpoint (404, 405), a query the server
+ * refuses (400), or an export the credentials may not use though they read flows (403, EE permissions).
+ */
+const EXPORT_UNUSABLE = [400, 403, 404, 405];
 
 const unquote = (s: string): string => s.replace(/^(['"])(.*)\1$/, '$2');
 

@@ -115,6 +115,17 @@ export class Paths {
     return `${this.base}/flows/search?${query}&page=1&size=${size}`;
   }
 
+  /**
+   * The flow export of one namespace (docs/kestra-api.md#flow-export): `filters[namespace][EQUALS]` (exact)
+   * where the search takes filters, the legacy `namespace=` before (a prefix: child namespaces come too).
+   */
+  exportFlows(namespace: string): string {
+    const query = this.searchFilters
+      ? `${enc('filters[namespace][EQUALS]')}=${enc(namespace)}`
+      : `namespace=${enc(namespace)}`;
+    return `${this.base}/flows/export/by-query?${query}`;
+  }
+
   /** `sub` is '' (the file endpoints) or '/directory'; `path` goes in the query. */
   files(namespace: string, sub: '' | '/directory', path: string): string {
     return `${this.base}/namespaces/${enc(namespace)}/files${sub}?path=${enc(path)}`;

@@ -27,7 +27,7 @@ export interface FlowPlan extends Plan<FlowDoc> {
   resource: 'flows';
   /**
    * Revision of each flow on the server before the deploy: apply tells created, updated and unchanged apart
-   * by it. `update` holds every flow the server has, unless its sources were compared (a dry-run).
+   * by it. `update` holds every flow the server has, unless its sources were compared (as every deploy does).
    */
   revisions: ReadonlyMap<string, number>;
 }

@@ -49,7 +49,8 @@ export interface DeployResult {
 
 export interface NamespaceStatus {
   namespace: string;
-  status: 'planned' | 'written' | 'failed' | 'skipped';
+  /** `unchanged`: deployed with nothing to create, update or delete, so no request was sent. */
+  status: 'planned' | 'written' | 'unchanged' | 'failed' | 'skipped';
   error?: string;
   /** Failed namespace: the flow ids or file paths whose own request failed. */
   failed?: string[];

@@ -41,6 +41,7 @@ export function offlineCounts(totals: ValidateTotals): string | undefined {
 export const NAMESPACE_STATUS: Record<NamespaceStatus['status'], string> = {
   planned: '📝 planned',
   written: '✅ written',
+  unchanged: '✅ unchanged, nothing sent',
   failed: '❌ failed (may be partly written)',
   skipped: '⏭️ not written',
 };
@@ -49,6 +50,7 @@ export const NAMESPACE_STATUS: Record<NamespaceStatus['status'], string> = {
 export const LOG_STATUS: Record<NamespaceStatus['status'], string> = {
   planned: 'planned',
   written: 'written',
+  unchanged: 'unchanged',
   failed: 'FAILED',
   skipped: 'not written',
 };
@@ -158,7 +160,8 @@ export function failureMessage(report: DeployReport): string | undefined {
   parts.push(
     files
       ? 'Fix the cause and re-run the deploy: it only uploads what differs, and deletes only after every upload succeeded.'
-      : `${failed.namespace} may be partly written: fix the cause and re-run the deploy (it only sends what differs).`,
+      : `${failed.namespace} may be partly written: fix the cause and re-run the deploy (it sends only the flows ` +
+          "that differ from the server's, and deletes only after every write succeeded).",
   );
   return parts.join(' ');
 }

@@ -6,10 +6,8 @@ import type { FlowDoc } from '../../model/types.js';
 import { ApplyError, errorText } from './apply-error.js';
 
 /** Flows in the order they were discovered (file, then line). */
-const inSourceOrder = (plan: FlowPlan): FlowDoc[] =>
-  [...plan.create, ...plan.update, ...plan.unchanged].sort((a, b) =>
-    a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1,
-  );
+const inSourceOrder = (flows: FlowDoc[]): FlowDoc[] =>
+  [...flows].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 
 const toSource = (f: FlowDoc): FlowSource => ({ source: f.source, filename: f.file });
 
@@ -22,64 +20,64 @@ export function needsFlowByFlow(client: KestraClient, flows: FlowDoc[]): boolean
 }
 
 /**
- * Deploys one namespace. Throws on the first failed request: an ApplyError when what was done before it is
- * known (flow by flow), the request's own error otherwise (a bulk request).
+ * Deploys one namespace, sending only what changes: the created and updated flows (the plan's `unchanged`
+ * are not sent), then the plan's deletions one by one, only after every write succeeded. A namespace with
+ * nothing to create, update or delete gets no request. The bulk request never carries `delete=true`: with a
+ * subset of the flows it would delete the unchanged ones (docs/kestra-api.md#bulk-update).
+ *
+ * Throws on the first failed request: an ApplyError when what was done before it is known (flow by flow,
+ * deletions), the request's own error otherwise (a bulk request).
  */
 export async function applyFlowPlan(
   client: KestraClient,
   plan: FlowPlan,
   options: { delete: boolean },
 ): Promise<DeployResult[]> {
-  const flows = inSourceOrder(plan);
-  // Never a bulk request without flows: with delete it would wipe the namespace (the pipeline refuses earlier too).
+  const flows = inSourceOrder([...plan.create, ...plan.update, ...plan.unchanged]);
+  // A plan without local flows is refused (the pipeline refuses earlier too): deleting every flow of a
+  // namespace is never what a deploy means.
   if (flows.length === 0) throw new Error(`no local flows for namespace ${plan.namespace}: nothing sent`);
-  if (needsFlowByFlow(client, flows)) return applyFlowByFlow(client, plan, flows);
-
-  if (options.delete && plan.kept.length > 0) {
-    // The bulk's own delete would take the kept flows (excluded, not ours) with the rest: write without it,
-    // then delete what the plan deletes, one by one.
-    const answer = await client.bulkUpdate(plan.namespace, flows.map(toSource), { delete: false });
-    return deleteEach(client, plan, classifyBulk({ ...plan, delete: [] }, flows, answer));
+  if (plan.delete.length > 0 && !options.delete) {
+    throw new Error(`the plan of ${plan.namespace} deletes flows, but 'delete' is not set: nothing sent`);
   }
-  // `delete` is always sent explicitly: the server's default is true.
-  const answer = await client.bulkUpdate(plan.namespace, flows.map(toSource), { delete: options.delete });
-  return classifyBulk(plan, flows, answer);
+  const writes = inSourceOrder([...plan.create, ...plan.update]);
+  let written: DeployResult[] = [];
+  if (writes.length > 0 && needsFlowByFlow(client, writes))
+    written = await applyFlowByFlow(client, plan, writes);
+  else if (writes.length > 0) {
+    const answer = await client.bulkUpdate(plan.namespace, writes.map(toSource), { delete: false });
+    written = classifyBulk(plan, writes, answer);
+  }
+  const byId = new Map(written.map((r) => [r.id, r]));
+  const rows = flows.map(
+    (f): DeployResult =>
+      byId.get(f.id) ?? {
+        file: f.file,
+        namespace: plan.namespace,
+        id: f.id as string,
+        action: 'unchanged',
+        revision: plan.revisions.get(f.id as string),
+      },
+  );
+  return deleteEach(client, plan, rows);
 }
 
 /**
- * The answer lists the deleted flows first, then ours in request order; revisions tell what changed.
+ * The rows of a bulk written with `delete=false`: its answer lists the written flows in request order, and
+ * revisions tell what changed (a flow whose text Kestra found unchanged keeps its revision).
  *
  * The client retries a bulk whose answer was lost (dropped connection, timeout, 502/503/504), and the lost
- * attempt may have been carried out. Compared with the revisions read before the deploy, creates and
- * updates still classify right (a flow the lost attempt created has no earlier revision: created; one it
- * updated has a higher revision: updated). Deletions do not: the retry's answer cannot list flows the lost
- * attempt already deleted. But a successful bulk with `delete` leaves none of the namespace's other flows,
- * so every flow planned for deletion is gone: report the plan's deletions, plus any the answer names that
- * the plan did not know (created on the server since it was read).
+ * attempt may have been carried out. Compared with the revisions read before the deploy, the rows are still
+ * right: a flow the lost attempt created has no earlier revision (created), one it updated has a higher
+ * revision (updated), and without `delete` neither attempt removed anything.
  */
 export function classifyBulk(plan: FlowPlan, flows: FlowDoc[], answer: FlowInfo[]): DeployResult[] {
-  const localIds = new Set(flows.map((f) => f.id as string));
-  const revisions = new Map<string, number>();
-  const deletedIds = new Set(plan.delete);
-  const deleted: DeployResult[] = plan.delete.map((id) => ({
-    namespace: plan.namespace,
-    id,
-    action: 'deleted',
-    revision: plan.revisions.get(id),
-  }));
-  for (const info of answer) {
-    if (localIds.has(info.id)) revisions.set(info.id, info.revision);
-    else if (!deletedIds.has(info.id)) {
-      deletedIds.add(info.id);
-      deleted.push({ namespace: plan.namespace, id: info.id, action: 'deleted', revision: info.revision });
-    }
-  }
-  const outcomes = flows.map((f): DeployResult => {
+  const revisions = new Map(answer.map((info) => [info.id, info.revision]));
+  return flows.map((f): DeployResult => {
     const id = f.id as string;
     const revision = revisions.get(id);
     return { file: f.file, namespace: plan.namespace, id, action: actionFor(plan, id, revision), revision };
   });
-  return [...outcomes, ...deleted];
 }
 
 function actionFor(plan: FlowPlan, id: string, revision: number | undefined): DeployResult['action'] {
@@ -89,8 +87,8 @@ function actionFor(plan: FlowPlan, id: string, revision: number | undefined): De
 }
 
 /**
- * Writes first, deletions last: a failed write leaves every flow of the namespace in place. Stops at the
- * first failed request and says what was done, what failed and what was not attempted.
+ * The writes one flow at a time (deletions follow in applyFlowPlan, so a failed write deletes nothing). Stops
+ * at the first failed request and says what was done, what failed and what was not attempted.
  */
 async function applyFlowByFlow(
   client: KestraClient,
@@ -123,7 +121,7 @@ async function applyFlowByFlow(
       revision: info.revision,
     });
   }
-  return deleteEach(client, plan, outcomes);
+  return outcomes;
 }
 
 /** After the writes (`done`), the plan's deletions one at a time, stopping at the first failure. */

@@ -17,8 +17,8 @@ export interface Applied {
 
 /**
  * Applies plan after plan and stops at the first failure: the namespaces after it are skipped. A failed
- * namespace's results are what was confirmed done before the failure. `delete` is the run's (a bulk request
- * of flows carries it).
+ * namespace's results are what was confirmed done before the failure. `delete` is the run's: a flow plan
+ * deletes only with it. A namespace with nothing to create, update or delete is `unchanged` (no request sent).
  */
 export async function applyPlans(
   client: KestraClient,
@@ -40,7 +40,8 @@ export async function applyPlans(
           ? await applyFlowPlan(client, plan, options)
           : await applyFilePlan(client, plan, options.log);
       results = results.concat(done);
-      namespaces.push({ namespace, status: 'written' });
+      const idle = plan.create.length + plan.update.length + plan.delete.length === 0;
+      namespaces.push({ namespace, status: idle ? 'unchanged' : 'written' });
     } catch (error) {
       failed = true;
       if (!(error instanceof ApplyError)) {

@@ -47,28 +47,52 @@ export function planNamespace(
   };
 }
 
-/**
- * Kestra keeps a revision when only the source's `revision:` line changed (docs/kestra-api.md#bulk-update),
- * so compare the same way to tell an update from a no-op.
- */
-export function sameSource(a: string, b: string): boolean {
-  const norm = (s: string): string =>
-    s
-      .replace(/\r\n/g, '\n')
-      .replace(/^revision:.*$/m, '')
-      .trim();
-  return norm(a) === norm(b);
+/** How a write reaches the server, which decides what it stores (docs/kestra-api.md#unchanged-flows). */
+export type WritePath = 'bulk' | 'put';
+
+/** Java's `String.trim()`: code points up to U+0020 at either end (not Unicode spaces, not a BOM). */
+export function javaTrim(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s.charCodeAt(start) <= 0x20) start++;
+  while (end > start && s.charCodeAt(end - 1) <= 0x20) end--;
+  return s.slice(start, end);
 }
 
-/** Moves the flows whose server source equals ours from `update` to `unchanged`. */
-export function splitUnchanged(plan: FlowPlan, remoteSources: Map<string, string | undefined>): FlowPlan {
+/** Kestra's `sourceWithoutRevision`: the first line `revision: <digits>` and its line feed, exactly. */
+const withoutRevision = (s: string): string => s.replace(/^revision: \d+\n?/m, '');
+
+/**
+ * Whether Kestra keeps the flow's revision when `sent` is written over `stored`
+ * (docs/kestra-api.md#unchanged-flows): it compares the text it would store with the text it has, each
+ * without its first `revision:` line, character for character (line ends and trailing spaces count). A bulk
+ * write stores each source trimmed; a PUT stores the body as sent.
+ */
+export function sameSource(stored: string, sent: string, via: WritePath = 'bulk'): boolean {
+  return withoutRevision(stored) === withoutRevision(via === 'bulk' ? javaTrim(sent) : sent);
+}
+
+/**
+ * Moves the flows whose server source (`remoteSources`, by id) equals what a write would store from `update`
+ * to `unchanged`, and keeps the server's source of the others in `before` (what the deploy would change).
+ */
+export function splitUnchanged(
+  plan: FlowPlan,
+  remoteSources: ReadonlyMap<string, string | undefined>,
+  via: WritePath = 'bulk',
+): FlowPlan {
   const update: FlowDoc[] = [];
   const unchanged: FlowDoc[] = [];
+  const before = new Map<string, string>();
   for (const flow of plan.update) {
     const remote = remoteSources.get(flow.id as string);
-    (remote !== undefined && sameSource(remote, flow.source) ? unchanged : update).push(flow);
+    if (remote !== undefined && sameSource(remote, flow.source, via)) unchanged.push(flow);
+    else {
+      update.push(flow);
+      if (remote !== undefined) before.set(flow.id as string, remote);
+    }
   }
-  return { ...plan, update, unchanged };
+  return { ...plan, update, unchanged: [...plan.unchanged, ...unchanged], before };
 }
 
 /** A list for one line: the first `max` names, then how many more (the notice's data keeps them all). */
