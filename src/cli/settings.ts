@@ -17,6 +17,7 @@ import {
   parseEnum,
   parseHeaderLines,
   parseInteger,
+  parseMaxDeletes,
   refuseTemplate,
   splitList,
 } from '../model/settings-checks.js';
@@ -237,6 +238,7 @@ function readDeploy(
     namespace,
     overrideNamespace,
     delete: boolean('delete'),
+    maxDeletes: parseMaxDeletes('--max-deletes', get('max-deletes') ?? 'unlimited'),
     dryRun: boolean('dry-run'),
     readOnly: boolean('read-only'),
     // Only namespace files are written under `to`: there, empty is refused rather than read as '/'.

@@ -15,6 +15,7 @@ import type { ParsedSource } from './parse/parse.js';
 import { reparseFlow, withNamespace, withReadOnlyLabel } from './parse/rewrite.js';
 import { groupByNamespace, keptNotices, planNamespace, splitUnchanged } from './plan/plan.js';
 import { plannedResults, planOutput } from './plan/plan-output.js';
+import { planChanges, tooManyDeletes } from './plan/changes.js';
 import { tally } from './check/tally.js';
 
 export async function deployFlows(
@@ -58,11 +59,15 @@ export async function deployFlows(
     ...(override ? [] : await flowsElsewhere(client, plans, log.info)),
   ];
 
+  const tooMany = tooManyDeletes(plans, settings.maxDeletes);
+  if (tooMany) throw new DeployError(tooMany);
+
   if (settings.dryRun) {
     plans = await beforeWriting(() => Promise.all(plans.map((p) => compareSources(client, p))));
     const results = plans.flatMap(plannedResults);
     const namespaces = plans.map((p) => ({ namespace: p.namespace, status: 'planned' as const }));
-    const report = { resource: 'flows' as const, dryRun: true, namespaces, results, notices };
+    const changes = (await Promise.all(plans.map((p) => planChanges(p)))).flat();
+    const report = { resource: 'flows' as const, dryRun: true, namespaces, results, notices, changes };
     return { status: 'reported', validation, report: { ...report, plan: planOutput(results, notices) } };
   }
   const { namespaces, results } = await applyPlans(client, plans, { delete: settings.delete });

@@ -5,7 +5,7 @@ import { beforeWriting, DeployError } from '../core/deploy-error.js';
 import { connect } from '../kestra/client.js';
 import type { DeployOutcome } from '../model/results.js';
 import type { DeploySettings } from '../model/settings.js';
-import { checkDeployTarget, refuseTemplate } from '../model/settings-checks.js';
+import { checkDeployTarget, parseMaxDeletes, refuseTemplate } from '../model/settings-checks.js';
 import { getBoolean, getEnum, getString, InputError } from './inputs.js';
 import { log } from './log.js';
 import { deployCommentBody, validateCommentBody } from '../render/comment.js';
@@ -104,6 +104,7 @@ function readDeployInputs(): { settings: DeploySettings; comment: CommentInputs 
     namespace,
     overrideNamespace,
     delete: getBoolean('delete'),
+    maxDeletes: parseMaxDeletes('max-deletes', getString('max-deletes') ?? ''),
     dryRun: getBoolean('dry-run'),
     readOnly: getBoolean('read-only'),
     failOnWarnings: readFailOnWarnings(),

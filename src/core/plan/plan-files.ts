@@ -100,16 +100,19 @@ export async function planNamespaceFiles(
   const remote = await client.listFilesRecursive(namespace, folder);
   const sizes = new Map(remote.map((f) => [f.path, f.size] as const));
   const target = (f: LocalFile): string => storedPath(folder + f.relative, options.spacesAsPlus);
+  // The server's bytes of a same-size file that differs are kept in `before`, for its diff.
+  const before = new Map<string, Uint8Array>();
   const same = await mapLimit(local, DEFAULT_CONCURRENCY, async (f): Promise<boolean> => {
     if (sizes.get(target(f)) !== f.size) return false;
     const [mine, theirs] = await Promise.all([
       fs.readFile(f.absolutePath),
       client.downloadFile(namespace, target(f)),
     ]);
+    if (!mine.equals(theirs)) before.set(target(f), theirs);
     return mine.equals(theirs);
   });
   const identical = new Set(local.filter((_, i) => same[i]).map(target));
-  return planFiles(namespace, folder, local, remote, { ...options, identical });
+  return { ...planFiles(namespace, folder, local, remote, { ...options, identical }), before };
 }
 
 /**

@@ -60,15 +60,23 @@ export function sameSource(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-/** Moves the flows whose server source equals ours from `update` to `unchanged`. */
+/**
+ * Moves the flows whose server source equals ours from `update` to `unchanged`; the server's sources of the
+ * rest go to `before`, for their diffs.
+ */
 export function splitUnchanged(plan: FlowPlan, remoteSources: Map<string, string | undefined>): FlowPlan {
   const update: FlowDoc[] = [];
   const unchanged: FlowDoc[] = [];
+  const before = new Map(plan.before);
   for (const flow of plan.update) {
     const remote = remoteSources.get(flow.id as string);
-    (remote !== undefined && sameSource(remote, flow.source) ? unchanged : update).push(flow);
+    if (remote !== undefined && sameSource(remote, flow.source)) unchanged.push(flow);
+    else {
+      update.push(flow);
+      if (remote !== undefined) before.set(flow.id as string, remote);
+    }
   }
-  return { ...plan, update, unchanged };
+  return { ...plan, update, unchanged, before };
 }
 
 /** A list for one line: the first `max` names, then how many more (the notice's data keeps them all). */
