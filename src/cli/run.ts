@@ -127,9 +127,10 @@ export async function runDeploy(settings: CliSettings, out: Output, context: Run
     return 1;
   }
   const { report } = outcome;
-  printDeploy(out, report, outcome.validation);
+  const fullPlan = settings.reports.plan ?? 'a file --plan-file FILE writes';
+  printDeploy(out, report, outcome.validation, fullPlan);
   writeReportFiles(settings, out, env, cwd, version, { validation: outcome.validation, report });
-  await noteOnMergeRequest(settings, out, env, (marker) => deployCommentBody(report, marker));
+  await noteOnMergeRequest(settings, out, env, (marker) => deployCommentBody(report, marker, fullPlan));
   const failure = failureMessage(report);
   if (out.format === 'json') out.json(deployDocument(version, outcome, failure));
   return failure ? 1 : 0;

@@ -2,8 +2,9 @@
 // deploy, then annotations, plan or results in the log, job summary, outputs and comment.
 import { deploy } from '../core/pipeline.js';
 import { beforeWriting, DeployError } from '../core/deploy-error.js';
-import { connect } from '../kestra/client.js';
-import type { DeployOutcome } from '../model/results.js';
+import { connect, connectionSecrets } from '../kestra/client.js';
+import { scrubSecrets } from '../kestra/http.js';
+import type { DeployOutcome, PlannedChange } from '../model/results.js';
 import type { DeploySettings } from '../model/settings.js';
 import { checkDeployTarget, parseMaxDeletes, refuseTemplate } from '../model/settings-checks.js';
 import { getBoolean, getEnum, getString, InputError } from './inputs.js';
@@ -23,6 +24,12 @@ import {
   type CommentInputs,
 } from './settings.js';
 import { commentOnPullRequest } from './step-comment.js';
+
+/** Where the summary and the comment say the whole plan is. */
+const PLAN_FILE = "the step's `plan-file` output";
+
+const scrubChange = (c: PlannedChange, scrub: (text: string) => string): PlannedChange =>
+  c.diff === undefined ? c : { ...c, diff: scrub(c.diff) };
 
 export async function run(): Promise<void> {
   try {
@@ -74,9 +81,13 @@ async function report(
     throw new DeployError(invalidDeployMessage(totals));
   }
   logDeploy(outcome.report);
-  await writeDeploySummary(outcome.report, outcome.validation);
-  setDeployOutputs(outcome.report);
-  await commentOnPullRequest('deploy', step, (marker) => deployCommentBody(outcome.report, marker));
+  // The diffs hold what the server sent: any secret of the connection it echoes is hidden everywhere.
+  const secrets = connectionSecrets(settings.connection);
+  const scrub = (text: string): string => scrubSecrets(text, secrets);
+  const reviewed = { ...outcome.report, changes: outcome.report.changes?.map((c) => scrubChange(c, scrub)) };
+  await writeDeploySummary(reviewed, outcome.validation, PLAN_FILE);
+  setDeployOutputs(reviewed, scrub);
+  await commentOnPullRequest('deploy', step, (marker) => deployCommentBody(reviewed, marker, PLAN_FILE));
   const failure = failureMessage(outcome.report);
   if (failure) throw new DeployError(failure);
 }
