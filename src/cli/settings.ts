@@ -243,7 +243,10 @@ function readDeploy(
     namespace,
     overrideNamespace,
     delete: boolean('delete'),
-    maxDeletes: parseMaxDeletes('--max-deletes', get('max-deletes') ?? 'unlimited'),
+    maxDeletes: parseMaxDeletes(
+      '--max-deletes',
+      notEmpty('max-deletes', 'unlimited', "give a number of deletions, or leave it out for 'unlimited'"),
+    ),
     dryRun: boolean('dry-run'),
     readOnly: boolean('read-only'),
     // Only namespace files are written under `to`: there, empty is refused rather than read as '/'.
