@@ -29,7 +29,7 @@ describe('kestra-actions deploy, reviewable plans', () => {
     const out = r.stdout;
     expect(out).toContain('What the deploy would change');
     expect(out).toMatch(/~ team\.a \+1 −1\n\s*--- server\/team\.a\n\s*\+\+\+ git\/team\.a\n\s*@@ /);
-    expect(out).toMatch(/\n\s*-    message: hi from a\n\s*\+    message: hello from a\n/);
+    expect(out).toMatch(/\n\s*- {4}message: hi from a\n\s*\+ {4}message: hello from a\n/);
     expect(out).toContain('- team.gone (revision 1), deleted by delete: true');
     // The verdict stays the last line.
     expect(out.trimEnd().split('\n').pop()).toContain('Kestra deploy plan (dry-run)');

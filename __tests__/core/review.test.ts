@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { DeployError } from '../../src/core/deploy-error.js';
 import { deploy } from '../../src/core/pipeline.js';
+import { MAX_DIFF_BYTES } from '../../src/core/plan/changes.js';
 import type { KestraClient, Logger } from '../../src/kestra/api.js';
 import { connect } from '../../src/kestra/client.js';
 import type { DeployReport } from '../../src/model/results.js';
@@ -86,6 +87,21 @@ describe('reviewable plans', () => {
     expect(byName.get('/b.bin')).toMatchObject({ action: 'update', size: { before: 4, after: 4 } });
     expect(byName.get('/b.bin')?.diff).toBeUndefined();
     expect(kestra.writes()).toEqual([]);
+  });
+
+  it('diffs a file whose path holds a space on Kestra 1.3 (stored with +), and sizes a large one', async () => {
+    const big = (c: string): string => `${c.repeat(MAX_DIFF_BYTES)}\n`;
+    kestra.seedFile('team', '/x+y.txt', 'old\n');
+    kestra.seedFile('team', '/big.txt', big('a'));
+    const ws = makeWorkspace({ 'flows/x y.txt': 'new\n', 'flows/big.txt': big('b') });
+    const r = await report(settings(ws, { resource: 'namespace-files', namespace: 'team' }));
+    const byName = new Map(r.changes?.map((c) => [c.name, c]));
+    expect(byName.get('/x y.txt')?.diff).toContain('\n-old\n+new\n');
+    expect(byName.get('/big.txt')).toMatchObject({
+      large: true,
+      size: { before: MAX_DIFF_BYTES + 1, after: MAX_DIFF_BYTES + 1 },
+    });
+    expect(byName.get('/big.txt')?.diff).toBeUndefined();
   });
 
   it('refuses a deploy that would delete more than max-deletes, with nothing written', async () => {

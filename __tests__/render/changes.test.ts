@@ -136,6 +136,21 @@ describe('the review section', () => {
     expect(md).toContain('- − <code>team.gone</code> (revision 4), from <code>delete: true</code>');
     expect(md).toContain('- ~ <code>team/b.bin</code>: binary, 3 → 5 bytes');
     expect(md).toContain("- ~ <code>team/c.txt</code>: the server's content was not read: no diff");
+    const large = changesMarkdown(
+      [
+        {
+          resource: 'namespace-files',
+          namespace: 't',
+          name: '/l.txt',
+          action: 'update',
+          large: true,
+          size: { before: 1, after: 2 },
+        },
+      ],
+      SUMMARY_DIFF_CAPS,
+      'x',
+    );
+    expect(large).toContain('- ~ <code>t/l.txt</code>: too large to diff, 1 → 2 bytes');
     expect(md).not.toContain('team.new');
     expect(
       changesMarkdown(

@@ -2,7 +2,7 @@
 // on a terminal, folded per item in CI), cut as the job summary cuts them, then the updates without a diff
 // and the deletions with their revision. The whole plan goes to --plan-file.
 import type { DeployReport, PlannedChange } from '../model/results.js';
-import { changeName, diffLines, SUMMARY_DIFF_CAPS } from '../render/changes.js';
+import { changeName, diffLines, sizeChange, SUMMARY_DIFF_CAPS } from '../render/changes.js';
 import { plural } from '../render/words.js';
 import type { Output } from './output.js';
 import { fold, type Part, type Style } from './terminal.js';
@@ -45,8 +45,6 @@ function styled(line: string): Part {
 }
 
 function noDiff(c: PlannedChange): string {
-  if (c.size) {
-    return `binary, ${c.size.before === undefined ? '' : `${c.size.before} → `}${plural(c.size.after, 'byte')}`;
-  }
+  if (c.size) return `${c.large ? 'too large to diff' : 'binary'}, ${sizeChange(c.size)}`;
   return "the server's content was not read: no diff";
 }

@@ -93,8 +93,10 @@ export interface PlannedChange {
   diff?: string;
   added?: number;
   removed?: number;
-  /** Binary files: the size change only, in bytes (`before` when the server's content was read). */
+  /** Binary or large files: the size change only, in bytes (`before` when the server's content was read). */
   size?: { before?: number; after: number };
+  /** A text file too large to diff (see MAX_DIFF_BYTES in src/core/plan/changes.ts): `size` only. */
+  large?: true;
   /** An update whose server content the plan did not read: no diff to show. */
   unread?: true;
 }

@@ -76,12 +76,16 @@ function diffBlock(c: PlannedChange, fullPlan: string): string {
 /** An update with no diff to show: a binary file's size change, or content the plan did not read. */
 function noDiffLine(c: PlannedChange): string {
   const what = c.size
-    ? `binary, ${c.size.before === undefined ? '' : `${c.size.before} → `}${plural(c.size.after, 'byte')}`
+    ? `${c.large ? 'too large to diff' : 'binary'}, ${sizeChange(c.size)}`
     : c.diff === ''
       ? 'differs only where Kestra normalises it'
       : "the server's content was not read: no diff";
   return `- ~ <code>${inert(shortName(c))}</code>: ${what}`;
 }
+
+/** `3 → 5 bytes`, or `5 bytes` when the server's size is not known. */
+export const sizeChange = (size: NonNullable<PlannedChange['size']>): string =>
+  `${size.before === undefined ? '' : `${size.before} → `}${plural(size.after, 'byte')}`;
 
 function deletionLine(c: PlannedChange): string {
   const revision = c.revision === undefined ? '' : ` (revision ${c.revision})`;

@@ -3,7 +3,11 @@
 import { promises as fs } from 'node:fs';
 import type { AnyPlan } from '../../model/plan.js';
 import type { PlannedChange } from '../../model/results.js';
+import { DEFAULT_CONCURRENCY, mapLimit } from '../concurrency.js';
 import { unifiedDiff } from './diff.js';
+
+/** A text file larger than this gets its size change only: its diff would be no review, and costly to make. */
+export const MAX_DIFF_BYTES = 1024 * 1024;
 
 /** Text when it decodes as UTF-8 and holds no NUL (as git tells text from binary), else undefined. */
 export function asText(bytes: Uint8Array): string | undefined {
@@ -57,24 +61,24 @@ export async function planChanges(
       ...deleted,
     ];
   }
-  const updated = await Promise.all(
-    plan.update.map(async (f): Promise<PlannedChange> => {
-      const path = plan.to + f.relative;
-      const base = { resource, namespace, name: path, action: 'update' as const, file: f.file };
-      const before = plan.before?.get(path);
-      const after = await readFile(f.absolutePath);
-      if (before === undefined) {
-        return asText(after) === undefined
-          ? { ...base, size: { after: after.length }, unread: true }
-          : { ...base, unread: true };
-      }
-      const bytes = typeof before === 'string' ? new TextEncoder().encode(before) : before;
-      const [old, now] = [asText(bytes), asText(after)];
-      if (old === undefined || now === undefined)
-        return { ...base, size: { before: bytes.length, after: after.length } };
-      return { ...base, ...diffOf(old, now, `${namespace}${path}`) };
-    }),
-  );
+  const updated = await mapLimit(plan.update, DEFAULT_CONCURRENCY, async (f): Promise<PlannedChange> => {
+    const path = plan.to + f.relative;
+    const base = { resource, namespace, name: path, action: 'update' as const, file: f.file };
+    // On Kestra up to 1.3 the plan read the file under its stored name, a space as '+' (plan-files.ts).
+    const before = plan.before?.get(path) ?? plan.before?.get(path.replace(/ /g, '+'));
+    const after = await readFile(f.absolutePath);
+    if (before === undefined) {
+      const size = asText(after) === undefined ? { size: { after: after.length } } : {};
+      return { ...base, ...size, unread: true };
+    }
+    const bytes = typeof before === 'string' ? new TextEncoder().encode(before) : before;
+    const size = { size: { before: bytes.length, after: after.length } };
+    if (bytes.length > MAX_DIFF_BYTES || after.length > MAX_DIFF_BYTES)
+      return { ...base, ...size, large: true };
+    const [old, now] = [asText(bytes), asText(after)];
+    if (old === undefined || now === undefined) return { ...base, ...size };
+    return { ...base, ...diffOf(old, now, `${namespace}${path}`) };
+  });
   return [
     ...plan.create.map((f): PlannedChange => ({
       resource,
