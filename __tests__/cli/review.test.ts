@@ -42,6 +42,18 @@ describe('kestra-actions deploy, reviewable plans', () => {
     expect(kestra.writes()).toEqual([]);
   });
 
+  it('--format json holds the changes with their diffs', async () => {
+    const ws = makeWorkspace({ 'flows/a.yml': flow('team', 'a').replace('hi from a', 'hello from a') });
+    const r = await runCli(['deploy', 'flows', '--server', kestra.url, '--dry-run', '--format=json'], {
+      cwd: ws,
+    });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { report: { changes: PlannedChange[] } };
+    expect(doc.report.changes).toEqual([
+      expect.objectContaining({ action: 'update', name: 'a', added: 1, removed: 1 }),
+    ]);
+  });
+
   it('refuses with --max-deletes, nothing written', async () => {
     const ws = makeWorkspace({ 'flows/b.yml': flow('team', 'b') });
     const r = await runCli(['deploy', 'flows', '--server', kestra.url, '--delete', '--max-deletes', '1'], {
