@@ -63,7 +63,8 @@ function middle(a: string[], b: string[]): Edit[] {
   const v = new Int32Array(2 * max + 3);
   const trace: Int32Array[] = [];
   for (let d = 0; d <= max; d++) {
-    trace.push(v.slice());
+    // Only diagonals -d…d can be read back at this step: the trace holds those (index k + d).
+    trace.push(v.slice(offset - d, offset + d + 1));
     for (let k = -d; k <= d; k += 2) {
       const down = k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number));
       let x = down ? (v[offset + k + 1] as number) : (v[offset + k - 1] as number) + 1;
@@ -73,29 +74,22 @@ function middle(a: string[], b: string[]): Edit[] {
         y++;
       }
       v[offset + k] = x;
-      if (x >= n && y >= m) return backtrack(a, b, trace, offset, d, k);
+      if (x >= n && y >= m) return backtrack(a, b, trace, d, k);
     }
   }
   return replaceAll();
 }
 
 /** Walks the saved frontiers back from the end to list the edits in order. */
-function backtrack(
-  a: string[],
-  b: string[],
-  trace: Int32Array[],
-  offset: number,
-  d: number,
-  k: number,
-): Edit[] {
+function backtrack(a: string[], b: string[], trace: Int32Array[], d: number, k: number): Edit[] {
   const edits: Edit[] = [];
   let x = a.length;
   let y = b.length;
   for (; d > 0; d--) {
     const v = trace[d] as Int32Array;
-    const down = k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number));
+    const down = k === -d || (k !== d && (v[d + k - 1] as number) < (v[d + k + 1] as number));
     const prevK = down ? k + 1 : k - 1;
-    const prevX = v[offset + prevK] as number;
+    const prevX = v[d + prevK] as number;
     const prevY = prevX - prevK;
     while (x > prevX && y > prevY) {
       x--;
