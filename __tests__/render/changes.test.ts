@@ -79,6 +79,13 @@ describe('the review section', () => {
     expect(fenceFor('no ticks')).toBe('```');
   });
 
+  it('never carries a comment marker a flow quotes, which would make the comment look like another step', () => {
+    const marker = '<!-- kestra-actions:deploy:abc -->';
+    const md = changesMarkdown([update('a', 'x: 1\n', `x: 1\n# ${marker}\n`)], SUMMARY_DIFF_CAPS, 'x');
+    expect(md).toContain('+# <!-\u200B- kestra-actions:deploy:abc -->');
+    expect(md).not.toContain('<!--');
+  });
+
   it('names the item, counts its lines, and folds it in <details>', () => {
     const md = changesMarkdown([update('a', 'x: 1\n', 'x: 2\ny: 3\n')], SUMMARY_DIFF_CAPS, 'the plan file');
     expect(md).toContain(

@@ -64,7 +64,9 @@ const counts = (c: PlannedChange): string => `+${c.added ?? 0} −${c.removed ??
 /** One update, folded: its name and line counts, then the diff (cut) in a fenced block. */
 function diffBlock(c: PlannedChange, fullPlan: string): string {
   const { lines, rest } = diffLines(c.diff ?? '');
-  const body = lines.join('\n');
+  // A flow quoting a step's comment marker must not make this comment look like that step's (the markers are
+  // found by substring): a zero-width space inside `<!--` keeps the text as read, not as matched.
+  const body = lines.join('\n').replace(/<!--/g, '<!-\u200B-');
   const fence = fenceFor(body);
   const more = rest ? `\n_… ${plural(rest, 'more line')} of this diff in ${fullPlan}_\n` : '';
   return (
