@@ -46,6 +46,9 @@ describe('the deploy action, reviewable plans', () => {
     expect(r.summary).not.toContain(credentials.password);
 
     const file = r.outputs['plan-file'] as string;
+    expect(r.stdout).toContain(
+      `Diffs of the updates (1): in the job summary; the whole plan: ${file} (the plan-file output)`,
+    );
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain(credentials.password);
     const plan = JSON.parse(text) as { resource: string; dryRun: boolean; changes: PlannedChange[] };

@@ -86,7 +86,13 @@ async function report(
   const scrub = (text: string): string => scrubSecrets(text, secrets);
   const reviewed = { ...outcome.report, changes: outcome.report.changes?.map((c) => scrubChange(c, scrub)) };
   await writeDeploySummary(reviewed, outcome.validation, PLAN_FILE);
-  setDeployOutputs(reviewed, scrub);
+  const planFile = setDeployOutputs(reviewed, scrub);
+  const diffs = reviewed.changes?.filter((c) => c.diff).length ?? 0;
+  if (planFile && diffs) {
+    log.info(
+      `Diffs of the updates (${diffs}): in the job summary; the whole plan: ${planFile} (the plan-file output)`,
+    );
+  }
   await commentOnPullRequest('deploy', step, (marker) => deployCommentBody(reviewed, marker, PLAN_FILE));
   const failure = failureMessage(outcome.report);
   if (failure) throw new DeployError(failure);

@@ -16,13 +16,19 @@ export function setValidateOutputs(totals: ValidateTotals): void {
   setResults('validate', totals.results);
 }
 
-/** `scrub`: hides the connection's secrets in the plan file (a server may echo one in a flow's source). */
-export function setDeployOutputs(report: DeployReport, scrub?: (text: string) => string): void {
+/**
+ * `scrub`: hides the connection's secrets in the plan file (a server may echo one in a flow's source). Returns
+ * the plan file's path, on a dry-run.
+ */
+export function setDeployOutputs(report: DeployReport, scrub?: (text: string) => string): string | undefined {
   const c = countActions(report.results);
   for (const a of ACTIONS) core.setOutput(a, String(c[a]));
   core.setOutput('plan', JSON.stringify(report.plan));
   setResults('deploy', report.results);
-  if (report.changes) core.setOutput('plan-file', writePlanFile(report, scrub));
+  if (!report.changes) return undefined;
+  const planFile = writePlanFile(report, scrub);
+  core.setOutput('plan-file', planFile);
+  return planFile;
 }
 
 /** The whole plan for review, every diff included, in a file under RUNNER_TEMP: its path. */
