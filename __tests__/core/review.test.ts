@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { DeployError } from '../../src/core/deploy-error.js';
 import { deploy } from '../../src/core/pipeline.js';
-import { MAX_DIFF_BYTES } from '../../src/core/plan/changes.js';
+import { asStored, MAX_DIFF_BYTES } from '../../src/core/plan/changes.js';
 import type { KestraClient, Logger } from '../../src/kestra/api.js';
 import { connect } from '../../src/kestra/client.js';
 import type { DeployReport } from '../../src/model/results.js';
@@ -70,6 +70,23 @@ describe('reviewable plans', () => {
     // The read-only label is part of what Kestra will store, so part of the diff.
     expect(a?.diff).toMatch(/\n\+.*system\.readOnly/);
     expect(kestra.writes()).toEqual([]);
+  });
+
+  it('diffs a flow as Kestra stores it: no final-newline, line-end or revision-line noise', async () => {
+    const ws = makeWorkspace({ 'flows/a.yml': flow('team', 'a') });
+    await report(settings(ws, { dryRun: false }));
+    const crlf = makeWorkspace({
+      'flows/a.yml': flow('team', 'a').replace('hi from a', 'hello').replace(/\n/g, '\r\n'),
+    });
+    const diff = (await report(settings(crlf))).changes?.[0]?.diff ?? '';
+    expect(diff).toContain('\n-    message: hi from a\n+    message: hello\n');
+    expect(diff).not.toContain('No newline');
+    expect(diff).not.toContain('\r');
+    expect(asStored('id: a\nrevision: 3\nx: 1', 'id: a\nx: 2\n')).toEqual(['id: a\nx: 1\n', 'id: a\nx: 2\n']);
+    expect(asStored('revision: 3\nx: 1', 'revision: 4\nx: 1\n')).toEqual([
+      'revision: 3\nx: 1\n',
+      'revision: 4\nx: 1\n',
+    ]);
   });
 
   it('diffs a changed text file, and gives a binary file its size change only', async () => {

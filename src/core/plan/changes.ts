@@ -56,7 +56,7 @@ export async function planChanges(
         const before = plan.before?.get(id);
         if (before === undefined) return { ...base, unread: true };
         const text = typeof before === 'string' ? before : (asText(before) ?? '');
-        return { ...base, ...diffOf(text, f.source, name(id)) };
+        return { ...base, ...diffOf(...asStored(text, f.source), name(id)) };
       }),
       ...deleted,
     ];
@@ -90,6 +90,18 @@ export async function planChanges(
     ...updated,
     ...deleted,
   ];
+}
+
+/**
+ * A flow's two sources as Kestra compares and stores them (see sameSource in plan.ts): the server trims what it
+ * is sent, line ends are compared as `\n`, and the server's `revision:` line is its own. The diff then shows only
+ * what the deploy changes, not a missing final newline on every flow.
+ */
+export function asStored(server: string, git: string): [string, string] {
+  const norm = (s: string): string => `${s.replace(/\r\n/g, '\n').trim()}\n`;
+  const hasRevision = /^revision:/m;
+  const old = hasRevision.test(git) ? server : server.replace(/^revision:.*\n?/m, '');
+  return [norm(old), norm(git)];
 }
 
 const diffOf = (
