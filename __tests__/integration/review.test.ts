@@ -2,10 +2,14 @@
 // summary shows each update's diff, the `plan-file` output names a JSON file with every change and its whole
 // diff, a secret the server echoes is hidden in both, and `max-deletes` refuses before any write.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { run } from '../../deploy/main.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import type { PlannedChange } from '../../src/model/results.js';
+import { repoRoot } from '../../scripts/action-runner.js';
+import { startFakeGitHub } from '../pr-comment/github-server.js';
 import { runMain } from '../helpers/run-main.js';
 import { flow, makeWorkspace } from '../helpers/workspace.js';
 
@@ -60,6 +64,50 @@ describe('the deploy action, reviewable plans', () => {
     ]);
     expect(plan.changes[1]?.diff).toMatch(/^--- server\/team\.a\n\+\+\+ git\/team\.a\n@@ .* @@\n/);
     expect(kestra.writes()).toEqual([]);
+  });
+
+  it('puts the diffs in the pull-request comment, secrets hidden', async () => {
+    const event = JSON.parse(
+      readFileSync(path.join(repoRoot, '__tests__/fixtures/github/pull_request.json'), 'utf8'),
+    ) as { number: number; repository: { full_name: string } };
+    const [owner, repo] = event.repository.full_name.split('/') as [string, string];
+    const github = await startFakeGitHub({ token: 'ghs_testtoken' });
+    try {
+      const eventFile = path.join(mkdtempSync(path.join(tmpdir(), 'kestra-event-')), 'event.json');
+      writeFileSync(eventFile, JSON.stringify(event));
+      kestra.seedFlow(flow('team', 'a', `# old: ${credentials.password}\n`));
+      const ws = makeWorkspace({ 'flows/a.yml': flow('team', 'a', '# new\n') });
+      const r = await runMain(
+        run,
+        {
+          directory: 'flows',
+          server: kestra.url,
+          user: credentials.username,
+          password: credentials.password,
+          'dry-run': 'true',
+          comment: 'true',
+          'github-token': 'ghs_testtoken',
+        },
+        {
+          workspace: ws,
+          env: {
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: eventFile,
+            GITHUB_REPOSITORY: event.repository.full_name,
+            GITHUB_API_URL: github.url,
+          },
+        },
+      );
+      expect(r.failed).toBe(false);
+      const [body] = github.comments(owner, repo, event.number).map((c) => c.body);
+      expect(body).toContain('**What the deploy would change**');
+      expect(body).toContain('<details><summary>~ <code>team.a</code> +1 −1</summary>');
+      expect(body).toContain('```diff\n--- server/team.a\n+++ git/team.a\n');
+      expect(body).toContain('\n-# old: ***\n+# new\n');
+      expect(body).not.toContain(credentials.password);
+    } finally {
+      await github.close();
+    }
   });
 
   it('sets no plan-file on a real deploy', async () => {
