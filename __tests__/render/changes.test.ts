@@ -188,6 +188,30 @@ describe('the review section', () => {
     expect(blocks(html)).toHaveLength(1);
   });
 
+  it('keeps the job summary under 1 MiB with hundreds of long diffs and thousands of deletions', () => {
+    const diff = update('x', lines(200, 'old'), lines(200, 'new'));
+    const long = 'y'.repeat(1000);
+    const changes: PlannedChange[] = [
+      ...Array.from({ length: 500 }, (_, i) => ({
+        ...diff,
+        name: `f${i}`,
+        diff: diff.diff?.replace(/old/g, long),
+      })),
+      ...Array.from({ length: 10_000 }, (_, i): PlannedChange => ({
+        resource: 'flows',
+        namespace: 'team',
+        name: `gone_${i}_${long.slice(0, 150)}`,
+        action: 'delete',
+        revision: 1,
+        reason: 'delete: true',
+      })),
+    ];
+    const html = deploySummary(report(changes), '\n', undefined, 'the plan file');
+    expect(Buffer.byteLength(html)).toBeLessThan(1024 * 1024);
+    expect(blocks(html).length).toBeGreaterThan(0);
+    expect(html).toMatch(/more of 500 diffs not shown/);
+  });
+
   it('keeps the comment under GitHub limit with a thousand large diffs, and names the plan file', () => {
     const changes = Array.from({ length: 1000 }, (_, i) =>
       update(`flow_${i}`, lines(40, 'old'), lines(40, 'new')),
