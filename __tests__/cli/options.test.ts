@@ -8,7 +8,16 @@ import { readAction } from '../../scripts/docs.js';
 /** Inputs only a GitHub step has: its token and comment switch, the legacy spelling, and DIRECTORY's input. */
 const GITHUB_ONLY = ['github-token', 'comment', 'apiToken', 'directory'];
 /** Flags only a terminal has. */
-const CLI_ONLY = ['format', 'quiet', 'codequality', 'junit', 'sarif', 'gitlab-token', 'no-color'];
+const CLI_ONLY = [
+  'format',
+  'quiet',
+  'codequality',
+  'junit',
+  'sarif',
+  'gitlab-token',
+  'no-color',
+  'plan-file',
+];
 
 describe.each(COMMANDS)('the flags of %s', (command) => {
   const inputs = Object.entries(readAction(command).inputs ?? {}).filter(

@@ -32,7 +32,7 @@ export function validateDocument(version: string, validation: Validation) {
 
 /**
  * A deploy: `valid` and `validation` (when it ran), the counts, `results` and `plan` as the action's outputs
- * hold them, and `report` (resource, dry-run, each namespace's status, the plan's notices). `error` says why
+ * hold them, and `report` (resource, dry-run, each namespace's status, the plan's notices, a dry-run's changes). `error` says why
  * it was refused or stopped.
  */
 export function deployDocument(version: string, outcome: DeployOutcome | undefined, error?: string) {
@@ -53,6 +53,8 @@ export function deployDocument(version: string, outcome: DeployOutcome | undefin
             dryRun: report.dryRun,
             namespaces: report.namespaces,
             notices: report.notices ?? [],
+            // A dry-run's changes, each update with its whole diff (as --plan-file writes them).
+            ...(report.changes ? { changes: report.changes } : {}),
           },
         }
       : { counts: null, results: [], plan: null, report: null }),

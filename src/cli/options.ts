@@ -200,6 +200,15 @@ export const FLAGS: readonly Flag[] = [
     help: 'Delete what the server has and Git no longer has, in the namespaces deployed only.',
   },
   {
+    name: 'max-deletes',
+    input: 'max-deletes',
+    kind: 'string',
+    commands: DEPLOY,
+    default: 'unlimited',
+    value: 'N',
+    help: 'Refuse the whole deploy (nothing written) when it would delete more than N flows or files.',
+  },
+  {
     name: 'dry-run',
     input: 'dry-run',
     kind: 'boolean',
@@ -267,6 +276,13 @@ export const FLAGS: readonly Flag[] = [
     commands: BOTH,
     value: 'FILE',
     help: 'Write the findings as a SARIF 2.1.0 report.',
+  },
+  {
+    name: 'plan-file',
+    kind: 'string',
+    commands: DEPLOY,
+    value: 'FILE',
+    help: 'Write the whole plan as JSON: every change, with the diff of each text update.',
   },
   {
     name: 'gitlab-token',

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DeployReport, Validation } from '../model/results.js';
+import { planFileJson } from '../render/changes.js';
 import { stepMarker } from '../render/marker.js';
 import { codeQualityReport } from '../render/reporters/codequality.js';
 import { junitReport } from '../render/reporters/junit.js';
@@ -30,6 +31,12 @@ export function writeReportFiles(
     ],
     [settings.reports.junit, 'JUnit report', () => junitReport(results)],
     [settings.reports.sarif, 'SARIF report', () => sarifReport(findings, { version })],
+    // The plan with every diff: only a dry-run has one.
+    [
+      results.report?.changes ? settings.reports.plan : undefined,
+      'plan',
+      () => planFileJson(results.report as DeployReport),
+    ],
   ];
   for (const [file, what, render] of files) {
     if (!file) continue;

@@ -21,6 +21,7 @@ import {
   statusText,
   validationLine,
 } from '../render/words.js';
+import { printChanges } from './changes.js';
 import type { Output } from './output.js';
 import { fold, type Part, type Style } from './terminal.js';
 
@@ -130,7 +131,12 @@ export function printInvalidDeploy(out: Output, validation: Validation): void {
  * The plan (dry-run) or what was done: each namespace folded, then the summary's table and notes, and the
  * "Ready for Kestra 2.0?" table of the `validation` before it, when there is one.
  */
-export function printDeploy(out: Output, report: DeployReport, validation?: Validation): void {
+export function printDeploy(
+  out: Output,
+  report: DeployReport,
+  validation?: Validation,
+  fullPlan = 'the file --plan-file names',
+): void {
   if (!out.quiet) {
     // The groups only: the notes are printed below, and the count line is the verdict's.
     for (const block of deployLogBlocks(report)) {
@@ -167,6 +173,7 @@ export function printDeploy(out: Output, report: DeployReport, validation?: Vali
       ]),
     );
     for (const notice of report.notices ?? []) out.report.line(['cyan', 'Note: '], notice.message);
+    printChanges(out, report, fullPlan);
   }
   printReadiness(out, validation);
   printDeployVerdict(out, report);

@@ -134,11 +134,12 @@ export async function runDeploy(settings: CliSettings, out: Output, context: Run
     return 1;
   }
   const { report } = outcome;
-  printDeploy(out, report, outcome.validation);
+  const fullPlan = settings.reports.plan ?? 'a file --plan-file FILE writes';
+  printDeploy(out, report, outcome.validation, fullPlan);
   writeReportFiles(settings, out, env, cwd, version, { validation: outcome.validation, report });
   const readiness = outcome.validation ? readinessRows(outcome.validation) : [];
   await noteOnMergeRequest(settings, out, env, (marker) =>
-    withReadiness(deployCommentBody(report, marker), readiness),
+    withReadiness(deployCommentBody(report, marker, fullPlan), readiness),
   );
   const failure = failureMessage(report);
   if (out.format === 'json') out.json(deployDocument(version, outcome, failure));

@@ -17,6 +17,7 @@ import {
   parseEnum,
   parseHeaderLines,
   parseInteger,
+  parseMaxDeletes,
   refuseTemplate,
   splitList,
 } from '../model/settings-checks.js';
@@ -37,7 +38,7 @@ export interface CliSettings {
   format: 'text' | 'json';
   quiet: boolean;
   noColor: boolean;
-  reports: { codequality?: string; junit?: string; sarif?: string };
+  reports: { codequality?: string; junit?: string; sarif?: string; plan?: string };
   gitlabToken?: string;
   /** What to say before the run (a pasted `Bearer ` prefix, credentials over plain http…). */
   notices: string[];
@@ -131,7 +132,12 @@ export function readSettings(run: Run, env: NodeJS.ProcessEnv, cwd: string): Cli
     format,
     quiet: boolean('quiet'),
     noColor: boolean('no-color'),
-    reports: { codequality: file('codequality'), junit: file('junit'), sarif: file('sarif') },
+    reports: {
+      codequality: file('codequality'),
+      junit: file('junit'),
+      sarif: file('sarif'),
+      plan: file('plan-file'),
+    },
     gitlabToken: get('gitlab-token') || undefined,
     notices: connection.notices,
     warnings: connection.warnings,
@@ -237,6 +243,10 @@ function readDeploy(
     namespace,
     overrideNamespace,
     delete: boolean('delete'),
+    maxDeletes: parseMaxDeletes(
+      '--max-deletes',
+      notEmpty('max-deletes', 'unlimited', "give a number of deletions, or leave it out for 'unlimited'"),
+    ),
     dryRun: boolean('dry-run'),
     readOnly: boolean('read-only'),
     // Only namespace files are written under `to`: there, empty is refused rather than read as '/'.

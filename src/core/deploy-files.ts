@@ -9,6 +9,7 @@ import { discoverNamespaceFiles } from './discover/discover-files.js';
 import { keptNotices } from './plan/plan.js';
 import { normaliseRemoteFolder, planNamespaceFiles, spaceProblems } from './plan/plan-files.js';
 import { plannedResults, planOutput } from './plan/plan-output.js';
+import { planChanges, tooManyDeletes } from './plan/changes.js';
 
 const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
@@ -57,7 +58,10 @@ export async function deployFiles(
   const plan = await beforeWriting(() =>
     planNamespaceFiles(client, namespace, to, local, { delete: settings.delete, spacesAsPlus, rules }, log),
   );
+  const tooMany = tooManyDeletes([plan], settings.maxDeletes);
+  if (tooMany) throw new DeployError(tooMany);
   const notices = keptNotices(plan);
+  const changes = settings.dryRun ? await beforeWriting(() => planChanges(plan)) : undefined;
   const { namespaces, results } = settings.dryRun
     ? { namespaces: [{ namespace, status: 'planned' as const }], results: plannedResults(plan) }
     : await applyPlans(client, [plan], { delete: settings.delete, log });
@@ -68,5 +72,6 @@ export async function deployFiles(
     results,
     plan: planOutput(results, notices),
     notices,
+    ...(changes ? { changes } : {}),
   };
 }

@@ -17,6 +17,7 @@ import { reparseFlow, withNamespace, withReadOnlyLabel } from './parse/rewrite.j
 import { groupByNamespace, keptNotices, planNamespace, type WritePath } from './plan/plan.js';
 import { compareWithServer } from './plan/remote-sources.js';
 import { plannedResults, planOutput } from './plan/plan-output.js';
+import { planChanges, tooManyDeletes } from './plan/changes.js';
 import { tally } from './check/tally.js';
 
 export async function deployFlows(
@@ -64,11 +65,14 @@ export async function deployFlows(
   const via = (plan: FlowPlan): WritePath =>
     needsFlowByFlow(client, [...plan.create, ...plan.update]) ? 'put' : 'bulk';
   plans = await beforeWriting(() => compareWithServer(client, plans, log, via));
+  const tooMany = tooManyDeletes(plans, settings.maxDeletes);
+  if (tooMany) throw new DeployError(tooMany);
 
   if (settings.dryRun) {
     const results = plans.flatMap(plannedResults);
     const namespaces = plans.map((p) => ({ namespace: p.namespace, status: 'planned' as const }));
-    const report = { resource: 'flows' as const, dryRun: true, namespaces, results, notices };
+    const changes = (await Promise.all(plans.map((p) => planChanges(p)))).flat();
+    const report = { resource: 'flows' as const, dryRun: true, namespaces, results, notices, changes };
     return { status: 'reported', validation, report: { ...report, plan: planOutput(results, notices) } };
   }
   const { namespaces, results } = await applyPlans(client, plans, { delete: settings.delete });

@@ -2,10 +2,11 @@
 // deploy, then annotations, plan or results in the log, job summary, outputs and comment.
 import { deploy } from '../core/pipeline.js';
 import { beforeWriting, DeployError } from '../core/deploy-error.js';
-import { connect } from '../kestra/client.js';
-import type { DeployOutcome } from '../model/results.js';
+import { connect, connectionSecrets } from '../kestra/client.js';
+import { scrubSecrets } from '../kestra/http.js';
+import type { DeployOutcome, PlannedChange } from '../model/results.js';
 import type { DeploySettings } from '../model/settings.js';
-import { checkDeployTarget, refuseTemplate } from '../model/settings-checks.js';
+import { checkDeployTarget, parseMaxDeletes, refuseTemplate } from '../model/settings-checks.js';
 import { getBoolean, getEnum, getString, InputError } from './inputs.js';
 import { log } from './log.js';
 import { deployCommentBody, validateCommentBody, withReadiness } from '../render/comment.js';
@@ -24,6 +25,12 @@ import {
   type CommentInputs,
 } from './settings.js';
 import { commentOnPullRequest } from './step-comment.js';
+
+/** Where the summary and the comment say the whole plan is. */
+const PLAN_FILE = "the step's `plan-file` output";
+
+const scrubChange = (c: PlannedChange, scrub: (text: string) => string): PlannedChange =>
+  c.diff === undefined ? c : { ...c, diff: scrub(c.diff) };
 
 export async function run(): Promise<void> {
   try {
@@ -77,11 +84,21 @@ async function report(
     throw new DeployError(invalidDeployMessage(totals));
   }
   logDeploy(outcome.report);
-  await writeDeploySummary(outcome.report, outcome.validation);
-  setDeployOutputs(outcome.report);
+  // The diffs hold what the server sent: any secret of the connection it echoes is hidden everywhere.
+  const secrets = connectionSecrets(settings.connection);
+  const scrub = (text: string): string => scrubSecrets(text, secrets);
+  const reviewed = { ...outcome.report, changes: outcome.report.changes?.map((c) => scrubChange(c, scrub)) };
+  await writeDeploySummary(reviewed, outcome.validation, PLAN_FILE);
+  const planFile = setDeployOutputs(reviewed, scrub);
+  const diffs = reviewed.changes?.filter((c) => c.diff).length ?? 0;
+  if (planFile && diffs) {
+    log.info(
+      `Diffs of the updates (${diffs}): in the job summary; the whole plan: ${planFile} (the plan-file output)`,
+    );
+  }
   const readiness = outcome.validation ? readinessRows(outcome.validation) : [];
   await commentOnPullRequest('deploy', step, (marker) =>
-    withReadiness(deployCommentBody(outcome.report, marker), readiness),
+    withReadiness(deployCommentBody(reviewed, marker, PLAN_FILE), readiness),
   );
   const failure = failureMessage(outcome.report);
   if (failure) throw new DeployError(failure);
@@ -110,6 +127,7 @@ function readDeployInputs(): { settings: DeploySettings; comment: CommentInputs 
     namespace,
     overrideNamespace,
     delete: getBoolean('delete'),
+    maxDeletes: parseMaxDeletes('max-deletes', getString('max-deletes') ?? ''),
     dryRun: getBoolean('dry-run'),
     readOnly: getBoolean('read-only'),
     failOnWarnings: readFailOnWarnings(),

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DeployReport, ValidateTotals } from '../model/results.js';
+import { planFileJson } from '../render/changes.js';
 import { ACTIONS, countActions } from '../render/words.js';
 
 export function setValidateOutputs(totals: ValidateTotals): void {
@@ -15,11 +16,26 @@ export function setValidateOutputs(totals: ValidateTotals): void {
   setResults('validate', totals.results);
 }
 
-export function setDeployOutputs(report: DeployReport): void {
+/**
+ * `scrub`: hides the connection's secrets in the plan file (a server may echo one in a flow's source). Returns
+ * the plan file's path, on a dry-run.
+ */
+export function setDeployOutputs(report: DeployReport, scrub?: (text: string) => string): string | undefined {
   const c = countActions(report.results);
   for (const a of ACTIONS) core.setOutput(a, String(c[a]));
   core.setOutput('plan', JSON.stringify(report.plan));
   setResults('deploy', report.results);
+  if (!report.changes) return undefined;
+  const planFile = writePlanFile(report, scrub);
+  core.setOutput('plan-file', planFile);
+  return planFile;
+}
+
+/** The whole plan for review, every diff included, in a file under RUNNER_TEMP: its path. */
+function writePlanFile(report: DeployReport, scrub?: (text: string) => string): string {
+  const file = path.join(process.env.RUNNER_TEMP || tmpdir(), `kestra-deploy-plan-${randomUUID()}.json`);
+  writeFileSync(file, planFileJson(report, scrub));
+  return file;
 }
 
 /**

@@ -9,8 +9,13 @@ export async function writeValidateSummary(validation: Validation): Promise<void
   await writeSummary(validationSummary(validation, EOL));
 }
 
-export async function writeDeploySummary(report: DeployReport, validation?: Validation): Promise<void> {
-  await writeSummary(deploySummary(report, EOL, validation));
+/** `fullPlan`: where the summary says the whole plan is, where it cuts the diffs. */
+export async function writeDeploySummary(
+  report: DeployReport,
+  validation?: Validation,
+  fullPlan?: string,
+): Promise<void> {
+  await writeSummary(deploySummary(report, EOL, validation, fullPlan));
 }
 
 /** The summary is a courtesy: a runner without one (act, local runs) must not fail the step. */

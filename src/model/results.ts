@@ -78,6 +78,37 @@ export interface PlanNotice {
   message: string;
 }
 
+/**
+ * One change a dry-run plans, for review (the summary, the comment, the CLI and the plan file show these):
+ * a created, updated or deleted flow (by id) or namespace file (by remote path).
+ */
+export interface PlannedChange {
+  resource: 'flows' | 'namespace-files';
+  namespace: string;
+  /** Flow id, or the file's remote path. */
+  name: string;
+  action: 'create' | 'update' | 'delete';
+  /** The local file (create, update). */
+  file?: string;
+  /** Flows: the server's revision (update, delete). */
+  revision?: number;
+  /** Deletions: what asked for them (the `delete` setting; nothing else deletes). */
+  reason?: 'delete: true';
+  /**
+   * Text updates: the unified diff of the server's content against Git's, as Kestra will store it (after the
+   * namespace and read-only rewrites), with its counts of lines.
+   */
+  diff?: string;
+  added?: number;
+  removed?: number;
+  /** Binary or large files: the size change only, in bytes (`before` when the server's content was read). */
+  size?: { before?: number; after: number };
+  /** A text file too large to diff (see MAX_DIFF_BYTES in src/core/plan/changes.ts): `size` only. */
+  large?: true;
+  /** An update whose server content the plan did not read: no diff to show. */
+  unread?: true;
+}
+
 export interface DeployReport {
   resource: 'flows' | 'namespace-files';
   dryRun: boolean;
@@ -87,6 +118,8 @@ export interface DeployReport {
   plan: Record<string, Record<string, string[]>>;
   /** What the plan wants known beyond its classes (kept from deletion, copies in other namespaces). */
   notices?: PlanNotice[];
+  /** Dry-run: every create, update (with its diff) and delete, for review. */
+  changes?: PlannedChange[];
 }
 
 /** A validation run: the verdict per file or flow, the totals, and how the flows were checked. */

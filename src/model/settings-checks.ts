@@ -235,3 +235,19 @@ export function parseKestraVersion(name: string, value: string): string | undefi
   }
   return `${Number(match[1])}.${Number(match[2])}`;
 }
+
+/**
+ * The `max-deletes` setting: how many flows or files a deploy may delete, `unlimited` (the default) for no
+ * limit. It guards what is deleted, so empty is refused rather than read as either.
+ */
+export function parseMaxDeletes(name: string, value: string): number | undefined {
+  const text = value.trim();
+  if (!text) throw emptyInput(name, "write a number of deletions, or 'unlimited' (its default)");
+  if (/^unlimited$/i.test(text)) return undefined;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new InputError(
+      `'${name}' must be a whole number of deletions (0 or more) or 'unlimited', got ${JSON.stringify(value)}`,
+    );
+  }
+  return Number(text);
+}

@@ -33,6 +33,8 @@ export interface DeploySettings extends SourceSettings {
   namespace?: string;
   overrideNamespace: boolean;
   delete: boolean;
+  /** At most this many flows or files deleted, across namespaces, or the whole deploy is refused; absent: no limit. */
+  maxDeletes?: number;
   dryRun: boolean;
   readOnly: boolean;
   failOnWarnings: boolean;

@@ -2,6 +2,7 @@
 // when long and always under GitHub's limit, with user text unable to break the Markdown or inject HTML.
 // The marker that finds the comment again is src/render/marker.ts; the upsert is each front-end's.
 import type { DeployReport, DeployResult, FlowResult, ValidateTotals } from '../model/results.js';
+import { changesMarkdown, COMMENT_DIFF_CAPS } from './changes.js';
 import { escapeHtml } from './html.js';
 import { countLine, READINESS_TITLE, type ReadinessRow } from './readiness.js';
 import {
@@ -27,6 +28,8 @@ export const COMMENT_LIMIT = 65_536;
 
 /** Room kept free below the limit for the closing lines of every section. */
 const RESERVE = 2_000;
+/** Kept for a dry-run's review section (its diffs and lists): changesMarkdown stays within it. */
+const REVIEW_ROOM = COMMENT_DIFF_CAPS.chars + 100;
 /** Tables and lists longer than this are folded into a `<details>` block. */
 const FOLD_AFTER = 10;
 /** One flow's messages and one message's length are capped so a single row cannot eat the budget. */
@@ -181,8 +184,11 @@ export function withReadiness(body: string, rows: ReadinessRow[]): string {
   return (base + readinessSection(rows, COMMENT_LIMIT - RESERVE - base.length)).trimEnd() + '\n';
 }
 
-/** The deploy action's comment: verdict, counts, the per-namespace table, then every change (not the unchanged). */
-export function deployCommentBody(report: DeployReport, marker: string): string {
+/**
+ * The deploy action's comment: verdict, counts, the per-namespace table, every change (not the unchanged),
+ * then on a dry-run the diffs, cut to fit; `fullPlan` says where the whole plan is.
+ */
+export function deployCommentBody(report: DeployReport, marker: string, fullPlan = 'the plan file'): string {
   const counts = countsLine(countActions(report.results), report.dryRun);
   let body = `${marker}\n### ${deployHeading(report)}\n\n${counts}\n\n`;
 
@@ -208,7 +214,9 @@ export function deployCommentBody(report: DeployReport, marker: string): string 
       return `- \`${verb(r)}\` ${code(r.namespace)} ${code(resourceName(r))}${file}`;
     });
   // A thousand namespaces must not crowd out the changes, which matter more: the table gets half at most.
-  const left = COMMENT_LIMIT - RESERVE - body.length;
+  // A dry-run's diffs come last and have their room kept: the lists above leave it to them.
+  const reviewRoom = report.changes?.some((c) => c.action !== 'create') ? REVIEW_ROOM : 0;
+  const left = COMMENT_LIMIT - RESERVE - reviewRoom - body.length;
   body += section(
     plural(report.namespaces.length, 'namespace'),
     `| Namespace | Status | ${ACTIONS.map((a) => actionWord(a, report.dryRun)).join(' | ')} |\n| --- | --- | ${ACTIONS.map(() => '---:').join(' | ')} |\n`,
@@ -219,8 +227,16 @@ export function deployCommentBody(report: DeployReport, marker: string): string 
     report.dryRun ? plural(changes.length, 'planned change') : plural(changes.length, 'change'),
     '',
     changes,
-    COMMENT_LIMIT - RESERVE - body.length,
+    COMMENT_LIMIT - RESERVE - reviewRoom - body.length,
   );
   if (!changes.length) body += `${nothingChanged(report.dryRun)}\n`;
+  // The diffs come last, in the room kept for them or what the sections above left, whichever is less.
+  const room = COMMENT_LIMIT - RESERVE - body.length - 100;
+  const review = changesMarkdown(
+    report.changes ?? [],
+    { items: COMMENT_DIFF_CAPS.items, chars: Math.min(COMMENT_DIFF_CAPS.chars, room) },
+    fullPlan,
+  );
+  if (review && room > 0) body += `\n**What the deploy would change**\n\n${review}`;
   return body.trimEnd() + '\n';
 }

@@ -1,6 +1,7 @@
 // The job summary as one HTML string: the validate verdict with a row per file or flow, the deploy's
 // per-namespace table and its changes. A front-end only writes the string (see src/github/summary.ts).
 import type { DeployReport, FlowStatus, ValidateTotals, Validation } from '../model/results.js';
+import { changesMarkdown, SUMMARY_DIFF_CAPS } from './changes.js';
 import { readinessHtml } from './readiness.js';
 import {
   ACTION_SIGN,
@@ -75,8 +76,16 @@ const codeList = (list: string[]): string =>
     .map((n) => `<code>${escapeHtml(n)}</code>`)
     .join(', ') + (list.length > MAX_SUMMARY_ROWS ? ' …' : '');
 
-/** `validation`: the one before the deploy, for its "Ready for Kestra 2.0?" table at the end. */
-export function deploySummary(report: DeployReport, eol = '\n', validation?: Validation): string {
+/**
+ * `validation`: the one before the deploy, for its "Ready for Kestra 2.0?" table at the end. `fullPlan`: where
+ * the whole plan is, named where the diffs are cut.
+ */
+export function deploySummary(
+  report: DeployReport,
+  eol = '\n',
+  validation?: Validation,
+  fullPlan = 'the plan file',
+): string {
   const parts = [
     `<h2>${deployHeading(report)}</h2>`,
     `<p>${countsLine(countActions(report.results), report.dryRun)}</p>`,
@@ -108,5 +117,7 @@ export function deploySummary(report: DeployReport, eol = '\n', validation?: Val
     const count = plural(changes.length, report.dryRun ? 'planned change' : 'change');
     parts.push(`<details><summary>${count}</summary>\n\n${items.join('\n')}\n</details>`);
   }
+  const review = changesMarkdown(report.changes ?? [], SUMMARY_DIFF_CAPS, fullPlan);
+  if (review) parts.push(`<h3>What the deploy would change</h3>\n\n${review}`);
   return blocks(parts, eol) + (validation ? readinessHtml(validation, eol) : '');
 }
