@@ -35,8 +35,18 @@ const ALIAS_RENAMES: Record<string, string> = {
     'io.kestra.plugin.core.condition.MultipleCondition',
 };
 
+// The aliases Kestra's core classes declare (`@Plugin(aliases = …)`), from the generated list.
+const DECLARED_ALIASES = new Map(
+  CORE_TYPES.filter(([, kind]) => kind.startsWith('alias:')).map(([name, kind]) => [
+    name,
+    kind.slice('alias:'.length),
+  ]),
+);
+
 /** The class a legacy alias (`io.kestra.core.tasks.log.Log`) resolves to, or undefined for a non-alias. */
 export function aliasTarget(type: string): string | undefined {
+  const declared = DECLARED_ALIASES.get(type);
+  if (declared) return declared;
   if (ALIAS_RENAMES[type]) return ALIAS_RENAMES[type];
   for (const [from, to] of ALIAS_PACKAGES) {
     if (!type.startsWith(from)) continue;
@@ -214,10 +224,17 @@ const REMOVED_IN_2 = [
 ].map((n) => (n.startsWith('io.') ? n : 'io.kestra.plugin.core.' + n));
 const REMOVED_PREFIXES_2 = ['io.kestra.plugin.core.condition.', 'io.kestra.core.models.conditions.'];
 
+// The aliases 2.0 still declares (flow.WaitFor, io.kestra.plugin.fs.http.*).
+const KEPT_ALIASES_2 = new Set(
+  CORE_TYPES.filter(
+    ([, kind, versions]) => kind.startsWith('alias:') && versions.split(' ').includes('2.0'),
+  ).map(([name]) => name),
+);
+
 /** Removed in 2.0: the types above, the condition classes, and every legacy alias (`io.kestra.core.tasks.*`). */
 export const removedIn2 = (type: string): boolean =>
   REMOVED_PREFIXES_2.some((p) => type.startsWith(p)) ||
-  canonicalType(type) !== type ||
+  (canonicalType(type) !== type && !KEPT_ALIASES_2.has(type)) ||
   REMOVED_IN_2.includes(type);
 
 /** The type registry of a server version: 2.0 drops REMOVED_IN_2 and adds `Loop`. */

@@ -208,6 +208,14 @@ describe('plugin types', () => {
       trigger('io.kestra.core.models.conditions.types.DayWeekCondition'),
     ])
       expect([body, (await validate(on13, body))[0]!.constraints]).toEqual([body, undefined]);
+    // A declared alias is relocated, as Kestra's infos say.
+    const relocated = await validate(
+      on13,
+      trigger('io.kestra.plugin.core.condition.ExecutionStatusCondition'),
+    );
+    expect(relocated[0]!.infos).toEqual([
+      'io.kestra.plugin.core.condition.ExecutionStatusCondition is replaced by io.kestra.plugin.core.condition.ExecutionStatus',
+    ]);
     // Not an alias Kestra declares, though its package moved: refused.
     const undeclared = task('io.kestra.core.tasks.storages.Write');
     expect((await validate(on13, undeclared))[0]!.constraints).toBe(
