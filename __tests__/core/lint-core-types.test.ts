@@ -128,6 +128,7 @@ describe('offline: core type names', () => {
         task('io.kestra.plugin.core.log.Logg', 'a'), // 5
         task('io.kestra.plugin.core.flows.ForEachItem', 'b'), // 7
         task('io.kestra.plugin.core.debug.MissingOne', 'c'), // 9
+        task('io.kestra.core.tasks.scripts.Bash', 'd'), // 11
       ),
     );
     expect(types(vs)).toEqual([
@@ -136,7 +137,7 @@ describe('offline: core type names', () => {
         11,
         'error',
         'tasks[0].type',
-        'Invalid type: io.kestra.plugin.core.log.Logg. It is not a core type of any Kestra version. ' +
+        'Invalid type: io.kestra.plugin.core.log.Logg. It is not a core type of Kestra 0.22–2.0. ' +
           'Did you mean io.kestra.plugin.core.log.Log?',
       ],
       [
@@ -152,6 +153,13 @@ describe('offline: core type names', () => {
         'error',
         'tasks[2].type',
         expect.stringMatching(/Check the name in Kestra's plugin documentation\.$/),
+      ],
+      [
+        11,
+        11,
+        'error',
+        'tasks[3].type',
+        expect.stringMatching(/moved to the scripts plugin \(io\.kestra\.plugin\.scripts\.shell\.Commands, /),
       ],
     ]);
   });
@@ -239,6 +247,38 @@ describe('offline: core type names', () => {
         'error',
         'triggers[0].conditions[2].conditions.first.type',
         expect.stringMatching(/Did you mean io\.kestra\.plugin\.core\.condition\.ExecutionFlow\?/),
+      ],
+    ]);
+  });
+
+  it('a core type used as another kind is an error: a trigger as a task, a task as a condition or runner', () => {
+    const vs = lint([
+      ...flow(
+        task('io.kestra.plugin.core.trigger.Flow', 'a'), // 5
+        task('io.kestra.plugin.core.trigger.Toggle', 'b'), // 7: a task, though in the trigger package
+        ['    taskRunner:', '      type: io.kestra.plugin.core.log.Log'], // 9
+      ),
+      'triggers:',
+      '  - id: t',
+      '    type: io.kestra.plugin.core.http.Trigger', // 12
+      '    conditions:',
+      '      - type: io.kestra.core.tasks.log.Log', // 14: an alias, of a task
+    ]);
+    expect(types(vs).map(([line, , , path, message]) => [line, path, message])).toEqual([
+      [
+        5,
+        'tasks[0].type',
+        'Invalid type: io.kestra.plugin.core.trigger.Flow. It is a Kestra trigger, not a task.',
+      ],
+      [
+        9,
+        'tasks[1].taskRunner.type',
+        'Invalid type: io.kestra.plugin.core.log.Log. It is a Kestra task, not a task runner.',
+      ],
+      [
+        14,
+        'triggers[0].conditions[0].type',
+        'Invalid type: io.kestra.core.tasks.log.Log. It is a Kestra task, not a condition.',
       ],
     ]);
   });

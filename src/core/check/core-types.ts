@@ -58,6 +58,20 @@ export function hasType(type: string, version?: string): boolean {
   return entry !== undefined && (version === undefined || entry.versions.includes(version));
 }
 
+/**
+ * What a name is: `task`, `trigger`, `condition` or `runner` (an alias: what its class is); undefined when
+ * the list does not say (unknown names, types known only from Kestra's test flows).
+ */
+export function kindOf(type: string): string | undefined {
+  const entry = ENTRIES.get(type);
+  const kind = entry && KINDS.get(entry.canonical);
+  return kind === 'seen' ? undefined : kind;
+}
+
+const KINDS = new Map(
+  CORE_TYPES.filter(([, kind]) => !kind.startsWith('alias:')).map(([name, kind]) => [name, kind]),
+);
+
 /** The versions that have this name, oldest first. */
 export const versionsOf = (type: string): string[] => ENTRIES.get(type)?.versions ?? [];
 

@@ -8,12 +8,20 @@ import { majorOf } from '../../model/kestra-version.js';
 import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
 import { deref, listItems, scalarString, topValue, type TaskRef } from '../parse/positions.js';
-import { closestType, hasType, isCoreName, listFor, versionsOf } from './core-types.js';
+import { closestType, hasType, isCoreName, kindOf, listFor, versionsOf } from './core-types.js';
 import { CORE_TYPE_VERSIONS } from './core-types.generated.js';
 import { removedType } from './lint-versions.js';
 import { LOOP_TYPE, TRIGGER_ALIAS_PREFIX } from './rules-2.0.js';
 
 type Kind = 'task' | 'trigger' | 'condition' | 'runner';
+// Kestra's script tasks before the scripts plugin (gone from core before 0.22).
+const OLD_SCRIPTS = 'io.kestra.core.tasks.scripts.';
+const KIND_NAMES: Record<string, string> = {
+  task: 'task',
+  trigger: 'trigger',
+  condition: 'condition',
+  runner: 'task runner',
+};
 
 export function checkCoreTypes(
   flow: FlowDoc,
@@ -29,8 +37,21 @@ export function checkCoreTypes(
   const check = (node: YAMLMap, path: string, kind: Kind): void => {
     const typeNode = node.get('type', true) as Node | undefined;
     const type = scalarString(typeNode, flow.doc);
-    if (type === undefined || !isCoreName(type) || hasType(type, version)) return;
+    if (type === undefined || !isCoreName(type)) return;
     const where = at(typeNode?.range?.[0]);
+    if (hasType(type, version)) {
+      // Jackson resolves a type only among the subtypes of the property's class: no trigger as a task.
+      const actual = kindOf(type);
+      if (actual !== undefined && actual !== kind) {
+        add(
+          where,
+          `${path}.type`,
+          'type',
+          `Invalid type: ${type}. It is a Kestra ${KIND_NAMES[actual] ?? actual}, not a ${KIND_NAMES[kind]}.`,
+        );
+      }
+      return;
+    }
     if (hasType(type)) {
       if (beyond || reportedByVersions(type, kind, major)) return;
       add(
@@ -41,17 +62,22 @@ export function checkCoreTypes(
       );
       return;
     }
+    if (reportedByVersions(type, kind, major)) return; // an old io.kestra.core.tasks.* name on 2.x
     const suggestion = closestType(type, version);
     const fix = suggestion
       ? ` Did you mean ${suggestion}?`
-      : " Check the name in Kestra's plugin documentation.";
+      : type.startsWith(OLD_SCRIPTS)
+        ? ' The script tasks moved to the scripts plugin (io.kestra.plugin.scripts.shell.Commands, ' +
+          'io.kestra.plugin.scripts.python.Script, …).'
+        : " Check the name in Kestra's plugin documentation.";
+    const known = `${CORE_TYPE_VERSIONS[0]}–${CORE_TYPE_VERSIONS[CORE_TYPE_VERSIONS.length - 1]}`;
     add(
       where,
       `${path}.type`,
       'type',
       beyond
-        ? `${type} is not a core type of any Kestra version this check knows (${CORE_TYPE_VERSIONS[0]}–${CORE_TYPE_VERSIONS[CORE_TYPE_VERSIONS.length - 1]}); Kestra ${target} may have it: the server decides.${fix}`
-        : `Invalid type: ${type}. It is not a core type of ${target === undefined ? 'any Kestra version' : `Kestra ${target}`}.${fix}`,
+        ? `${type} is not a core type of any Kestra version this check knows (${known}); Kestra ${target} may have it: the server decides.${fix}`
+        : `Invalid type: ${type}. It is not a core type of ${target === undefined ? `Kestra ${known}` : `Kestra ${target}`}.${fix}`,
       beyond ? 'warning' : 'error',
     );
   };
