@@ -43,6 +43,20 @@ const DECLARED_ALIASES = new Map(
   ]),
 );
 
+// What each core class is (task, trigger, condition, runner), from the generated list.
+const CORE_KINDS = new Map(
+  CORE_TYPES.filter(([, kind]) => !kind.startsWith('alias:')).map(([name, kind]) => [name, kind]),
+);
+
+/**
+ * The kind of a core type or declared alias: `task`, `trigger`, `condition` or `runner`; undefined for other
+ * plugins and for types the list knows only from Kestra's test flows.
+ */
+export function coreKind(type: string): string | undefined {
+  const kind = CORE_KINDS.get(DECLARED_ALIASES.get(type) ?? type);
+  return kind === 'seen' ? undefined : kind;
+}
+
 /** The class a legacy alias (`io.kestra.core.tasks.log.Log`) resolves to, or undefined for a non-alias. */
 export function aliasTarget(type: string): string | undefined {
   const declared = DECLARED_ALIASES.get(type);

@@ -208,6 +208,13 @@ describe('plugin types', () => {
       trigger('io.kestra.core.models.conditions.types.DayWeekCondition'),
     ])
       expect([body, (await validate(on13, body))[0]!.constraints]).toEqual([body, undefined]);
+    // A core type of another kind does not bind: a trigger as a task, a task as a condition.
+    expect((await validate(on13, task('io.kestra.plugin.core.trigger.Flow')))[0]!.constraints).toBe(
+      'Validation error: Invalid type: io.kestra.plugin.core.trigger.Flow',
+    );
+    expect((await validate(on13, trigger('io.kestra.core.tasks.log.Log')))[0]!.constraints).toBe(
+      'Validation error: Invalid type: io.kestra.core.tasks.log.Log',
+    );
     // A declared alias is relocated, as Kestra's infos say.
     const relocated = await validate(
       on13,
