@@ -11,7 +11,7 @@
 //   2.0: 9636a34646a6, develop at 2.0.0-SNAPSHOT (2026-07-01), before GA
 //   2.0 also (kind 'seen'): the core types Kestra's own valid test flows of later commits use
 //   (kestra-valids-newer/, core/src/test/resources/flows/valids/ of kestra-io/kestra).
-// No release tags past v0.20 were in the snapshot read; see docs/kestra-api.md#core-types.
+// Where no release tag was in the clone read, the commit that stands for the release; see docs/kestra-api.md#core-types.
 
 /** The versions listed, oldest first. */
 export const CORE_TYPE_VERSIONS = ['0.22', '0.23', '0.24', '1.0', '1.1', '1.2', '1.3', '2.0'] as const;
