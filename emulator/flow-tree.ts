@@ -22,26 +22,37 @@ export interface TaskRef {
 // Keys under which flowable tasks keep child tasks, in allChildTasks() order.
 const CHILD_LISTS = ['then', 'else', 'defaults', 'default', 'errors', 'finally'];
 
+// Kestra's flowable tasks live in its core flow package (current and legacy names). Any other type binds its
+// own properties: a `tasks` there may be the plugin's own data (Azure Batch `job.Create` holds Batch task
+// specs, without `type`), so only an item with both `id` and `type` is taken for a task.
+const FLOWABLE_PACKAGES = ['io.kestra.plugin.core.flow.', 'io.kestra.core.tasks.flows.'];
+
+/** Whether a task of this type holds child tasks in its task lists. */
+export const isFlowable = (type: string | undefined): boolean =>
+  type !== undefined && FLOWABLE_PACKAGES.some((p) => type.startsWith(p));
+
 /** Direct children of a task: `tasks` (or Dag `tasks[].task`), `then`/`else`, `cases`, `default(s)`, `errors`, `finally`. */
 export function childTasks(task: Obj, path: string): TaskRef[] {
   const out: TaskRef[] = [];
+  const flowable = isFlowable(str(task.type));
+  const isTask = (item: unknown): item is Obj =>
+    isObj(item) && (flowable || (item.id !== undefined && item.type !== undefined));
   listOf(task.tasks).forEach((item, i) => {
-    if (!isObj(item)) return;
     // A Dag wraps each child: `{task: {...}, dependsOn: [...]}`.
-    if (isObj(item.task) && item.type === undefined)
+    if (flowable && isObj(item) && isObj(item.task) && item.type === undefined)
       out.push({ task: item.task, path: `${path}.tasks[${i}].task` });
-    else out.push({ task: item, path: `${path}.tasks[${i}]` });
+    else if (isTask(item)) out.push({ task: item, path: `${path}.tasks[${i}]` });
   });
   if (isObj(task.cases)) {
     for (const [key, list] of Object.entries(task.cases)) {
       listOf(list).forEach((item, i) => {
-        if (isObj(item)) out.push({ task: item, path: `${path}.cases[${key}][${i}]` });
+        if (isTask(item)) out.push({ task: item, path: `${path}.cases[${key}][${i}]` });
       });
     }
   }
   for (const key of CHILD_LISTS) {
     listOf(task[key]).forEach((item, i) => {
-      if (isObj(item)) out.push({ task: item, path: `${path}.${key}[${i}]` });
+      if (isTask(item)) out.push({ task: item, path: `${path}.${key}[${i}]` });
     });
   }
   return out;

@@ -34,8 +34,8 @@ export interface EmulatorOptions {
   /** EE: tenants that exist (default ['main']); OSS: only 'main'. */
   tenants?: string[];
   /**
-   * Plugin types the server has. Without it: the corpus-derived KNOWN_TYPES, and any type outside
-   * `io.kestra.` counts as installed.
+   * Plugin types the server has. Without it: Kestra's core types of the version (core-types.generated.ts),
+   * the corpus-derived KNOWN_TYPES of other plugins, and any type outside `io.kestra.` counts as installed.
    */
   knownTypes?: string[];
   /** `/api/v1/configs` leaves out `version`, as a proxy or a custom build might. */
@@ -80,7 +80,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     store,
     validation: {
       features: f,
-      isKnownType: versionedRegistry(typeRegistry(opts.knownTypes), f.removedCoreTypes),
+      isKnownType: versionedRegistry(typeRegistry(opts.knownTypes, f.version.raw), f.removedCoreTypes),
     },
   };
   const router = new Router(

@@ -2,7 +2,7 @@
 // small `/api/v1/plugins/schemas/{type}` built from the emulated server's flow model and plugin types.
 import { randomUUID } from 'node:crypto';
 import { notFound } from './errors.js';
-import { KNOWN_TYPES } from './known-types.js';
+import { defaultTypes } from './plugins.js';
 import type { Route } from './router.js';
 import { flowProperties } from './validation.js';
 import type { Features } from './version.js';
@@ -65,7 +65,7 @@ function schema(o: MiscOptions, type: string): Record<string, unknown> {
       additionalProperties: false,
     },
   };
-  for (const t of o.knownTypes ?? KNOWN_TYPES) {
+  for (const t of o.knownTypes ?? defaultTypes(o.features.version.raw)) {
     definitions[t] = {
       type: 'object',
       properties: { id: { type: 'string' }, type: { const: t } },

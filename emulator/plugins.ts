@@ -2,7 +2,9 @@
 // and the few core tasks whose properties it models (enough for the common "unknown property" and
 // "missing message" mistakes). Everything else about a task is accepted as the real server would with a
 // plugin it cannot introspect here.
+import { CORE_TYPES, CORE_TYPE_VERSIONS } from './core-types.generated.js';
 import { KNOWN_TYPES } from './known-types.js';
+import { parseVersion } from './version.js';
 
 /** Java's `\p{javaJavaIdentifierStart}\p{javaJavaIdentifierPart}*(\.…)*`, the `type` pattern of tasks. */
 export const JAVA_IDENTIFIER_PATTERN =
@@ -33,8 +35,32 @@ const ALIAS_RENAMES: Record<string, string> = {
     'io.kestra.plugin.core.condition.MultipleCondition',
 };
 
+// The aliases Kestra's core classes declare (`@Plugin(aliases = …)`), from the generated list.
+const DECLARED_ALIASES = new Map(
+  CORE_TYPES.filter(([, kind]) => kind.startsWith('alias:')).map(([name, kind]) => [
+    name,
+    kind.slice('alias:'.length),
+  ]),
+);
+
+// What each core class is (task, trigger, condition, runner), from the generated list.
+const CORE_KINDS = new Map(
+  CORE_TYPES.filter(([, kind]) => !kind.startsWith('alias:')).map(([name, kind]) => [name, kind]),
+);
+
+/**
+ * The kind of a core type or declared alias: `task`, `trigger`, `condition` or `runner`; undefined for other
+ * plugins and for types the list knows only from Kestra's test flows.
+ */
+export function coreKind(type: string): string | undefined {
+  const kind = CORE_KINDS.get(DECLARED_ALIASES.get(type) ?? type);
+  return kind === 'seen' ? undefined : kind;
+}
+
 /** The class a legacy alias (`io.kestra.core.tasks.log.Log`) resolves to, or undefined for a non-alias. */
 export function aliasTarget(type: string): string | undefined {
+  const declared = DECLARED_ALIASES.get(type);
+  if (declared) return declared;
   if (ALIAS_RENAMES[type]) return ALIAS_RENAMES[type];
   for (const [from, to] of ALIAS_PACKAGES) {
     if (!type.startsWith(from)) continue;
@@ -51,18 +77,50 @@ export function aliasTarget(type: string): string | undefined {
 /** The class Jackson instantiates for `type`: the alias target, or the type itself. */
 export const canonicalType = (type: string): string => aliasTarget(type) ?? type;
 
+// Packages only Kestra's core has: their types come from the per-version list (core-types.generated.ts,
+// docs/kestra-api.md#core-types), not from the corpus. io.kestra.core.tasks.test.* are Kestra's test classes.
+const CORE_PREFIXES = [
+  'io.kestra.plugin.core.',
+  'io.kestra.core.tasks.',
+  'io.kestra.core.models.conditions.types.',
+  'io.kestra.core.models.triggers.types.',
+];
+const isCoreName = (type: string): boolean =>
+  CORE_PREFIXES.some((p) => type.startsWith(p)) && !type.startsWith('io.kestra.core.tasks.test.');
+
+/**
+ * The core types (classes and their aliases) of a Kestra version: the list of its major.minor, or of the
+ * nearest older one listed (the oldest for older versions).
+ */
+export function coreTypes(version: string): string[] {
+  const v = parseVersion(version);
+  const order = (s: string): number => {
+    const [major, minor] = s.split('.').map(Number);
+    return major! * 1000 + minor!;
+  };
+  const listed = CORE_TYPE_VERSIONS.filter((l) => order(l) <= v.major * 1000 + v.minor);
+  const list = listed[listed.length - 1] ?? CORE_TYPE_VERSIONS[0];
+  return CORE_TYPES.filter(([, , versions]) => versions.split(' ').includes(list)).map(([name]) => name);
+}
+
+/** What a default server of that version has: its core types and the corpus' other plugin types. */
+export const defaultTypes = (version: string): string[] => [
+  ...coreTypes(version),
+  ...KNOWN_TYPES.filter((t) => !isCoreName(t)),
+];
+
 /**
  * The plugin registry of the emulated server. With an explicit list, only those types (and the legacy
- * aliases of them) exist. Without one, the corpus-derived list applies and anything outside `io.kestra.`
- * is assumed installed, so third-party plugins in real flows validate.
+ * aliases of them) exist. Without one, the version's core types and the corpus-derived plugin types apply,
+ * and anything outside `io.kestra.` is assumed installed, so third-party plugins in real flows validate.
  */
-export function typeRegistry(knownTypes?: string[]): (type: string) => boolean {
-  const known = new Set(knownTypes ?? KNOWN_TYPES);
+export function typeRegistry(knownTypes?: string[], version = '1.3.19'): (type: string) => boolean {
+  const known = new Set(knownTypes ?? defaultTypes(version));
   const permissive = knownTypes === undefined;
   return (type) => {
     if (known.has(type)) return true;
     const target = aliasTarget(type);
-    if (target && known.has(target)) return true;
+    if (target && known.has(target) && (!permissive || !isCoreName(type))) return true;
     return permissive && !type.startsWith('io.kestra.');
   };
 }
@@ -180,10 +238,17 @@ const REMOVED_IN_2 = [
 ].map((n) => (n.startsWith('io.') ? n : 'io.kestra.plugin.core.' + n));
 const REMOVED_PREFIXES_2 = ['io.kestra.plugin.core.condition.', 'io.kestra.core.models.conditions.'];
 
+// The aliases 2.0 still declares (flow.WaitFor, io.kestra.plugin.fs.http.*).
+const KEPT_ALIASES_2 = new Set(
+  CORE_TYPES.filter(
+    ([, kind, versions]) => kind.startsWith('alias:') && versions.split(' ').includes('2.0'),
+  ).map(([name]) => name),
+);
+
 /** Removed in 2.0: the types above, the condition classes, and every legacy alias (`io.kestra.core.tasks.*`). */
 export const removedIn2 = (type: string): boolean =>
   REMOVED_PREFIXES_2.some((p) => type.startsWith(p)) ||
-  canonicalType(type) !== type ||
+  (canonicalType(type) !== type && !KEPT_ALIASES_2.has(type)) ||
   REMOVED_IN_2.includes(type);
 
 /** The type registry of a server version: 2.0 drops REMOVED_IN_2 and adds `Loop`. */

@@ -10,7 +10,7 @@ import { assertValid } from './bean-validation.js';
 import { ConstraintViolationError } from './errors.js';
 import { childTasks, isObj, str, type Obj } from './flow-tree.js';
 import { deprecationPaths, flowWarnings, relocations } from './flow-rules.js';
-import { canonicalType, INPUT_TYPES, modelledProperties } from './plugins.js';
+import { canonicalType, coreKind, INPUT_TYPES, modelledProperties } from './plugins.js';
 import type { Features } from './version.js';
 
 export interface ValidationOptions {
@@ -169,6 +169,14 @@ function invalidType(type: string | undefined, base: string, jsonPath: string): 
 
 type Binder = (node: Obj, jsonPath: string) => void;
 
+// The base class of each polymorphic property, and the kind of core type it takes.
+const BASE_KINDS: Record<string, string> = {
+  'io.kestra.core.models.tasks.Task': 'task',
+  'io.kestra.core.models.triggers.AbstractTrigger': 'trigger',
+  'io.kestra.core.models.conditions.Condition': 'condition',
+  'io.kestra.core.models.tasks.runners.TaskRunner': 'runner',
+};
+
 const TRIGGER_KEYS_REMOVED_IN_2 = [
   'conditions',
   'preconditions',
@@ -216,6 +224,9 @@ export function bindFlow(flow: Obj, opts: ValidationOptions, strict: boolean): v
   const checkType = (node: Obj, base: string, jsonPath: string): string => {
     const type = str(node.type);
     if (type === undefined || !opts.isKnownType(type)) throw invalidType(type, base, jsonPath);
+    // Jackson resolves a type among the subtypes of the property's class only: no core trigger as a task.
+    const kind = coreKind(type);
+    if (kind !== undefined && BASE_KINDS[base] !== kind) throw invalidType(type, base, jsonPath);
     return type;
   };
   const bindCondition: Binder = (node, jsonPath) => {

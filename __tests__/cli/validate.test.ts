@@ -82,6 +82,10 @@ describe('kestra-actions validate', () => {
     const lines = r.stdout.trim().split('\n').filter(Boolean);
     expect(lines).toEqual([
       expect.stringMatching(/^examples\/invalid\/broken\.yml:9:5: error: /),
+      // The core type typo is caught offline too (docs/kestra-api.md#core-types).
+      expect.stringMatching(
+        /^examples\/invalid\/broken\.yml:14:11: error: .*Invalid type: io\.kestra\.plugin\.core\.log\.Logg\./,
+      ),
       expect.stringMatching(
         /^✖ Kestra validation failed: \d+ flows checked .*: 1 invalid, 0 warnings, \d+ checked fully offline, \d+ needs? a server$/,
       ),

@@ -59,7 +59,7 @@ const OLD = [
   '    type: io.kestra.plugin.core.trigger.Schedule', // 39
   '    cron: "0 * * * *"', // 40
   '    conditions:', // 41
-  '      - type: io.kestra.plugin.core.condition.Weekday', // 42
+  '      - type: io.kestra.plugin.core.condition.Weekend', // 42
   '  - id: upstream', // 43
   '    type: io.kestra.plugin.core.trigger.Flow', // 44
   '    preconditions:', // 45

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { KNOWN_TYPES, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import { postYaml, repoRoot, type ValidateJson } from './http.js';
 
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus');
+// KESTRA_CORPUS points at another copy of the corpus (a worktree without ../shared beside it).
+const corpus = process.env.KESTRA_CORPUS ?? path.resolve(repoRoot, '..', 'shared', 'corpus');
 const present = existsSync(corpus);
 if (!present) console.log(`emulator corpus tests skipped: ${corpus} not found`);
 const suite = present ? describe : describe.skip;
@@ -61,13 +62,24 @@ for (const version of ['1.3.19', '2.0.0']) {
   });
 }
 
-suite('corpus kestra-valids-newer on 1.3.19', () => {
-  const emulator = withEmulator({});
-  it.each(yamlFiles('kestra-valids-newer'))('%s', async (file) => {
-    const [result] = await validate(emulator(), read('kestra-valids-newer', file));
-    expect(result!.constraints).toBeUndefined();
+// Newer fixtures, from Kestra's develop: the ones using a core type 1.3 does not have fail on 1.3
+// (docs/kestra-api.md#core-types).
+const NEWER_EXCEPTIONS: Record<string, Record<string, string>> = {
+  '1.3.19': { 'approval-basic.yaml': 'Invalid type: io.kestra.plugin.core.flow.Approval' },
+  '2.0.0': {},
+};
+
+for (const version of ['1.3.19', '2.0.0']) {
+  suite(`corpus kestra-valids-newer on ${version}`, () => {
+    const emulator = withEmulator({ version });
+    const exceptions = NEWER_EXCEPTIONS[version]!;
+    it.each(yamlFiles('kestra-valids-newer'))('%s', async (file) => {
+      const [result] = await validate(emulator(), read('kestra-valids-newer', file));
+      if (exceptions[file]) expect(result!.constraints).toContain(exceptions[file]);
+      else expect(result!.constraints).toBeUndefined();
+    });
   });
-});
+}
 
 // Expected texts from INDEX.md, for the rules the emulator models.
 const INVALID_REASONS: Record<string, string[]> = {

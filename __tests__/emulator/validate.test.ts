@@ -190,4 +190,76 @@ describe('plugin types', () => {
       'Validation error: Invalid type: io.kestra.plugin.core.debug.UnknownTask',
     );
   });
+
+  it("knows Kestra's core types of its version, aliases included (docs/kestra-api.md#core-types)", async () => {
+    const task = (type: string, extra = ''): string =>
+      `id: a\nnamespace: n\ntasks:\n  - {id: x, type: ${type}${extra}}\n`;
+    const trigger = (condition: string): string =>
+      task('io.kestra.plugin.core.log.Log', ', message: m') +
+      `triggers:\n  - id: t\n    type: io.kestra.plugin.core.trigger.Schedule\n    cron: "0 * * * *"\n` +
+      `    conditions:\n      - type: ${condition}\n`;
+    const on13 = await start({ version: '1.3.19' });
+    for (const body of [
+      task('io.kestra.plugin.core.kv.Put'),
+      task('io.kestra.plugin.core.flow.LoopUntil'),
+      task('io.kestra.plugin.core.flow.WaitFor'),
+      task('io.kestra.plugin.core.execution.SetVariables'),
+      trigger('io.kestra.plugin.core.condition.ExecutionStatusCondition'),
+      trigger('io.kestra.core.models.conditions.types.DayWeekCondition'),
+    ])
+      expect([body, (await validate(on13, body))[0]!.constraints]).toEqual([body, undefined]);
+    // A core type of another kind does not bind: a trigger as a task, a task as a condition.
+    expect((await validate(on13, task('io.kestra.plugin.core.trigger.Flow')))[0]!.constraints).toBe(
+      'Validation error: Invalid type: io.kestra.plugin.core.trigger.Flow',
+    );
+    expect((await validate(on13, trigger('io.kestra.core.tasks.log.Log')))[0]!.constraints).toBe(
+      'Validation error: Invalid type: io.kestra.core.tasks.log.Log',
+    );
+    // A declared alias is relocated, as Kestra's infos say.
+    const relocated = await validate(
+      on13,
+      trigger('io.kestra.plugin.core.condition.ExecutionStatusCondition'),
+    );
+    expect(relocated[0]!.infos).toEqual([
+      'io.kestra.plugin.core.condition.ExecutionStatusCondition is replaced by io.kestra.plugin.core.condition.ExecutionStatus',
+    ]);
+    // Not an alias Kestra declares, though its package moved: refused.
+    const undeclared = task('io.kestra.core.tasks.storages.Write');
+    expect((await validate(on13, undeclared))[0]!.constraints).toBe(
+      'Validation error: Invalid type: io.kestra.core.tasks.storages.Write',
+    );
+    await on13.close();
+    // kv.Put came in 1.3.
+    const on12 = await start({ version: '1.2.0' });
+    expect((await validate(on12, task('io.kestra.plugin.core.kv.Put')))[0]!.constraints).toBe(
+      'Invalid type: io.kestra.plugin.core.kv.Put',
+    );
+  });
+
+  it("walks a plugin's own `tasks` only for items with id and type; a flowable's always", async () => {
+    const e = await start({
+      knownTypes: [
+        'io.kestra.plugin.azure.batch.job.Create',
+        'io.kestra.plugin.core.flow.Sequential',
+        'io.kestra.plugin.core.log.Log',
+      ],
+    });
+    const batch =
+      'id: batch\nnamespace: company\ntasks:\n' +
+      '  - id: create\n    type: io.kestra.plugin.azure.batch.job.Create\n    tasks:\n' +
+      '      - id: env\n        commands: [echo hi]\n' +
+      '      - id: real\n        type: io.kestra.plugin.core.log.Loggg\n';
+    // The Batch task spec without a type is the plugin's data; the item with id and type is a task.
+    expect((await validate(e, batch))[0]!.constraints).toBe(
+      'Validation error: Invalid type: io.kestra.plugin.core.log.Loggg',
+    );
+    expect(
+      (await validate(e, batch.replace('Loggg', 'Log\n        message: hi')))[0]!.constraints,
+    ).toBeUndefined();
+    const sequential =
+      'id: seq\nnamespace: company\ntasks:\n' +
+      '  - id: seq\n    type: io.kestra.plugin.core.flow.Sequential\n    tasks:\n' +
+      '      - id: untyped\n';
+    expect((await validate(e, sequential))[0]!.constraints).toBe('Validation error: Invalid type: null');
+  });
 });

@@ -8,7 +8,8 @@ import { repoRoot } from '../../scripts/action-runner.js';
 import { run } from '../../validate/main.js';
 import { runMain } from '../helpers/run-main.js';
 
-const corpus = path.resolve(repoRoot, '..', 'shared', 'corpus');
+// KESTRA_CORPUS points at another copy of the corpus (a worktree without ../shared beside it).
+const corpus = process.env.KESTRA_CORPUS ?? path.resolve(repoRoot, '..', 'shared', 'corpus');
 const present = existsSync(path.join(corpus, 'kestra-valids'));
 if (!present)
   console.warn(`../shared/corpus not found at ${corpus}: the corpus-wide action tests are skipped`);

@@ -156,10 +156,18 @@ describe.each(['0.22.0', '1.3.19', '2.0.0'])('one finding per problem on a Kestr
       /^Duplicate task id with name \[a\] \(first at line 4\)/,
     ],
     [
-      'an unknown plugin type',
+      'an unknown core type (named offline, with the closest one)',
       'id: typo\nnamespace: team\ntasks:\n' + LOG + '  - id: b\n    type: io.kestra.plugin.core.log.Logg\n',
       8,
-      /^Invalid type: io\.kestra\.plugin\.core\.log\.Logg$/,
+      /^Invalid type: io\.kestra\.plugin\.core\.log\.Logg\. .*Did you mean io\.kestra\.plugin\.core\.log\.Log\?$/,
+    ],
+    [
+      'an unknown plugin type (the server says so)',
+      'id: typo\nnamespace: team\ntasks:\n' +
+        LOG +
+        '  - id: b\n    type: io.kestra.plugin.scripts.shell.Commandz\n',
+      8,
+      /^Invalid type: io\.kestra\.plugin\.scripts\.shell\.Commandz$/,
     ],
     [
       'a type that is not a class name',
@@ -264,10 +272,11 @@ describe('the server findings that name a node, at that node (Kestra 1.3)', () =
         '    type: io.kestra.plugin.core.trigger.Schedule',
         '    cron: "0 * * * *"',
         '    conditions:',
-        '      - type: io.kestra.plugin.core.condition.Nope', // 12
+        // Not a core type (those are named offline): the server's finding is placed.
+        '      - type: io.kestra.plugin.other.condition.Nope', // 12
       ]),
     ).toEqual([
-      ['error', 12, 'Invalid type: io.kestra.plugin.core.condition.Nope'],
+      ['error', 12, 'Invalid type: io.kestra.plugin.other.condition.Nope'],
       // The emulated server is 1.3: its version is the target, so 2.0's removals are warnings.
       [
         'warning',

@@ -84,14 +84,17 @@ describe('hostile file names and server messages over the emulator', () => {
   });
   afterAll(() => kestra.close());
 
-  /** One valid flow per hostile name, and one invalid (unknown task type) per hostile name. */
+  /**
+   * One valid flow per hostile name, and one invalid per hostile name: an unknown plugin type outside Kestra's
+   * core (a core one is named offline), so that the server's message is what gets shown.
+   */
   const workspace = (): string => {
     const files: Record<string, string> = {};
     HOSTILE.forEach((name, i) => {
       files[`flows/ok/${name}`] = flow('company.team', `ok${i}`);
       files[`flows/bad/${name}`] = flow('company.team', `bad${i}`).replace(
         'io.kestra.plugin.core.log.Log',
-        'io.kestra.plugin.core.log.Logg',
+        'io.kestra.plugin.other.log.Logg',
       );
     });
     return makeWorkspace(files);

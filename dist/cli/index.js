@@ -49672,6 +49672,21 @@ function parseKestraVersion(name, value) {
     }
     return `${Number(match[1])}.${Number(match[2])}`;
 }
+/**
+ * The `max-deletes` setting: how many flows or files a deploy may delete, `unlimited` (the default) for no
+ * limit. It guards what is deleted, so empty is refused rather than read as either.
+ */
+function parseMaxDeletes(name, value) {
+    const text = value.trim();
+    if (!text)
+        throw emptyInput(name, "write a number of deletions, or 'unlimited' (its default)");
+    if (/^unlimited$/i.test(text))
+        return undefined;
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+        throw new InputError(`'${name}' must be a whole number of deletions (0 or more) or 'unlimited', got ${JSON.stringify(value)}`);
+    }
+    return Number(text);
+}
 
 ;// CONCATENATED MODULE: ./src/cli/options.ts
 // The command line's flags: the action inputs under the same names, defaults and meanings (a test holds this
@@ -49797,7 +49812,8 @@ const FLAGS = [
         kind: 'boolean',
         commands: ['validate'],
         default: 'false',
-        help: 'Rewrite the old io.kestra.core.tasks.* types to their canonical names in the files, then check.',
+        help: 'Rewrite the old io.kestra.core.tasks.* types to their canonical names in the files (with a 2.x target, ' +
+            'also each ForEach that can safely become a Loop), then check.',
     },
     {
         name: 'comment-id',
@@ -49841,6 +49857,15 @@ const FLAGS = [
         commands: DEPLOY,
         default: 'false',
         help: 'Delete what the server has and Git no longer has, in the namespaces deployed only.',
+    },
+    {
+        name: 'max-deletes',
+        input: 'max-deletes',
+        kind: 'string',
+        commands: DEPLOY,
+        default: 'unlimited',
+        value: 'N',
+        help: 'Refuse the whole deploy (nothing written) when it would delete more than N flows or files.',
     },
     {
         name: 'dry-run',
@@ -49910,6 +49935,13 @@ const FLAGS = [
         commands: BOTH,
         value: 'FILE',
         help: 'Write the findings as a SARIF 2.1.0 report.',
+    },
+    {
+        name: 'plan-file',
+        kind: 'string',
+        commands: DEPLOY,
+        value: 'FILE',
+        help: 'Write the whole plan as JSON: every change, with the diff of each text update.',
     },
     {
         name: 'gitlab-token',
@@ -50421,7 +50453,7 @@ class Transport {
                     dispatcher: this.dispatcher,
                     signal: AbortSignal.timeout(timeoutMs),
                 });
-                body = Buffer.from(await res.body.arrayBuffer());
+                body = await readBody(res, call.maxBytes);
             }
             catch (err) {
                 const code = errorCode(err);
@@ -50447,7 +50479,15 @@ class Transport {
             }
             const contentType = header(res.headers['content-type']);
             if ((status >= 200 && status < 300) || call.pass?.includes(status)) {
-                return { status, contentType, body, url, attempts: attempt };
+                const tooLarge = body === TOO_LARGE || undefined;
+                return {
+                    status,
+                    contentType,
+                    body: tooLarge ? Buffer.alloc(0) : body,
+                    url,
+                    attempts: attempt,
+                    tooLarge,
+                };
             }
             const err = httpError(call.method, url, status, contentType, body.toString('utf8'), {
                 ...this.context,
@@ -50580,20 +50620,59 @@ function withAttempts(err, attempts) {
         err.message += ` (after ${attempts} attempts)`;
     return err;
 }
+/** Marks a body left unread because it passed the call's `maxBytes`. */
+const TOO_LARGE = Buffer.alloc(0);
+/**
+ * The whole body, or TOO_LARGE as soon as it passes `maxBytes` (by its Content-Length, or while reading):
+ * a namespace export can be far larger than a deploy should hold in memory.
+ */
+async function readBody(res, maxBytes) {
+    if (maxBytes === undefined || res.statusCode < 200 || res.statusCode >= 300)
+        return Buffer.from(await res.body.arrayBuffer());
+    // Destroying the body aborts the request: the abort is the point, not an error to report.
+    const stop = () => {
+        res.body.on('error', () => { });
+        res.body.destroy();
+        return TOO_LARGE;
+    };
+    if (Number(header(res.headers['content-length']) || NaN) > maxBytes)
+        return stop();
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+        size += chunk.length;
+        if (size > maxBytes)
+            return stop();
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
 
 ;// CONCATENATED MODULE: ./src/render/words.ts
 /** The actions in the order every table and count line shows them. */
 const words_ACTIONS = ['created', 'updated', 'unchanged', 'deleted'];
 /** A flow's or a file's verdict, with its icon. */
-const words_FLOW_STATUS = {
+const FLOW_STATUS = {
     valid: '✅ valid',
     warning: '⚠️ warning',
     invalid: '❌ invalid',
 };
+/** A flow whose offline verdict is not sure: its plugin types need a server (src/core/check/needs-server.ts). */
+const NEEDS_SERVER = '🔌 needs a server';
+/** The status cell of a flow: its verdict, and "needs a server" when offline could not be sure. */
+const words_statusText = (r) => r.needsServer ? `${FLOW_STATUS[r.status]} · ${NEEDS_SERVER}` : FLOW_STATUS[r.status];
+/** Offline: how many flows were checked fully and how many need a server; nothing with a server. */
+function words_offlineCounts(totals) {
+    if (totals.needsServer === undefined)
+        return undefined;
+    const n = totals.needsServer;
+    return `${totals.flows - n} checked fully offline, ${n} need${n === 1 ? 's' : ''} a server`;
+}
 /** A namespace's state after a deploy (or in a plan), with its icon: the summary's and the comment's. */
 const words_NAMESPACE_STATUS = {
     planned: '📝 planned',
     written: '✅ written',
+    unchanged: '✅ unchanged, nothing sent',
     failed: '❌ failed (may be partly written)',
     skipped: '⏭️ not written',
 };
@@ -50601,6 +50680,7 @@ const words_NAMESPACE_STATUS = {
 const LOG_STATUS = {
     planned: 'planned',
     written: 'written',
+    unchanged: 'unchanged',
     failed: 'FAILED',
     skipped: 'not written',
 };
@@ -50692,13 +50772,15 @@ function failureMessage(report) {
     parts.push(`In ${failed.namespace}, ${inside.join('; ')}.`);
     parts.push(files
         ? 'Fix the cause and re-run the deploy: it only uploads what differs, and deletes only after every upload succeeded.'
-        : `${failed.namespace} may be partly written: fix the cause and re-run the deploy (it only sends what differs).`);
+        : `${failed.namespace} may be partly written: fix the cause and re-run the deploy (it sends only the flows ` +
+            "that differ from the server's, and deletes only after every write succeeded).");
     return parts.join(' ');
 }
 /** The run's one line after a validation: how many flows, how checked, how many invalid and warnings. */
 function validationLine(totals, mode, failOnWarnings) {
     const why = totals.valid ? '' : failOnWarnings && totals.errors === 0 ? ' (fail-on-warnings)' : '';
-    return `${totals.flows} flows checked (${mode}): ${totals.errors} invalid, ${totals.warnings} warnings${why}`;
+    const offline = words_offlineCounts(totals);
+    return `${totals.flows} flows checked (${mode}): ${totals.errors} invalid, ${totals.warnings} warnings${offline ? `, ${offline}` : ''}${why}`;
 }
 /** Why a validation fails the run (errors, or warnings with `fail-on-warnings`). */
 function validationFailure(totals) {
@@ -50948,7 +51030,7 @@ class Progress {
 const WRITES = new Set(['bulkUpdate', 'createFlow', 'updateFlow', 'deleteFlow']);
 /**
  * The client, reporting each call to `progress`: validation batches answered against flows sent, the
- * namespaces read before planning, the namespaces written (K of the N read), files uploaded.
+ * namespaces read before planning (listings, then flow exports), the namespaces written (K of the N read), files uploaded.
  */
 function observeClient(client, progress) {
     let sent = 0;
@@ -50956,6 +51038,7 @@ function observeClient(client, progress) {
     const listed = new Set();
     const written = [];
     let compared = 0;
+    let exported = 0;
     let uploaded = 0;
     let deleted = 0;
     const validating = () => progress.update('validate', `Validating on the server: ${answered} of ${sent} flows answered`);
@@ -50965,9 +51048,12 @@ function observeClient(client, progress) {
             sent += args[0].length;
             validating();
         }
-        else if (method === 'listFlows' || method === 'listFilesRecursive') {
+        else if (method === 'listFlows' || method === 'listFilesRecursive' || method === 'exportFiles') {
             listed.add(namespace);
             progress.update('plan', `Planning: ${words_plural(listed.size, 'namespace')} read from the server`);
+        }
+        else if (method === 'exportFlows') {
+            progress.update('export', `Planning: flow sources of ${words_plural(++exported, 'namespace')} read`);
         }
         else if (method === 'getFlow') {
             progress.update('compare', `Planning: ${words_plural(++compared, 'flow')} compared with the server`);
@@ -50979,8 +51065,9 @@ function observeClient(client, progress) {
             const n = Math.max(listed.size, k);
             progress.update('apply', `Deploying: namespace ${k}/${n}${namespace ? ` (${namespace})` : ''}`);
         }
-        else if (method === 'uploadFile') {
-            progress.update('upload', `Deploying: ${words_plural(++uploaded, 'file')} uploaded`);
+        else if (method === 'uploadFile' || method === 'uploadBatch') {
+            uploaded += method === 'uploadBatch' ? args[1].length : 1;
+            progress.update('upload', `Deploying: ${words_plural(uploaded, 'file')} uploaded`);
         }
         else if (method === 'deleteFile') {
             progress.update('prune', `Deploying: ${words_plural(++deleted, 'file')} deleted`);
@@ -54128,6 +54215,8 @@ class ReleasedFlow {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/core/fix/aliases.ts
 // `fix`: the safe mechanical rewrite of the old `io.kestra.core.tasks.*` aliases (gone in Kestra 2.0) to their
 // canonical names, in a file's text. Only the characters of each alias change: comments, quotes, indentation
@@ -54165,8 +54254,457 @@ function fixAliases(text) {
     return { text: out, fixes: edits.map((e) => e.fix).sort((a, b) => a.line - b.line) };
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/core/fix/expressions.ts
+// What a Pebble text says, as far as `fix` needs it (src/core/fix/for-each.ts): the expression parts of a
+// string (`{{ … }}` and `{% … %}`; comments and plain text are not evaluated), and the task outputs an
+// expression reads.
+/** The text inside each `{{ … }}` and `{% … %}` of `s`, in order. An unclosed one runs to the end. */
+function expressionParts(s) {
+    const parts = [];
+    const open = /\{\{|\{%/g;
+    for (let m = open.exec(s); m; m = open.exec(s)) {
+        const close = m[0] === '{{' ? '}}' : '%}';
+        const end = s.indexOf(close, m.index + 2);
+        parts.push(s.slice(m.index + 2, end < 0 ? s.length : end));
+        if (end < 0)
+            break;
+        open.lastIndex = end + 2;
+    }
+    return parts;
+}
+/** `taskrun.value`, as written: the one form `fix` rewrites (a spaced or indexed form is refused). */
+const TASKRUN_VALUE = /(?<![\w.$])taskrun\.value(?![\w$])/g;
+/** Each `taskrun` in an expression part, with what follows it: `.value`, `.iteration`, `[…]`… */
+function taskrunUses(part) {
+    return [...part.matchAll(/(?<![\w.$])taskrun(?![\w$])(\s*(?:\.\s*[\w$]+|\[)?)/g)].map((m) => m[1].replace(/\s+/g, ''));
+}
+/** Whether an expression part uses the name (a variable, not a property of something else). */
+const usesName = (part, name) => new RegExp(`(?<![\\w.$])${name}(?![\\w$])`).test(part);
+/**
+ * The task ids whose outputs an expression part reads (`outputs.x`, `outputs['x']`); `undefined` in the list
+ * stands for a read the text does not name (`outputs[name]`, `outputs | keys`, a bare `outputs`).
+ */
+function outputReads(part) {
+    const reads = [];
+    const at = /(?<![\w.$])outputs(?![\w$])/g;
+    for (let m = at.exec(part); m; m = at.exec(part)) {
+        const rest = part.slice(m.index + m[0].length);
+        const named = /^\s*(?:\.\s*([\w$]+)|\[\s*(['"])(.*?)\2\s*\])/.exec(rest);
+        reads.push(named ? (named[1] ?? named[3]) : undefined);
+    }
+    return reads;
+}
+/** Pebble's own words: operators, literals, tags. Not variables. */
+const KEYWORDS = new Set(('and or not is in true false null none if elseif else endif for endfor set block endblock macro endmacro ' +
+    'filter endfilter raw endraw with endwith only as import from include extends parallel endparallel ' +
+    'cache endcache autoescape endautoescape flush verbatim endverbatim embed endembed equals contains').split(' '));
+/**
+ * The variables an expression part starts from (`inputs` in `inputs.a.b`), not the names after a dot, in
+ * string literals, of functions, of filters (`| upper`) or of tests (`is defined`). A name it does not
+ * understand (a local of a `for`, a named argument) is listed too: the caller refuses what it cannot place.
+ */
+function rootNames(part) {
+    const code = part.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
+    const names = [];
+    for (const m of code.matchAll(/(?<![\w.$])[A-Za-z_$][\w$]*/g)) {
+        const name = m[0];
+        const before = code.slice(0, m.index).trimEnd();
+        if (/^\s*\(/.test(code.slice(m.index + name.length)))
+            continue;
+        if (before.endsWith('|') || /(?<![\w.$])is(\s+not)?$/.test(before))
+            continue;
+        if (!KEYWORDS.has(name))
+            names.push(name);
+    }
+    return names;
+}
+
+;// CONCATENATED MODULE: ./src/core/fix/verify.ts
+// The check after a ForEach → Loop rewrite (for-each.ts): both texts parsed to data must be the same flows
+// but for what the rewrite may change. A text edit that went wrong (a range, an escape, an indent) fails
+// here, and then nothing is rewritten.
+
+
+const FOR_EACH_TYPE = 'io.kestra.plugin.core.flow.ForEach';
+const isObject = (x) => typeof x === 'object' && x !== null && !Array.isArray(x);
+/** `after` is `before` with `taskrun.value` read as `item.value` (or the same string). */
+const sameText = (before, after) => after === before || after === before.replace(/(?<![\w.$])taskrun\.value(?![\w$])/g, 'item.value');
+function same(before, after) {
+    if (typeof before === 'string' && typeof after === 'string')
+        return sameText(before, after);
+    if (Array.isArray(before))
+        return (Array.isArray(after) && before.length === after.length && before.every((b, i) => same(b, after[i])));
+    if (!isObject(before) || !isObject(after))
+        return Object.is(before, after);
+    const loop = before.type === FOR_EACH_TYPE && after.type === LOOP_TYPE;
+    const keys = Object.keys(after).filter((k) => !(loop && k === 'type'));
+    // The one key a rewrite adds: concurrencyLimit 1 where ForEach's default applied.
+    const added = keys.filter((k) => !(k in before));
+    const limitAdded = loop && added.length === 1 && added[0] === 'concurrencyLimit' && after.concurrencyLimit === 1;
+    if (added.length && !limitAdded)
+        return false;
+    if (Object.keys(before).length !== keys.length - added.length + (loop ? 1 : 0))
+        return false;
+    return keys.every((k) => added.includes(k) || same(before[k], after[k]));
+}
+/** Whether `after` parses to the flows of `before`, but for ForEach → Loop rewrites. */
+function sameButLoops(before, after) {
+    const a = (0,dist/* parseAllDocuments */.hR)(before);
+    const b = (0,dist/* parseAllDocuments */.hR)(after);
+    if (a.length !== b.length)
+        return false;
+    return a.every((doc, i) => {
+        const other = b[i];
+        // A document with errors is never rewritten: its text must be unchanged.
+        if (doc.errors.length || other.errors.length)
+            return before.slice(doc.range[0], doc.range[2]) === after.slice(other.range[0], other.range[2]);
+        return same(doc.toJS(), other.toJS());
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/fix/for-each.ts
+// `fix` with a 2.x target: a ForEach rewritten to Kestra 2.0's Loop, only where the rewrite is sure to keep
+// what the flow does (docs/kestra-api.md#foreach-and-loop). The type changes, `concurrencyLimit: 1` is
+// added when it was left to ForEach's default (one value at a time; Loop's default is no limit), and
+// `taskrun.value` becomes `item.value` in the expressions of the ForEach's direct children. Anything without
+// a sure mapping leaves the ForEach as written, with the reason. Edits are made in the text at node ranges,
+// so comments, quotes and formatting stay; the result is parsed again and compared (verify.ts).
+
+
+
+
+const for_each_FOR_EACH_TYPE = 'io.kestra.plugin.core.flow.ForEach';
+/** Tasks that give their children a value of their own: a ForEach inside or around one is left alone. */
+const LOOPING = /\.(ForEach|ForEachItem|EachSequential|EachParallel|Loop|LoopUntil)$/;
+/**
+ * The variables a task in a Loop iteration sees as a ForEach child did: its own task, the flow, its inputs
+ * and variables (Loop's own examples read inputs inside). `execution`, `trigger`, `labels` and the rest may
+ * be the iteration's sub-execution's: refused. `taskrun`, `outputs`, `parent(s)` and `item` have rules of
+ * their own below.
+ */
+const SAME_IN_LOOP = new Set([
+    'task',
+    'flow',
+    'inputs',
+    'vars',
+    'taskrun',
+    'outputs',
+    'parent',
+    'parents',
+    'item',
+]);
+/** The ForEach keys with a sure meaning in Loop: the same name, the same meaning (`values` and the rest). */
+const MAPPED_KEYS = new Set([
+    'id',
+    'type',
+    'description',
+    'values',
+    'concurrencyLimit',
+    'tasks',
+    'disabled',
+    'allowFailure',
+    'allowWarning',
+]);
+const typeOf = (map) => {
+    const t = map.get('type', true);
+    return (0,dist/* isScalar */.jn)(t) && typeof t.value === 'string' ? t.value : undefined;
+};
+const isTask = (map) => map.has('id') && map.has('type');
+/** Every string scalar under `node`, with how many task mappings deep it sits (a direct child is 1). */
+function scalarsUnder(node, depth, out, trouble) {
+    if ((0,dist/* isAlias */.Vj)(node) || (node && typeof node === 'object' && 'anchor' in node && node.anchor)) {
+        trouble.push('uses a YAML anchor or alias, which could share what the rewrite changes');
+        return;
+    }
+    if ((0,dist/* isScalar */.jn)(node)) {
+        if (typeof node.value === 'string')
+            out.push({ node, depth });
+    }
+    else if ((0,dist/* isSeq */.oP)(node)) {
+        for (const item of node.items)
+            scalarsUnder(item, depth, out, trouble);
+    }
+    else if ((0,dist/* isMap */.jh)(node)) {
+        const inner = isTask(node) ? depth + 1 : depth;
+        if (isTask(node) && LOOPING.test(typeOf(node) ?? ''))
+            trouble.push(`holds another loop (${typeOf(node)})`);
+        for (const pair of node.items) {
+            if ((0,dist/* isPair */.tO)(pair)) {
+                scalarsUnder(pair.key, inner, [], trouble);
+                scalarsUnder(pair.value, inner, out, trouble);
+            }
+        }
+    }
+}
+/** The ids of the tasks under `node`. */
+function taskIds(node, out) {
+    if ((0,dist/* isSeq */.oP)(node))
+        for (const item of node.items)
+            taskIds(item, out);
+    if ((0,dist/* isMap */.jh)(node)) {
+        const id = node.get('id', true);
+        if (isTask(node) && (0,dist/* isScalar */.jn)(id) && typeof id.value === 'string')
+            out.add(id.value);
+        for (const pair of node.items)
+            if ((0,dist/* isPair */.tO)(pair))
+                taskIds(pair.value, out);
+    }
+    return out;
+}
+/** Why `map` (a ForEach) cannot become a Loop, or the edits that make it one. */
+function planLoop(doc, map, ancestors, text) {
+    if (ancestors.some((a) => (0,dist/* isMap */.jh)(a) && isTask(a) && LOOPING.test(typeOf(a) ?? '')))
+        return 'sits inside another loop';
+    if (map.flow)
+        return 'is written in flow style ({ … })';
+    for (const pair of map.items) {
+        const key = (0,dist/* isPair */.tO)(pair) && (0,dist/* isScalar */.jn)(pair.key) ? String(pair.key.value) : '?';
+        if (!MAPPED_KEYS.has(key))
+            return `uses '${key}', which has no sure mapping to Loop`;
+    }
+    const values = map.get('values', true);
+    if ((0,dist/* isMap */.jh)(values))
+        return "has a mapping as 'values' (Loop iterates over a map's entries; ForEach did not)";
+    const tasks = map.get('tasks', true);
+    if (!(0,dist/* isSeq */.oP)(tasks) || tasks.items.length === 0)
+        return "has no 'tasks' list";
+    const trouble = [];
+    const own = [];
+    scalarsUnder(values, 0, own, trouble);
+    for (const { node } of own)
+        for (const part of expressionParts(node.value))
+            if (taskrunUses(part).length || usesName(part, 'parent') || usesName(part, 'parents'))
+                trouble.push("reads the task run or its parents in 'values'");
+    const inside = [];
+    scalarsUnder(tasks, 0, inside, trouble);
+    if (trouble.length)
+        return trouble[0];
+    const edits = [];
+    for (const { node, depth } of inside) {
+        const value = node.value;
+        let count = 0;
+        for (const part of expressionParts(value)) {
+            for (const name of ['parent', 'parents'])
+                if (usesName(part, name))
+                    return `uses '${name}' (Loop names the loops around it differently)`;
+            if (usesName(part, 'item'))
+                return "already uses a name 'item', which Loop's item.value would shadow";
+            if (outputReads(part).length)
+                return 'reads task outputs inside the loop, which Loop keeps per iteration';
+            const other = rootNames(part).find((n) => !SAME_IN_LOOP.has(n));
+            if (other)
+                return `reads '${other}', which a Loop iteration may not see as a ForEach child did`;
+            if (/(?<![\w.$])currentEachOutput\s*\(/.test(part))
+                return 'uses currentEachOutput(), a ForEach helper';
+            for (const use of taskrunUses(part)) {
+                if (use !== '.value')
+                    return `uses taskrun${use === '[' ? '[…]' : use}, which has no sure mapping in a Loop iteration`;
+                if (depth > 1)
+                    return 'uses taskrun.value in a nested task, where it is not the ForEach value';
+                count++;
+            }
+        }
+        if (count === 0)
+            continue;
+        const [start, end] = node.range;
+        const raw = text.slice(start, end);
+        // Every taskrun.value of the text must be one the expressions read, and be spelled out as such.
+        if ((value.match(TASKRUN_VALUE) ?? []).length !== count ||
+            (raw.match(TASKRUN_VALUE) ?? []).length !== count)
+            return 'writes taskrun.value outside an expression or with escapes';
+        edits.push({ start, end, raw: raw.replace(TASKRUN_VALUE, 'item.value') });
+    }
+    const id = map.get('id', true);
+    const named = new Set([...taskIds(tasks, new Set()), ...((0,dist/* isScalar */.jn)(id) ? [String(id.value)] : [])]);
+    const reader = readsOutputsOf(doc, map, named);
+    if (reader)
+        return reader;
+    const type = map.get('type', true);
+    if (!(0,dist/* isScalar */.jn)(type) || !type.range)
+        return 'has a type the rewrite cannot place';
+    const [start, end] = type.range;
+    const raw = text.slice(start, end);
+    if (!raw.includes(for_each_FOR_EACH_TYPE) || raw.includes('\n'))
+        return 'writes its type with escapes or on several lines';
+    edits.push({ start, end, raw: raw.replace(for_each_FOR_EACH_TYPE, LOOP_TYPE) });
+    if (!map.has('concurrencyLimit')) {
+        const keyStart = map.items.find((p) => (0,dist/* isScalar */.jn)(p.key) && p.key.value === 'type').key
+            .range[0];
+        const lineStart = text.lastIndexOf('\n', keyStart - 1) + 1;
+        const indent = ' '.repeat(keyStart - lineStart);
+        const eol = text.includes('\r\n') ? '\r\n' : '\n';
+        let at = text.indexOf('\n', end);
+        if (at < 0)
+            at = text.length;
+        else if (text[at - 1] === '\r')
+            at--;
+        edits.push({ start: at, end: at, raw: `${eol}${indent}concurrencyLimit: 1` });
+    }
+    return edits;
+}
+/** A task outside the ForEach that reads the outputs of the ForEach or of a task in it (or reads outputs unnamed). */
+function readsOutputsOf(doc, forEach, named) {
+    const all = [];
+    scalarsUnder(doc.contents, 0, all, []);
+    const within = [];
+    scalarsUnder(forEach.get('tasks', true), 0, within, []);
+    const skip = new Set(within.map((s) => s.node));
+    for (const { node } of all) {
+        if (skip.has(node))
+            continue;
+        for (const part of expressionParts(node.value))
+            for (const read of outputReads(part)) {
+                if (read === undefined)
+                    return 'the flow reads task outputs by a name it computes, which Loop may hide';
+                if (named.has(read))
+                    return `the flow reads the outputs of '${read}' after the loop, which Loop keeps per iteration`;
+            }
+    }
+    return undefined;
+}
+/** The text with every safe ForEach rewritten to Loop, what was done and what was not (and why). */
+function fixForEach(text) {
+    const lines = new dist/* LineCounter */.HN();
+    const edits = [];
+    const fixes = [];
+    const refused = [];
+    for (const doc of (0,dist/* parseAllDocuments */.hR)(text, { lineCounter: lines })) {
+        if (doc.errors.length)
+            continue;
+        const found = [];
+        const walk = (node, ancestors) => {
+            if ((0,dist/* isMap */.jh)(node) && isTask(node) && typeOf(node) === for_each_FOR_EACH_TYPE)
+                found.push({ map: node, ancestors });
+            const next = [...ancestors, node];
+            if ((0,dist/* isSeq */.oP)(node))
+                for (const item of node.items)
+                    walk(item, next);
+            if ((0,dist/* isMap */.jh)(node))
+                for (const pair of node.items)
+                    if ((0,dist/* isPair */.tO)(pair))
+                        walk(pair.value, next);
+        };
+        walk(doc.contents, []);
+        for (const { map, ancestors } of found) {
+            const line = lines.linePos(map.get('type', true).range[0]).line;
+            const plan = planLoop(doc, map, ancestors, text);
+            if (typeof plan === 'string') {
+                refused.push({ line, from: for_each_FOR_EACH_TYPE, reason: plan });
+                continue;
+            }
+            edits.push(...plan);
+            const values = plan.filter((e) => e.raw.includes('item.value')).length;
+            const notes = [
+                ...(map.has('concurrencyLimit')
+                    ? []
+                    : ['concurrencyLimit: 1 added (ForEach ran one value at a time)']),
+                ...(values ? [`taskrun.value → item.value in ${values} value${values > 1 ? 's' : ''}`] : []),
+            ];
+            const addedLine = !map.has('concurrencyLimit');
+            fixes.push({ line, from: for_each_FOR_EACH_TYPE, to: LOOP_TYPE, note: notes.join('; '), addedLine });
+        }
+    }
+    let out = text;
+    for (const e of [...edits].sort((a, b) => b.start - a.start))
+        out = out.slice(0, e.start) + e.raw + out.slice(e.end);
+    if (edits.length && !sameButLoops(text, out)) {
+        const reason = 'the rewritten text did not parse back to the same flow';
+        return {
+            text,
+            fixes: [],
+            refused: [...refused, ...fixes.map((f) => ({ line: f.line, from: f.from, reason }))],
+        };
+    }
+    return { text: out, fixes, refused };
+}
+
+;// CONCATENATED MODULE: ./src/core/fix/fix-file.ts
+// `fix` on one file: the old `io.kestra.core.tasks.*` aliases rewritten (aliases.ts), and with a 2.x target
+// each ForEach that can safely become a Loop (for-each.ts); the file written back, each rewrite logged with
+// its line in the written file, and each ForEach left as written logged with the reason.
+
+
+
+
+const NOT_2X = 'Loop is Kestra 2.x syntax: rewritten only with a 2.x target (kestra-version 2.0 or a 2.x server)';
+/** The file with its rewrites, written back; a file that is not plain UTF-8 is left alone. */
+async function fixFile(file, kestraVersion, report, log) {
+    const text = file.bytes.toString('utf8');
+    const hasAliases = /io\.kestra\.core\.tasks\./.test(text);
+    const hasForEach = text.includes(for_each_FOR_EACH_TYPE);
+    if ((!hasAliases && !hasForEach) || !Buffer.from(text, 'utf8').equals(file.bytes))
+        return file;
+    const aliases = hasAliases ? fixAliases(text) : { text, fixes: [] };
+    const loops = hasForEach ? fixForEach(aliases.text) : { text: aliases.text, fixes: [], refused: [] };
+    const toLoop = kestraVersion !== undefined && majorOf(kestraVersion) >= 2;
+    // Lines in the written file: each added `concurrencyLimit` line moves the lines below it.
+    const added = toLoop ? loops.fixes.filter((f) => f.addedLine).map((f) => f.line) : [];
+    const at = (line) => line + added.filter((l) => l < line).length;
+    const fixed = aliases.fixes.map((f) => ({ file: file.path, ...f, line: at(f.line) }));
+    const unfixed = loops.refused.map((r) => ({
+        file: file.path,
+        ...r,
+        line: at(r.line),
+        ...(toLoop ? {} : { reason: NOT_2X }),
+    }));
+    for (const f of loops.fixes) {
+        if (toLoop)
+            fixed.push({ file: file.path, line: at(f.line), from: f.from, to: f.to, note: f.note });
+        else
+            unfixed.push({ file: file.path, line: f.line, from: f.from, reason: NOT_2X });
+    }
+    fixed.sort((a, b) => a.line - b.line);
+    unfixed.sort((a, b) => a.line - b.line);
+    for (const f of fixed)
+        log.info(`Fixed ${f.file}:${f.line}: ${f.from} → ${f.to}${f.note ? ` (${f.note})` : ''}`);
+    for (const u of unfixed)
+        log.info(`Not fixed ${u.file}:${u.line}: ${u.from} stays: ${u.reason}`);
+    report.fixed.push(...fixed);
+    report.unfixed.push(...unfixed);
+    const out = toLoop ? loops.text : aliases.text;
+    if (out === text)
+        return file;
+    const bytes = Buffer.from(out, 'utf8');
+    await (0,promises_.writeFile)(file.absolutePath, bytes);
+    return { ...file, bytes };
+}
+
+;// CONCATENATED MODULE: ./src/core/check/needs-server.ts
+
+/** Kestra's core packages, current and legacy: what the offline rules know. */
+const CORE = ['io.kestra.plugin.core.', 'io.kestra.core.'];
+/** How many types the reason names before "and N more". */
+const NAMED = 3;
+/** The task and trigger types of the flow outside Kestra's core, once each, in the order of the file. */
+function pluginTypes(flow) {
+    const items = [...collectTasks(flow), ...listItems(topValue(flow, 'triggers'), 'triggers')];
+    const types = items
+        .sort((a, b) => (a.node.range?.[0] ?? 0) - (b.node.range?.[0] ?? 0))
+        .map((t) => scalarString(t.node.get('type', true), flow.doc))
+        .filter((t) => t !== undefined && t !== '' && !CORE.some((p) => t.startsWith(p)));
+    return [...new Set(types)];
+}
+/** The reason a flow needs a server, or none when it uses only core types. */
+function needsServerReason(flow) {
+    const types = pluginTypes(flow);
+    if (types.length === 0)
+        return undefined;
+    const named = types.slice(0, NAMED).join(', ');
+    const more = types.length > NAMED ? ` and ${types.length - NAMED} more` : '';
+    const them = types.length > 1 ? 'their' : 'its';
+    return `uses plugin types outside Kestra's core (${named}${more}): only a server with the plugin can check ${them} properties`;
+}
+/** Offline: each flow that passed but uses plugin types is marked with the reason (before its tree is released). */
+function markNeedsServer(checked) {
+    for (const c of checked) {
+        if (!c.flow || c.violations.some((v) => v.severity === 'error'))
+            continue;
+        const reason = needsServerReason(c.flow);
+        if (reason)
+            c.needsServer = reason;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/check-flows.ts
 
 
@@ -54206,12 +54744,15 @@ async function checkFlows(settings, client, log, transform = (f) => f, fix = fal
     // Consumed front to back so each file's bytes can go once parsed (10,000 flows hold ~15 MB of them).
     const unread = files.reverse();
     const fixed = [];
+    const unfixed = [];
     for (let file = unread.pop(); file; file = unread.pop()) {
         if (fix)
-            file = await fixFile(file, fixed, log);
+            file = await fixFile(file, kestraVersion, { fixed, unfixed }, log);
         const parsed = parseFlows([file]);
         const checkedFlows = parsed.flows.map(transform);
         const fileChecked = checkOffline(checkedFlows, parsed.violations, kestraVersion);
+        if (!client)
+            markNeedsServer(fileChecked);
         // Checked offline: the syntax trees can go (they are parsed again only to place a server's finding).
         const released = new Map(checkedFlows.map((f) => [f, releaseDocument(f)]));
         for (const c of fileChecked)
@@ -54233,23 +54774,13 @@ async function checkFlows(settings, client, log, transform = (f) => f, fix = fal
     const mode = client
         ? `server ${client.info.edition} ${client.info.version}`
         : 'offline (structural rules; plugin types and properties need a server)';
-    return { flows, checked, mode, ...(kestraVersion ? { kestraVersion } : {}), ...(fix ? { fixed } : {}) };
-}
-/** `fix`: the file with its aliases rewritten, written back; a file that is not plain UTF-8 is left alone. */
-async function fixFile(file, fixed, log) {
-    const text = file.bytes.toString('utf8');
-    if (!/io\.kestra\.core\.tasks\./.test(text) || !Buffer.from(text, 'utf8').equals(file.bytes))
-        return file;
-    const result = fixAliases(text);
-    if (result.fixes.length === 0)
-        return file;
-    const bytes = Buffer.from(result.text, 'utf8');
-    await (0,promises_.writeFile)(file.absolutePath, bytes);
-    for (const f of result.fixes) {
-        fixed.push({ file: file.path, ...f });
-        log.info(`Fixed ${file.path}:${f.line}: ${f.from} → ${f.to}`);
-    }
-    return { ...file, bytes };
+    return {
+        flows,
+        checked,
+        mode,
+        ...(kestraVersion ? { kestraVersion } : {}),
+        ...(fix ? { fixed, unfixed } : {}),
+    };
 }
 /** At most `limit` promises pending; the first failure is rethrown once every pending one has settled. */
 class InFlight {
@@ -54355,17 +54886,89 @@ async function mapLimit(items, limit, fn) {
     return results;
 }
 
-;// CONCATENATED MODULE: ./src/core/apply/apply-files.ts
-// Apply stage for namespace files: uploads, then deletions, and only once every upload succeeded.
-
-
-
+;// CONCATENATED MODULE: ./src/kestra/batch.ts
+// Which namespace files may travel in a zip batch (docs/kestra-api.md#zip-uploads). Pure, so that the
+// apply stage sorts files with the same rule the client enforces.
 /**
- * Uploads with bounded concurrency, then deletes, and only once every upload succeeded: a failed deploy
- * never leaves the namespace with fewer files than it had. Uploads overwrite, so a retry is harmless.
- * On a failure it throws an ApplyError that says exactly which uploads and deletions were done.
+ * Names whose extracted path is the name itself on every version. Up to 1.3 the server reads an entry as
+ * `URI.create("/" + name)`, not as it reads `path`: a space (or another character a URI may not hold) fails
+ * the request, and `%`, `?` and `#` change the path. A 2.0 development source reads entries as it reads
+ * `path`; for 2.0 GA that is UNCONFIRMED (docs/kestra-api.md#zip-uploads). So an entry holds only letters,
+ * digits and the URI characters every version keeps; a path with a space or anything else goes as a plain
+ * upload, which each version stores as it stores every `path` (docs/kestra-api.md#file-paths).
  */
-async function applyFilePlan(client, plan) {
+const KEPT_AS_IS = /^\/[\p{L}\p{M}\p{N}._~!$&'()*+,;=:@/-]+$/u;
+/** `/_flows` holds the namespace's flows: an upload there, zipped or not, is imported as a flow. */
+const isFlowsPath = (path) => /^\/_flows(\/|$)/.test(path);
+/**
+ * Whether the file at `path` (`/a/b.txt`) may be an entry of a zip batch. Never under `/_flows`; never a
+ * `.zip` itself, which goes alone under a part name that is not extracted, as it always has.
+ */
+function batchable(path) {
+    const segments = path.split('/').slice(1);
+    return (KEPT_AS_IS.test(path) &&
+        segments.every((s) => s !== '' && s !== '.' && s !== '..') &&
+        !isFlowsPath(path) &&
+        !/\.zip$/i.test(path));
+}
+
+;// CONCATENATED MODULE: ./src/core/apply/file-batches.ts
+// Which uploads travel together in a zip batch and which go alone (docs/kestra-api.md#zip-uploads).
+
+/** A batch's bytes before compression: the server holds each entry in memory while it stores it. */
+const BATCH_MAX_BYTES = 32 * 2 ** 20;
+/** Files in one batch: the server stores them one by one, within the request's timeout. */
+const BATCH_MAX_FILES = 250;
+/**
+ * The uploads in zip batches (in order, each within both caps) and those sent alone: a path a batch entry
+ * would not keep as sent, a `.zip` the user stores, anything under `/_flows`, or a file over the byte cap.
+ */
+function groupUploads(uploads) {
+    const batches = [];
+    const alone = [];
+    let current = [];
+    let bytes = 0;
+    for (const u of uploads) {
+        if (!batchable(u.path) || u.f.size > BATCH_MAX_BYTES) {
+            alone.push(u);
+            continue;
+        }
+        if (current.length >= BATCH_MAX_FILES || bytes + u.f.size > BATCH_MAX_BYTES) {
+            batches.push(current);
+            current = [];
+            bytes = 0;
+        }
+        current.push(u);
+        bytes += u.f.size;
+    }
+    if (current.length)
+        batches.push(current);
+    return { batches, alone };
+}
+
+;// CONCATENATED MODULE: ./src/core/apply/apply-files.ts
+// Apply stage for namespace files: uploads (zip batches, then files sent alone), then deletions, and only
+// once every upload succeeded.
+
+
+
+
+
+/** Batches in flight at once: each holds up to BATCH_MAX_BYTES of files and their archive in memory. */
+const BATCH_CONCURRENCY = 2;
+/**
+ * A batch refused as a whole: 413, a proxy's body limit; 422, an archive the server would not extract (its
+ * ZIP-bomb limits, docs/kestra-api.md#zip-uploads). Its files then go one by one, which also names the file
+ * at fault, if any. Files the server stored before refusing are overwritten with the same bytes.
+ */
+const refusedBatch = (error) => error instanceof KestraError && (error.status === 413 || error.status === 422);
+/**
+ * Uploads in zip batches (a handful of requests for a whole tree), then the files that must go alone, then
+ * deletes, and only once every upload succeeded: a failed deploy never leaves the namespace with fewer files
+ * than it had. Uploads overwrite, so a retry is harmless. On a failure it throws an ApplyError that says
+ * which uploads and deletions were done, which failed and which were not attempted.
+ */
+async function applyFilePlan(client, plan, log) {
     const { namespace } = plan;
     const row = (f, action) => ({
         namespace,
@@ -54376,33 +54979,61 @@ async function applyFilePlan(client, plan) {
     const uploads = [
         ...plan.create.map((f) => ({ f, action: 'created' })),
         ...plan.update.map((f) => ({ f, action: 'updated' })),
-    ];
+    ].map((u, index) => ({ ...u, path: plan.to + u.f.relative, index }));
     const unchanged = plan.unchanged.map((f) => row(f, 'unchanged'));
+    const { batches, alone } = groupUploads(uploads);
     // Filled as requests settle, so a failure can tell which uploads landed (several run at once).
     const uploaded = new Array(uploads.length);
     const failed = [];
+    let unbatched = false;
+    const one = (f) => client.uploadFile(namespace, f.path, f.bytes);
+    const send = async (group, batch) => {
+        try {
+            const files = await Promise.all(group.map(async (u) => ({ path: u.path, bytes: await external_node_fs_namespaceObject.promises.readFile(u.f.absolutePath) })));
+            if (!batch)
+                await one(files[0]);
+            else if (unbatched)
+                await mapLimit(files, DEFAULT_CONCURRENCY, one);
+            else {
+                try {
+                    await client.uploadBatch(namespace, files);
+                }
+                catch (error) {
+                    if (!refusedBatch(error))
+                        throw error;
+                    if (!unbatched)
+                        log?.warning(`${namespace}: the server refused a zip batch (${errorText(error)}); sending the files one by one`);
+                    unbatched = true;
+                    await mapLimit(files, DEFAULT_CONCURRENCY, one);
+                }
+            }
+        }
+        catch (error) {
+            failed.push({ paths: group.map((u) => u.path), error, batch });
+            throw error;
+        }
+        for (const u of group)
+            uploaded[u.index] = row(u.f, u.action);
+    };
     try {
-        await mapLimit(uploads, DEFAULT_CONCURRENCY, async ({ f, action }, i) => {
-            const remote = plan.to + f.relative;
-            try {
-                await client.uploadFile(namespace, remote, await external_node_fs_namespaceObject.promises.readFile(f.absolutePath));
-            }
-            catch (error) {
-                failed.push({ path: remote, error });
-                throw error;
-            }
-            uploaded[i] = row(f, action);
-        });
+        await mapLimit(batches, BATCH_CONCURRENCY, (group) => send(group, true));
+        await mapLimit(alone, DEFAULT_CONCURRENCY, (u) => send([u], false));
     }
     catch (error) {
         const done = uploaded.filter((u) => u !== undefined);
-        const failedPaths = failed.map((x) => x.path);
+        const failedPaths = failed.flatMap((x) => x.paths);
+        const first = failed[0];
+        const what = !first
+            ? 'a file'
+            : first.batch
+                ? `a batch of ${first.paths.length} files (${first.paths[0]}…)`
+                : first.paths[0];
         const others = failed.length > 1 ? ` (and ${failed.length - 1} more uploads failed)` : '';
-        throw new ApplyError(`upload of ${failedPaths[0] ?? 'a file'} failed: ${errorText(failed[0]?.error ?? error)}${others}` +
-            ' (no file was deleted)', [...done, ...unchanged], failedPaths, uploads
-            .filter((_, i) => !uploaded[i])
-            .map(({ f }) => plan.to + f.relative)
-            .filter((p) => !failedPaths.includes(p)), plan.delete);
+        // The server stores a batch's entries one by one: some of a failed batch may be on it.
+        const partly = failed.some((x) => x.batch && x.paths.length > 1)
+            ? '; the server stores a batch file by file, so some of its files may have been written'
+            : '';
+        throw new ApplyError(`upload of ${what} failed: ${errorText(first?.error ?? error)}${others}${partly} (no file was deleted)`, [...done, ...unchanged], failedPaths, uploads.filter((u) => !uploaded[u.index] && !failedPaths.includes(u.path)).map((u) => u.path), plan.delete);
     }
     const deleted = [];
     // One at a time, stopping at the first failure: the rest stay, and the report lists them.
@@ -54422,7 +55053,7 @@ async function applyFilePlan(client, plan) {
 ;// CONCATENATED MODULE: ./src/core/apply/apply-flows.ts
 
 /** Flows in the order they were discovered (file, then line). */
-const inSourceOrder = (plan) => [...plan.create, ...plan.update, ...plan.unchanged].sort((a, b) => a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1);
+const inSourceOrder = (flows) => [...flows].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 const toSource = (f) => ({ source: f.source, filename: f.file });
 /**
  * Servers before 1.3 split a YAML bulk body on every `---`, even inside a block scalar or a comment
@@ -54432,61 +55063,57 @@ function needsFlowByFlow(client, flows) {
     return !client.info.multipart && flows.some((f) => f.source.includes('---'));
 }
 /**
- * Deploys one namespace. Throws on the first failed request: an ApplyError when what was done before it is
- * known (flow by flow), the request's own error otherwise (a bulk request).
+ * Deploys one namespace, sending only what changes: the created and updated flows (the plan's `unchanged`
+ * are not sent), then the plan's deletions one by one, only after every write succeeded. A namespace with
+ * nothing to create, update or delete gets no request. The bulk request never carries `delete=true`: with a
+ * subset of the flows it would delete the unchanged ones (docs/kestra-api.md#bulk-update).
+ *
+ * Throws on the first failed request: an ApplyError when what was done before it is known (flow by flow,
+ * deletions), the request's own error otherwise (a bulk request).
  */
 async function applyFlowPlan(client, plan, options) {
-    const flows = inSourceOrder(plan);
-    // Never a bulk request without flows: with delete it would wipe the namespace (the pipeline refuses earlier too).
+    const flows = inSourceOrder([...plan.create, ...plan.update, ...plan.unchanged]);
+    // A plan without local flows is refused (the pipeline refuses earlier too): deleting every flow of a
+    // namespace is never what a deploy means.
     if (flows.length === 0)
         throw new Error(`no local flows for namespace ${plan.namespace}: nothing sent`);
-    if (needsFlowByFlow(client, flows))
-        return applyFlowByFlow(client, plan, flows);
-    if (options.delete && plan.kept.length > 0) {
-        // The bulk's own delete would take the kept flows (excluded, not ours) with the rest: write without it,
-        // then delete what the plan deletes, one by one.
-        const answer = await client.bulkUpdate(plan.namespace, flows.map(toSource), { delete: false });
-        return deleteEach(client, plan, classifyBulk({ ...plan, delete: [] }, flows, answer));
+    if (plan.delete.length > 0 && !options.delete) {
+        throw new Error(`the plan of ${plan.namespace} deletes flows, but 'delete' is not set: nothing sent`);
     }
-    // `delete` is always sent explicitly: the server's default is true.
-    const answer = await client.bulkUpdate(plan.namespace, flows.map(toSource), { delete: options.delete });
-    return classifyBulk(plan, flows, answer);
+    const writes = inSourceOrder([...plan.create, ...plan.update]);
+    let written = [];
+    if (writes.length > 0 && needsFlowByFlow(client, writes))
+        written = await applyFlowByFlow(client, plan, writes);
+    else if (writes.length > 0) {
+        const answer = await client.bulkUpdate(plan.namespace, writes.map(toSource), { delete: false });
+        written = classifyBulk(plan, writes, answer);
+    }
+    const byId = new Map(written.map((r) => [r.id, r]));
+    const rows = flows.map((f) => byId.get(f.id) ?? {
+        file: f.file,
+        namespace: plan.namespace,
+        id: f.id,
+        action: 'unchanged',
+        revision: plan.revisions.get(f.id),
+    });
+    return deleteEach(client, plan, rows);
 }
 /**
- * The answer lists the deleted flows first, then ours in request order; revisions tell what changed.
+ * The rows of a bulk written with `delete=false`: its answer lists the written flows in request order, and
+ * revisions tell what changed (a flow whose text Kestra found unchanged keeps its revision).
  *
  * The client retries a bulk whose answer was lost (dropped connection, timeout, 502/503/504), and the lost
- * attempt may have been carried out. Compared with the revisions read before the deploy, creates and
- * updates still classify right (a flow the lost attempt created has no earlier revision: created; one it
- * updated has a higher revision: updated). Deletions do not: the retry's answer cannot list flows the lost
- * attempt already deleted. But a successful bulk with `delete` leaves none of the namespace's other flows,
- * so every flow planned for deletion is gone: report the plan's deletions, plus any the answer names that
- * the plan did not know (created on the server since it was read).
+ * attempt may have been carried out. Compared with the revisions read before the deploy, the rows are still
+ * right: a flow the lost attempt created has no earlier revision (created), one it updated has a higher
+ * revision (updated), and without `delete` neither attempt removed anything.
  */
 function classifyBulk(plan, flows, answer) {
-    const localIds = new Set(flows.map((f) => f.id));
-    const revisions = new Map();
-    const deletedIds = new Set(plan.delete);
-    const deleted = plan.delete.map((id) => ({
-        namespace: plan.namespace,
-        id,
-        action: 'deleted',
-        revision: plan.revisions.get(id),
-    }));
-    for (const info of answer) {
-        if (localIds.has(info.id))
-            revisions.set(info.id, info.revision);
-        else if (!deletedIds.has(info.id)) {
-            deletedIds.add(info.id);
-            deleted.push({ namespace: plan.namespace, id: info.id, action: 'deleted', revision: info.revision });
-        }
-    }
-    const outcomes = flows.map((f) => {
+    const revisions = new Map(answer.map((info) => [info.id, info.revision]));
+    return flows.map((f) => {
         const id = f.id;
         const revision = revisions.get(id);
         return { file: f.file, namespace: plan.namespace, id, action: actionFor(plan, id, revision), revision };
     });
-    return [...outcomes, ...deleted];
 }
 function actionFor(plan, id, revision) {
     const before = plan.revisions.get(id);
@@ -54495,8 +55122,8 @@ function actionFor(plan, id, revision) {
     return revision !== undefined && revision > before ? 'updated' : 'unchanged';
 }
 /**
- * Writes first, deletions last: a failed write leaves every flow of the namespace in place. Stops at the
- * first failed request and says what was done, what failed and what was not attempted.
+ * The writes one flow at a time (deletions follow in applyFlowPlan, so a failed write deletes nothing). Stops
+ * at the first failed request and says what was done, what failed and what was not attempted.
  */
 async function applyFlowByFlow(client, plan, flows) {
     const outcomes = [];
@@ -54520,7 +55147,7 @@ async function applyFlowByFlow(client, plan, flows) {
             revision: info.revision,
         });
     }
-    return deleteEach(client, plan, outcomes);
+    return outcomes;
 }
 /** After the writes (`done`), the plan's deletions one at a time, stopping at the first failure. */
 async function deleteEach(client, plan, done) {
@@ -54544,8 +55171,8 @@ async function deleteEach(client, plan, done) {
 
 /**
  * Applies plan after plan and stops at the first failure: the namespaces after it are skipped. A failed
- * namespace's results are what was confirmed done before the failure. `delete` is the run's (a bulk request
- * of flows carries it).
+ * namespace's results are what was confirmed done before the failure. `delete` is the run's: a flow plan
+ * deletes only with it. A namespace with nothing to create, update or delete is `unchanged` (no request sent).
  */
 async function applyPlans(client, plans, options) {
     const namespaces = [];
@@ -54560,9 +55187,10 @@ async function applyPlans(client, plans, options) {
         try {
             const done = plan.resource === 'flows'
                 ? await applyFlowPlan(client, plan, options)
-                : await applyFilePlan(client, plan);
+                : await applyFilePlan(client, plan, options.log);
             results = results.concat(done);
-            namespaces.push({ namespace, status: 'written' });
+            const idle = plan.create.length + plan.update.length + plan.delete.length === 0;
+            namespaces.push({ namespace, status: idle ? 'unchanged' : 'written' });
         }
         catch (error) {
             failed = true;
@@ -54658,26 +55286,46 @@ function planNamespace(namespace, local, remote, options) {
         revisions,
     };
 }
-/**
- * Kestra keeps a revision when only the source's `revision:` line changed (docs/kestra-api.md#bulk-update),
- * so compare the same way to tell an update from a no-op.
- */
-function sameSource(a, b) {
-    const norm = (s) => s
-        .replace(/\r\n/g, '\n')
-        .replace(/^revision:.*$/m, '')
-        .trim();
-    return norm(a) === norm(b);
+/** Java's `String.trim()`: code points up to U+0020 at either end (not Unicode spaces, not a BOM). */
+function javaTrim(s) {
+    let start = 0;
+    let end = s.length;
+    while (start < end && s.charCodeAt(start) <= 0x20)
+        start++;
+    while (end > start && s.charCodeAt(end - 1) <= 0x20)
+        end--;
+    return s.slice(start, end);
 }
-/** Moves the flows whose server source equals ours from `update` to `unchanged`. */
-function splitUnchanged(plan, remoteSources) {
+/** Kestra's `sourceWithoutRevision`: the first line `revision: <digits>` and its line feed, exactly. */
+const withoutRevision = (s) => s.replace(/^revision: \d+\n?/m, '');
+/**
+ * Whether Kestra keeps the flow's revision when `sent` is written over `stored`
+ * (docs/kestra-api.md#unchanged-flows): it compares the text it would store with the text it has, each
+ * without its first `revision:` line, character for character (line ends and trailing spaces count). A bulk
+ * write stores each source trimmed; a PUT stores the body as sent.
+ */
+function sameSource(stored, sent, via = 'bulk') {
+    return withoutRevision(stored) === withoutRevision(via === 'bulk' ? javaTrim(sent) : sent);
+}
+/**
+ * Moves the flows whose server source (`remoteSources`, by id) equals what a write would store from `update`
+ * to `unchanged`, and keeps the server's source of the others in `before` (what the deploy would change).
+ */
+function splitUnchanged(plan, remoteSources, via = 'bulk') {
     const update = [];
     const unchanged = [];
+    const before = new Map();
     for (const flow of plan.update) {
         const remote = remoteSources.get(flow.id);
-        (remote !== undefined && sameSource(remote, flow.source) ? unchanged : update).push(flow);
+        if (remote !== undefined && sameSource(remote, flow.source, via))
+            unchanged.push(flow);
+        else {
+            update.push(flow);
+            if (remote !== undefined)
+                before.set(flow.id, remote);
+        }
     }
-    return { ...plan, update, unchanged };
+    return { ...plan, update, unchanged: [...plan.unchanged, ...unchanged], before };
 }
 /** A list for one line: the first `max` names, then how many more (the notice's data keeps them all). */
 function nameList(names, max = 20) {
@@ -54771,25 +55419,50 @@ function spaceProblems(version, spacesAsPlus, to, local) {
         : {};
 }
 /**
- * Reads what the plan needs from the server, then plans (planFiles). Sizes first; bytes are downloaded only
- * when sizes match, so a repeated deploy creates no new revisions.
+ * Past this, a namespace's export is not read (a deploy holds it in memory): the plan lists and compares
+ * file by file instead, as it does on a server whose export cannot be used.
  */
-async function planNamespaceFiles(client, namespace, to, local, options) {
+const EXPORT_MAX_BYTES = 256 * 2 ** 20;
+/**
+ * Reads what the plan needs from the server, then plans (planFiles). One request in the usual case: the
+ * namespace's export holds every file's bytes (docs/kestra-api.md#namespace-files). Otherwise the tree is
+ * listed and a file is downloaded only when its size matches, so a repeated deploy creates no revisions.
+ * `before` gets the server's bytes of every update the plan read, for a dry-run's diff.
+ */
+async function planNamespaceFiles(client, namespace, to, local, options, log) {
     const folder = normaliseRemoteFolder(to);
-    const remote = await client.listFilesRecursive(namespace, folder);
-    const sizes = new Map(remote.map((f) => [f.path, f.size]));
     const target = (f) => storedPath(folder + f.relative, options.spacesAsPlus);
-    const same = await mapLimit(local, DEFAULT_CONCURRENCY, async (f) => {
-        if (sizes.get(target(f)) !== f.size)
-            return false;
-        const [mine, theirs] = await Promise.all([
-            external_node_fs_namespaceObject.promises.readFile(f.absolutePath),
-            client.downloadFile(namespace, target(f)),
-        ]);
-        return mine.equals(theirs);
+    const exported = await client.exportFiles(namespace, EXPORT_MAX_BYTES);
+    let remote;
+    let theirs;
+    if (exported.unusable === undefined) {
+        const { files } = exported;
+        remote = [...files].filter(([p]) => p.startsWith(folder)).map(([path, b]) => ({ path, size: b.length }));
+        theirs = (f) => Promise.resolve(files.get(target(f)) ?? Buffer.alloc(0));
+    }
+    else {
+        log?.info(`${namespace}: ${exported.unusable}, so its files are listed and compared one by one`);
+        remote = await client.listFilesRecursive(namespace, folder);
+        theirs = (f) => client.downloadFile(namespace, target(f));
+    }
+    const sizes = new Map(remote.map((f) => [f.path, f.size]));
+    const identical = new Set();
+    const before = new Map();
+    await mapLimit(local, DEFAULT_CONCURRENCY, async (f) => {
+        const size = sizes.get(target(f));
+        if (size === undefined)
+            return;
+        // Bytes only when sizes match, unless the export already holds them.
+        if (size !== f.size && exported.unusable !== undefined)
+            return;
+        const server = await theirs(f);
+        if (size === f.size && (await external_node_fs_namespaceObject.promises.readFile(f.absolutePath)).equals(server))
+            identical.add(target(f));
+        else
+            before.set(folder + f.relative, server);
     });
-    const identical = new Set(local.filter((_, i) => same[i]).map(target));
-    return planFiles(namespace, folder, local, remote, { ...options, identical });
+    const plan = planFiles(namespace, folder, local, remote, { ...options, identical });
+    return before.size ? { ...plan, before } : plan;
 }
 /**
  * The plan, from the server's tree under `to` (`remote`) and the stored paths whose bytes equal the local
@@ -54877,7 +55550,291 @@ function planOutput(results, notices = []) {
     return plan;
 }
 
+;// CONCATENATED MODULE: ./src/core/plan/diff.ts
+// A unified diff of two texts (the server's content against Git's), as `diff -u` and `git diff` print it:
+// our own Myers line diff (no dependency), 3 lines of context, `\ No newline at end of file` where it applies.
+/** Lines of context around each change, as `diff -u`. */
+const CONTEXT_LINES = 3;
+/**
+ * Past this many differing lines (Myers' D) the search stops and the diff replaces the whole text: still a
+ * correct diff, with bounded time and memory (the trace grows with D²) on texts that share almost nothing.
+ */
+const MAX_EDIT_DISTANCE = 2_000;
+/**
+ * A text's lines without their line ends. A last line with no newline keeps a `\n` as a mark (no line holds
+ * one otherwise): it then differs from the same words with a newline, as `diff` holds, and prints the note.
+ */
+function splitLines(text) {
+    if (text === '')
+        return [];
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '')
+        lines.pop();
+    else
+        lines[lines.length - 1] += '\n';
+    return lines;
+}
+/** Myers' O(ND) shortest edit script between `a` and `b` (common prefix and suffix taken out first). */
+function editScript(a, b) {
+    let start = 0;
+    while (start < a.length && start < b.length && a[start] === b[start])
+        start++;
+    let endA = a.length;
+    let endB = b.length;
+    while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+        endA--;
+        endB--;
+    }
+    const head = a.slice(0, start).map((line) => ({ op: ' ', line }));
+    const tail = a.slice(endA).map((line) => ({ op: ' ', line }));
+    return [...head, ...middle(a.slice(start, endA), b.slice(start, endB)), ...tail];
+}
+function middle(a, b) {
+    const n = a.length;
+    const m = b.length;
+    const replaceAll = () => [
+        ...a.map((line) => ({ op: '-', line })),
+        ...b.map((line) => ({ op: '+', line })),
+    ];
+    if (n === 0 || m === 0)
+        return replaceAll();
+    const max = Math.min(n + m, MAX_EDIT_DISTANCE);
+    const offset = max + 1;
+    const v = new Int32Array(2 * max + 3);
+    const trace = [];
+    for (let d = 0; d <= max; d++) {
+        // Only diagonals -d…d can be read back at this step: the trace holds those (index k + d).
+        trace.push(v.slice(offset - d, offset + d + 1));
+        for (let k = -d; k <= d; k += 2) {
+            const down = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]);
+            let x = down ? v[offset + k + 1] : v[offset + k - 1] + 1;
+            let y = x - k;
+            while (x < n && y < m && a[x] === b[y]) {
+                x++;
+                y++;
+            }
+            v[offset + k] = x;
+            if (x >= n && y >= m)
+                return backtrack(a, b, trace, d, k);
+        }
+    }
+    return replaceAll();
+}
+/** Walks the saved frontiers back from the end to list the edits in order. */
+function backtrack(a, b, trace, d, k) {
+    const edits = [];
+    let x = a.length;
+    let y = b.length;
+    for (; d > 0; d--) {
+        const v = trace[d];
+        const down = k === -d || (k !== d && v[d + k - 1] < v[d + k + 1]);
+        const prevK = down ? k + 1 : k - 1;
+        const prevX = v[d + prevK];
+        const prevY = prevX - prevK;
+        while (x > prevX && y > prevY) {
+            x--;
+            y--;
+            edits.push({ op: ' ', line: a[x] });
+        }
+        if (down)
+            edits.push({ op: '+', line: b[--y] });
+        else
+            edits.push({ op: '-', line: a[--x] });
+        k = prevK;
+    }
+    while (x > 0)
+        edits.push({ op: ' ', line: a[--x] });
+    return edits.reverse();
+}
+/** `start,count` as `diff -u` writes it: the count left out when 1; an empty range names the line before it. */
+function range(start, count) {
+    if (count === 1)
+        return String(start + 1);
+    return `${count === 0 ? start : start + 1},${count}`;
+}
+/**
+ * The unified diff from `before` to `after`, headed `--- <from>` / `+++ <to>`. Lines end at `\n` only: a `\r`
+ * stays part of its line, so a change of line ends shows as a change.
+ */
+function unifiedDiff(before, after, from, to) {
+    const edits = editScript(splitLines(before), splitLines(after));
+    const added = edits.filter((e) => e.op === '+').length;
+    const removed = edits.filter((e) => e.op === '-').length;
+    if (added === 0 && removed === 0)
+        return { text: '', added, removed };
+    const out = [`--- ${from}`, `+++ ${to}`];
+    for (const hunk of hunks(edits)) {
+        out.push(`@@ -${range(hunk.oldStart, hunk.oldCount)} +${range(hunk.newStart, hunk.newCount)} @@`);
+        for (const e of hunk.edits) {
+            if (e.line.endsWith('\n'))
+                out.push(e.op + e.line.slice(0, -1), '\\ No newline at end of file');
+            else
+                out.push(e.op + e.line);
+        }
+    }
+    return { text: `${out.join('\n')}\n`, added, removed };
+}
+/** Groups the edits into hunks: each change with CONTEXT_LINES around it, close changes merged. */
+function hunks(edits) {
+    const changed = edits.flatMap((e, i) => (e.op === ' ' ? [] : [i]));
+    const groups = [];
+    for (const i of changed) {
+        const last = groups[groups.length - 1];
+        if (last && i - last[1] <= 2 * CONTEXT_LINES + 1)
+            last[1] = i;
+        else
+            groups.push([i, i]);
+    }
+    // Old and new line numbers before each edit.
+    const oldAt = [];
+    const newAt = [];
+    let i = 0;
+    let j = 0;
+    for (const e of edits) {
+        oldAt.push(i);
+        newAt.push(j);
+        if (e.op !== '+')
+            i++;
+        if (e.op !== '-')
+            j++;
+    }
+    return groups.map(([first, lastChange]) => {
+        const from = Math.max(0, first - CONTEXT_LINES);
+        const to = Math.min(edits.length, lastChange + CONTEXT_LINES + 1);
+        const slice = edits.slice(from, to);
+        return {
+            oldStart: oldAt[from],
+            newStart: newAt[from],
+            oldCount: slice.filter((e) => e.op !== '+').length,
+            newCount: slice.filter((e) => e.op !== '-').length,
+            edits: slice,
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/core/plan/changes.ts
+// A plan as changes to review: each created, updated and deleted flow or file, with the unified diff of the
+// server's content (the plan's `before`) against Git's for text, and the size change for binary files.
+
+
+
+/** A text file larger than this gets its size change only: its diff would be no review, and costly to make. */
+const MAX_DIFF_BYTES = 1024 * 1024;
+/** Text when it decodes as UTF-8 and holds no NUL (as git tells text from binary), else undefined. */
+function asText(bytes) {
+    if (bytes.includes(0))
+        return undefined;
+    try {
+        return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** `readFile`: a namespace file's local bytes (tests pass their own). */
+async function planChanges(plan, readFile = (p) => external_node_fs_namespaceObject.promises.readFile(p)) {
+    const { namespace, resource } = plan;
+    const deleted = plan.delete.map((name) => ({
+        resource,
+        namespace,
+        name,
+        action: 'delete',
+        ...(plan.resource === 'flows' ? { revision: plan.revisions.get(name) } : {}),
+        reason: 'delete: true',
+    }));
+    if (plan.resource === 'flows') {
+        const name = (id) => `${namespace}.${id}`;
+        return [
+            ...plan.create.map((f) => ({
+                resource,
+                namespace,
+                name: f.id,
+                action: 'create',
+                file: f.file,
+            })),
+            ...plan.update.map((f) => {
+                const id = f.id;
+                const base = {
+                    resource,
+                    namespace,
+                    name: id,
+                    action: 'update',
+                    file: f.file,
+                    revision: plan.revisions.get(id),
+                };
+                const before = plan.before?.get(id);
+                if (before === undefined)
+                    return { ...base, unread: true };
+                const text = typeof before === 'string' ? before : (asText(before) ?? '');
+                return { ...base, ...diffOf(...asStored(text, f.source), name(id)) };
+            }),
+            ...deleted,
+        ];
+    }
+    const updated = await mapLimit(plan.update, DEFAULT_CONCURRENCY, async (f) => {
+        const path = plan.to + f.relative;
+        const base = { resource, namespace, name: path, action: 'update', file: f.file };
+        // On Kestra up to 1.3 the plan read the file under its stored name, a space as '+' (plan-files.ts).
+        const before = plan.before?.get(path) ?? plan.before?.get(path.replace(/ /g, '+'));
+        const after = await readFile(f.absolutePath);
+        if (before === undefined) {
+            const size = asText(after) === undefined ? { size: { after: after.length } } : {};
+            return { ...base, ...size, unread: true };
+        }
+        const bytes = typeof before === 'string' ? new TextEncoder().encode(before) : before;
+        const size = { size: { before: bytes.length, after: after.length } };
+        if (bytes.length > MAX_DIFF_BYTES || after.length > MAX_DIFF_BYTES)
+            return { ...base, ...size, large: true };
+        const [old, now] = [asText(bytes), asText(after)];
+        if (old === undefined || now === undefined)
+            return { ...base, ...size };
+        return { ...base, ...diffOf(old, now, `${namespace}${path}`) };
+    });
+    return [
+        ...plan.create.map((f) => ({
+            resource,
+            namespace,
+            name: plan.to + f.relative,
+            action: 'create',
+            file: f.file,
+        })),
+        ...updated,
+        ...deleted,
+    ];
+}
+/**
+ * A flow's two sources as Kestra compares and stores them (see sameSource in plan.ts): the server trims what it
+ * is sent, line ends are compared as `\n`, and the server's `revision:` line is its own. The diff then shows only
+ * what the deploy changes, not a missing final newline on every flow.
+ */
+function asStored(server, git) {
+    const norm = (s) => `${s.replace(/\r\n/g, '\n').trim()}\n`;
+    const hasRevision = /^revision:/m;
+    const old = hasRevision.test(git) ? server : server.replace(/^revision:.*\n?/m, '');
+    return [norm(old), norm(git)];
+}
+const diffOf = (before, after, label) => {
+    const d = unifiedDiff(before, after, `server/${label}`, `git/${label}`);
+    return { diff: d.text, added: d.added, removed: d.removed };
+};
+/**
+ * With `maxDeletes`, the refusal when the plans together would delete more: a message naming the count and
+ * the first deletions, or undefined when within the limit.
+ */
+function tooManyDeletes(plans, maxDeletes) {
+    if (maxDeletes === undefined)
+        return undefined;
+    const names = plans.flatMap((p) => p.delete.map((n) => (p.resource === 'flows' ? `${p.namespace}.${n}` : `${p.namespace}:${n}`)));
+    if (names.length <= maxDeletes)
+        return undefined;
+    const what = plans[0]?.resource === 'namespace-files' ? 'files' : 'flows';
+    const shown = names.slice(0, 10).join(', ') + (names.length > 10 ? ` and ${names.length - 10} more` : '');
+    return (`this deploy would delete ${names.length} ${what} (${shown}), more than 'max-deletes' allows (${maxDeletes}): ` +
+        `nothing was written or deleted. Check what 'delete' removes, or raise 'max-deletes'.`);
+}
+
 ;// CONCATENATED MODULE: ./src/core/deploy-files.ts
+
 
 
 
@@ -54915,11 +55872,15 @@ async function deployFiles(settings, client, log) {
         throw new DeployError(spaces.refusal);
     if (spaces.warning)
         log.warning(spaces.warning);
-    const plan = await beforeWriting(() => planNamespaceFiles(client, namespace, to, local, { delete: settings.delete, spacesAsPlus, rules }));
+    const plan = await beforeWriting(() => planNamespaceFiles(client, namespace, to, local, { delete: settings.delete, spacesAsPlus, rules }, log));
+    const tooMany = tooManyDeletes([plan], settings.maxDeletes);
+    if (tooMany)
+        throw new DeployError(tooMany);
     const notices = keptNotices(plan);
+    const changes = settings.dryRun ? await beforeWriting(() => planChanges(plan)) : undefined;
     const { namespaces, results } = settings.dryRun
         ? { namespaces: [{ namespace, status: 'planned' }], results: plannedResults(plan) }
-        : await applyPlans(client, [plan], { delete: settings.delete });
+        : await applyPlans(client, [plan], { delete: settings.delete, log });
     return {
         resource: 'namespace-files',
         dryRun: settings.dryRun,
@@ -54927,6 +55888,7 @@ async function deployFiles(settings, client, log) {
         results,
         plan: planOutput(results, notices),
         notices,
+        ...(changes ? { changes } : {}),
     };
 }
 
@@ -55277,12 +56239,98 @@ function hasReadOnly(doc) {
     return false;
 }
 
+;// CONCATENATED MODULE: ./src/core/plan/remote-sources.ts
+
+
+/**
+ * Reads the server's sources for the plans' `update` and splits off the flows a write would not change.
+ * `via` says, per plan, how its writes go (the server stores a bulk's sources trimmed, a PUT's as sent).
+ * Every read happens here, before any write: a failed read throws, and the caller writes nothing.
+ */
+async function compareWithServer(client, plans, log, via) {
+    const wanted = plans.filter((p) => p.update.length > 0);
+    const sources = new Map();
+    let unusable;
+    const readExport = async (plan) => {
+        const answer = await client.exportFlows(plan.namespace);
+        if ('unusable' in answer)
+            unusable ??= answer.unusable;
+        else
+            sources.set(plan.namespace, pick(answer.sources, plan));
+    };
+    // The first answer tells whether this server has a usable export: the other namespaces ask only if so.
+    const [first, ...rest] = wanted;
+    if (first)
+        await readExport(first);
+    if (first && unusable === undefined)
+        await mapLimit(rest, DEFAULT_CONCURRENCY, readExport);
+    const missing = wanted.flatMap((plan) => plan.update
+        .filter((f) => !sources.get(plan.namespace)?.has(f.id))
+        .map((flow) => ({ plan, flow })));
+    if (unusable !== undefined) {
+        log.info(`The server's flow export is not usable (${unusable}): reading the ${missing.length} flows to compare ` +
+            'one request each instead.');
+    }
+    const read = await mapLimit(missing, DEFAULT_CONCURRENCY, ({ plan, flow }) => client.getFlow(plan.namespace, flow.id));
+    missing.forEach(({ plan, flow }, i) => {
+        const source = read[i]?.source;
+        if (source === undefined)
+            return; // gone since the listing: the plan writes it
+        const known = sources.get(plan.namespace) ?? new Map();
+        sources.set(plan.namespace, known.set(flow.id, source));
+    });
+    return plans.map((plan) => plan.update.length === 0
+        ? plan
+        : splitUnchanged(plan, sources.get(plan.namespace) ?? new Map(), via(plan)));
+}
+/**
+ * The exported sources of the plan's `update`, by id. An entry's name does not say which flow it holds
+ * (`<namespace>-<id>.yml`, where both may hold `-`), and before 1.3 the export has child namespaces too: each
+ * source is known by its own top-level `id` and `namespace`. One that does not say them plainly is left out,
+ * and its flow is read on its own.
+ */
+function pick(exported, plan) {
+    const wanted = new Set(plan.update.map((f) => f.id));
+    const found = new Map();
+    const twice = new Set();
+    for (const source of exported) {
+        const id = topLevel(source, 'id');
+        if (id === undefined || topLevel(source, 'namespace') !== plan.namespace || !wanted.has(id))
+            continue;
+        if (found.has(id))
+            twice.add(id);
+        found.set(id, source);
+    }
+    for (const id of twice)
+        found.delete(id);
+    return found;
+}
+/**
+ * The plain value of a top-level `key:` line, or undefined when the key is not on exactly one line at column 0
+ * or its value is not a plain or simply quoted scalar. A line at column 0 is top-level: the content of block
+ * scalars and nested maps is indented.
+ */
+function topLevel(source, key) {
+    const lines = [...source.matchAll(new RegExp(`^${key}[ \\t]*:(?:[ \\t]+(.*))?$`, 'gm'))];
+    if (lines.length !== 1)
+        return undefined;
+    const value = (lines[0]?.[1] ?? '').replace(/(^|[ \t])#.*$/, '').trim();
+    const quoted = /^'([^']*)'$/.exec(value) ?? /^"([^"\\]*)"$/.exec(value);
+    if (quoted)
+        return quoted[1] || undefined;
+    return /^[^'"{[&*!|>%@`]\S*$/.test(value) ? value : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/core/check/tally.ts
-/** Verdicts → per-flow results and totals. Warnings fail only with `fail-on-warnings`. */
-function tally(checked, failOnWarnings) {
+/**
+ * Verdicts → per-flow results and totals. Warnings fail only with `fail-on-warnings`. `offline`: the totals
+ * count the flows that need a server (an invalid flow does not: no server would make it valid).
+ */
+function tally(checked, failOnWarnings, offline = false) {
     const results = checked.map((c) => {
         const errors = c.violations.filter((v) => v.severity === 'error');
         const warnings = c.violations.filter((v) => v.severity === 'warning');
+        const needsServer = offline && !errors.length && c.needsServer !== undefined;
         return {
             file: c.file,
             line: c.line,
@@ -55290,6 +56338,7 @@ function tally(checked, failOnWarnings) {
             id: c.flow?.id,
             status: errors.length ? 'invalid' : warnings.length ? 'warning' : 'valid',
             messages: c.violations.map((v) => `${v.severity}: line ${v.line}: ${v.message}`),
+            ...(needsServer ? { needsServer: true, needsServerReason: c.needsServer } : {}),
         };
     });
     const errors = results.filter((r) => r.status === 'invalid').length;
@@ -55300,10 +56349,14 @@ function tally(checked, failOnWarnings) {
         errors,
         warnings,
         results,
+        ...(offline ? { needsServer: results.filter((r) => r.needsServer).length } : {}),
     };
 }
 
 ;// CONCATENATED MODULE: ./src/core/deploy-flows.ts
+
+
+
 
 
 
@@ -55344,11 +56397,17 @@ async function deployFlows(settings, client, log) {
         // With override-namespace, copies in the flows' own namespaces are there by design (one per environment).
         ...(override ? [] : await flowsElsewhere(client, plans, log.info)),
     ];
+    // The server's sources, read before any write too: a flow it would keep as it is is not sent.
+    const via = (plan) => needsFlowByFlow(client, [...plan.create, ...plan.update]) ? 'put' : 'bulk';
+    plans = await beforeWriting(() => compareWithServer(client, plans, log, via));
+    const tooMany = tooManyDeletes(plans, settings.maxDeletes);
+    if (tooMany)
+        throw new DeployError(tooMany);
     if (settings.dryRun) {
-        plans = await beforeWriting(() => Promise.all(plans.map((p) => compareSources(client, p))));
         const results = plans.flatMap(plannedResults);
         const namespaces = plans.map((p) => ({ namespace: p.namespace, status: 'planned' }));
-        const report = { resource: 'flows', dryRun: true, namespaces, results, notices };
+        const changes = (await Promise.all(plans.map((p) => planChanges(p)))).flat();
+        const report = { resource: 'flows', dryRun: true, namespaces, results, notices, changes };
         return { status: 'reported', validation, report: { ...report, plan: planOutput(results, notices) } };
     }
     const { namespaces, results } = await applyPlans(client, plans, { delete: settings.delete });
@@ -55368,11 +56427,6 @@ function rewrites(settings) {
         return next.source === flow.source ? flow : reparseFlow(flow, next);
     };
 }
-/** Dry-run only: the server's sources tell an update from a no-op (a real deploy learns it from revisions). */
-async function compareSources(client, plan) {
-    const remote = await mapLimit(plan.update, DEFAULT_CONCURRENCY, (f) => client.getFlow(plan.namespace, f.id));
-    return splitUnchanged(plan, new Map(plan.update.map((f, i) => [f.id, remote[i]?.source])));
-}
 
 ;// CONCATENATED MODULE: ./src/core/pipeline.ts
 
@@ -55382,9 +56436,16 @@ async function compareSources(client, plan) {
 
 /** Validate: every flow checked offline, and by the server when a client is given. */
 async function validate(settings, client, log) {
-    const { checked, mode, kestraVersion, fixed } = await checkFlows(settings, client, log, undefined, settings.fix);
-    const totals = tally(checked, settings.failOnWarnings);
-    return { checked, mode, totals, ...(kestraVersion ? { kestraVersion } : {}), ...(fixed ? { fixed } : {}) };
+    const { checked, mode, kestraVersion, fixed, unfixed } = await checkFlows(settings, client, log, undefined, settings.fix);
+    const totals = tally(checked, settings.failOnWarnings, !client);
+    return {
+        checked,
+        mode,
+        totals,
+        ...(kestraVersion ? { kestraVersion } : {}),
+        ...(fixed ? { fixed } : {}),
+        ...(unfixed?.length ? { unfixed } : {}),
+    };
 }
 /**
  * Deploy: validate everything, plan against the server, then apply unless it is a dry-run. Nothing is
@@ -55471,6 +56532,213 @@ function uploadPartName(path) {
     const base = path.split('/').filter(Boolean).pop() ?? 'file';
     return /\.zip$/i.test(base) ? `${base}.bin` : base;
 }
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+;// CONCATENATED MODULE: ./src/kestra/zip.ts
+// The client's ZIP codec: reads the server's exports (flows, namespace files) and writes the archives that
+// upload many namespace files in one request (docs/kestra-api.md#namespace-files). No ZIP64: an archive
+// past 4 GiB or 65,535 entries is refused, and callers keep batches far below that.
+
+const END = 0x06054b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+const UTF8_NAMES = 0x0800;
+/**
+ * Reads an archive by its central directory, which is right even when entries carry their sizes in data
+ * descriptors after the data (as Java's ZipOutputStream writes them). Throws on anything malformed: a
+ * half-read export must not look like a namespace with fewer files.
+ */
+function readZip(archive, maxBytes = Infinity) {
+    const end = findEnd(archive);
+    const count = archive.readUInt16LE(end + 10);
+    let at = archive.readUInt32LE(end + 16);
+    const entries = [];
+    let total = 0;
+    for (let i = 0; i < count; i++) {
+        if (at + 46 > archive.length || archive.readUInt32LE(at) !== CENTRAL)
+            throw new Error('corrupt zip: central directory');
+        const method = archive.readUInt16LE(at + 10);
+        const expectedCrc = archive.readUInt32LE(at + 16);
+        const packed = archive.readUInt32LE(at + 20);
+        const size = archive.readUInt32LE(at + 24);
+        const nameLength = archive.readUInt16LE(at + 28);
+        const skip = nameLength + archive.readUInt16LE(at + 30) + archive.readUInt16LE(at + 32);
+        const local = archive.readUInt32LE(at + 42);
+        const name = archive.toString('utf8', at + 46, at + 46 + nameLength);
+        at += 46 + skip;
+        if (name.endsWith('/'))
+            continue;
+        if (local + 30 > archive.length || archive.readUInt32LE(local) !== LOCAL)
+            throw new Error(`corrupt zip: ${name}`);
+        const start = local + 30 + archive.readUInt16LE(local + 26) + archive.readUInt16LE(local + 28);
+        if (start + packed > archive.length)
+            throw new Error(`corrupt zip: ${name} is cut short`);
+        // Declared sizes bound what is inflated: a few compressed bytes can claim gigabytes.
+        total += size;
+        if (total > maxBytes)
+            throw new ZipTooLarge(maxBytes);
+        const raw = archive.subarray(start, start + packed);
+        const data = method === 0 ? Buffer.from(raw) : method === 8 ? inflate(raw, name, size) : undefined;
+        if (!data)
+            throw new Error(`zip entry ${name} uses compression method ${method}, which is not supported`);
+        if (data.length !== size || (0,external_node_zlib_.crc32)(data) !== expectedCrc)
+            throw new Error(`corrupt zip: ${name} fails its check`);
+        entries.push({ name, data });
+    }
+    return entries;
+}
+/** The files of an archive hold more than the reader's `maxBytes` once inflated. */
+class ZipTooLarge extends Error {
+    maxBytes;
+    constructor(maxBytes) {
+        super(`the archive's files are over ${maxBytes} bytes`);
+        this.maxBytes = maxBytes;
+    }
+}
+function inflate(raw, name, size) {
+    try {
+        return (0,external_node_zlib_.inflateRawSync)(raw, { maxOutputLength: Math.max(1, size) });
+    }
+    catch {
+        throw new Error(`corrupt zip: ${name} does not inflate`);
+    }
+}
+function findEnd(archive) {
+    // The end record is the last 22 bytes, unless an archive comment (≤ 65,535 bytes) follows it.
+    const last = archive.length - 22;
+    for (let i = last; i >= 0 && i >= last - 0xffff; i--) {
+        if (archive.readUInt32LE(i) === END)
+            return i;
+    }
+    throw new Error('not a zip archive');
+}
+/**
+ * Writes an archive with sizes and checksums in each local header (no data descriptors), so that a reader
+ * walking entries in order, as the server's upload extraction does, needs nothing from the end. Entries are
+ * deflated unless that does not make them smaller.
+ */
+function writeZip(entries) {
+    if (entries.length > 0xffff)
+        throw new Error(`a zip holds at most 65,535 entries, not ${entries.length}`);
+    const parts = [];
+    const central = [];
+    let offset = 0;
+    for (const entry of entries) {
+        const name = Buffer.from(entry.name, 'utf8');
+        const deflated = (0,external_node_zlib_.deflateRawSync)(entry.data);
+        const method = deflated.length < entry.data.length ? 8 : 0;
+        const body = method === 8 ? deflated : entry.data;
+        const fields = { method, crc: (0,external_node_zlib_.crc32)(entry.data), packed: body.length, size: entry.data.length };
+        const header = Buffer.alloc(30);
+        header.writeUInt32LE(LOCAL, 0);
+        writeCommon(header, 4, fields, name.length);
+        parts.push(header, name, body);
+        const record = Buffer.alloc(46);
+        record.writeUInt32LE(CENTRAL, 0);
+        record.writeUInt16LE(20, 4); // made by: version 2.0
+        writeCommon(record, 6, fields, name.length);
+        record.writeUInt32LE(offset, 42);
+        central.push(record, name);
+        offset += header.length + name.length + body.length;
+        if (offset > 0xffffffff)
+            throw new Error('a zip batch past 4 GiB is not supported');
+    }
+    const centralSize = central.reduce((n, b) => n + b.length, 0);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(END, 0);
+    end.writeUInt16LE(entries.length, 8);
+    end.writeUInt16LE(entries.length, 10);
+    end.writeUInt32LE(centralSize, 12);
+    end.writeUInt32LE(offset, 16);
+    return Buffer.concat([...parts, ...central, end]);
+}
+/** The fields a local header and a central record share, from "version needed" to the name's length. */
+function writeCommon(into, at, f, nameLength) {
+    into.writeUInt16LE(20, at); // version needed: 2.0
+    into.writeUInt16LE(UTF8_NAMES, at + 2);
+    into.writeUInt16LE(f.method, at + 4);
+    // Time 0 and date 1980-01-01 (at + 6, + 8) for every entry: equal trees give equal archives.
+    into.writeUInt16LE(0x21, at + 8);
+    into.writeUInt32LE(f.crc, at + 10);
+    into.writeUInt32LE(f.packed, at + 14);
+    into.writeUInt32LE(f.size, at + 18);
+    into.writeUInt16LE(nameLength, at + 22);
+}
+
+;// CONCATENATED MODULE: ./src/kestra/file-batches.ts
+// The namespace export read into files, and zip batches written and sent (docs/kestra-api.md#zip-uploads):
+// the requests that let a deploy compare and upload a namespace's files in a handful of requests.
+
+
+
+
+
+/** The part name that makes the server extract the body; any name ending in `.zip` does. */
+const BATCH_PART = 'files.zip';
+/**
+ * An export that fails is not a failed plan: the listing may still work. A server without the route answers
+ * 404 or 405; before 1.2, one that stores a name with a `%` fails building the archive (it reads each stored
+ * name with `URI.create`). Credentials and rate limits are the same for the listing, so those stay errors.
+ */
+const exportFailed = (err) => err instanceof KestraError &&
+    err.status !== undefined &&
+    err.status >= 400 &&
+    ![401, 403, 429].includes(err.status);
+/**
+ * Every file of the export by `/`-path, `_flows/` left out; or why it cannot be used. `maxBytes` bounds both
+ * the archive and its files once inflated.
+ */
+async function exportFiles(http, paths, namespace, maxBytes) {
+    let body;
+    try {
+        const answer = await http.send({
+            method: 'GET',
+            path: paths.filesExport(namespace),
+            namespace,
+            maxBytes,
+        });
+        if (answer.tooLarge)
+            return { unusable: `its export is over ${size(maxBytes)}` };
+        body = answer.body;
+    }
+    catch (err) {
+        if (exportFailed(err))
+            return { unusable: `its export answered ${err.status}` };
+        throw err;
+    }
+    let entries;
+    try {
+        entries = readZip(body, maxBytes);
+    }
+    catch (err) {
+        if (err instanceof ZipTooLarge)
+            return { unusable: `its files are over ${size(maxBytes)}` };
+        return { unusable: `its export is not a readable zip (${err.message})` };
+    }
+    const files = new Map();
+    for (const entry of entries) {
+        // Up to 1.3 the export ends with the namespace's flows as `_flows/<id>.yml`: never files.
+        if (entry.name.startsWith('_flows/'))
+            continue;
+        files.set(`/${entry.name}`, entry.data);
+    }
+    return { files };
+}
+/** One request: `files` zipped, under a part name the server extracts; `path` is required but unused. */
+async function uploadBatch(http, paths, namespace, files) {
+    const refused = files.find((f) => !batchable(f.path));
+    if (refused)
+        throw new Error(`${refused.path} cannot go in a zip batch: it must be uploaded alone`);
+    const archive = writeZip(files.map((f) => ({ name: f.path.slice(1), data: f.bytes })));
+    const body = () => {
+        const form = new undici.FormData();
+        form.append('fileContent', new external_node_buffer_.Blob([archive], { type: 'application/zip' }), BATCH_PART);
+        return form;
+    };
+    await http.send({ method: 'POST', path: paths.files(namespace, '', '/'), namespace, body });
+}
+const size = (bytes) => bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20)} MiB` : `${bytes} bytes`;
 
 ;// CONCATENATED MODULE: ./src/kestra/auth.ts
 /** `Bearer ` pasted in front of a token (any case, spaces around); the client adds its own. */
@@ -55685,9 +56953,23 @@ class Paths {
         const query = this.searchFilters ? `${enc('filters[q][EQUALS]')}=${enc(text)}` : `q=${enc(text)}`;
         return `${this.base}/flows/search?${query}&page=1&size=${size}`;
     }
+    /**
+     * The flow export of one namespace (docs/kestra-api.md#flow-export): `filters[namespace][EQUALS]` (exact)
+     * where the search takes filters, the legacy `namespace=` before (a prefix: child namespaces come too).
+     */
+    exportFlows(namespace) {
+        const query = this.searchFilters
+            ? `${enc('filters[namespace][EQUALS]')}=${enc(namespace)}`
+            : `namespace=${enc(namespace)}`;
+        return `${this.base}/flows/export/by-query?${query}`;
+    }
     /** `sub` is '' (the file endpoints) or '/directory'; `path` goes in the query. */
     files(namespace, sub, path) {
         return `${this.base}/namespaces/${enc(namespace)}/files${sub}?path=${enc(path)}`;
+    }
+    /** `GET …/files/export`: one zip of every file of the namespace (and, up to 1.3 at least, its flows). */
+    filesExport(namespace) {
+        return `${this.base}/namespaces/${enc(namespace)}/files/export`;
     }
 }
 function flowNamespace(namespace) {
@@ -55707,7 +56989,7 @@ function filePath(path) {
 //
 // Retries (http.ts) repeat a request whose first attempt may have reached the server. Each endpoint here
 // is safe to repeat:
-// - validate, list, get, download: read-only.
+// - validate, list, get, export, download: read-only.
 // - bulk update: sets the namespace to the given state; a second run finds it there and changes nothing
 //   (unchanged sources keep their revision).
 // - update (PUT): sets the source; the same source again creates no revision.
@@ -55716,6 +56998,8 @@ function filePath(path) {
 // - delete flow: a repeat after a success gets 404; after a retry that means done.
 // - upload: overwrites the file at `path` (1.2+ keeps one more revision, harmless).
 // - delete file: a missing path answers 200.
+
+
 
 
 
@@ -55918,6 +57202,18 @@ class Client {
         const answer = await this.http.send(call);
         return answer.status === 404 ? undefined : this.http.parse(answer, 'GET');
     }
+    async exportFlows(namespace) {
+        const path = this.paths.exportFlows(namespace);
+        const answer = await this.http.send({ method: 'GET', path, namespace, pass: EXPORT_UNUSABLE });
+        if (answer.status !== 200)
+            return { unusable: `GET ${answer.url} answered ${answer.status}` };
+        try {
+            return { sources: readZip(answer.body).map((entry) => entry.data.toString('utf8')) };
+        }
+        catch (error) {
+            return { unusable: `the flow export of ${namespace} does not read: ${error.message}` };
+        }
+    }
     async searchFlows(text, size) {
         const path = this.paths.searchFlows(text, size);
         const { value } = await this.http.json({ method: 'GET', path });
@@ -56037,6 +57333,12 @@ class Client {
         };
         await this.http.send({ method: 'POST', path: p, namespace, body });
     }
+    exportFiles(namespace, maxBytes) {
+        return exportFiles(this.http, this.paths, namespace, maxBytes);
+    }
+    uploadBatch(namespace, files) {
+        return uploadBatch(this.http, this.paths, namespace, files);
+    }
     async deleteFile(namespace, path) {
         await this.http.send({
             method: 'DELETE',
@@ -56064,6 +57366,11 @@ function mergeSolo(answer, index, filename) {
                 : split,
     };
 }
+/**
+ * Answers to the flow export that mean "read flow by flow": no such endpoint (404, 405), a query the server
+ * refuses (400), or an export the credentials may not use though they read flows (403, EE permissions).
+ */
+const EXPORT_UNUSABLE = [400, 403, 404, 405];
 const unquote = (s) => s.replace(/^(['"])(.*)\1$/, '$2');
 /** The body and content type of a multipart `flows` request (one boundary per attempt is fine: it is random). */
 function multipartCall(flows) {
@@ -56089,13 +57396,223 @@ function html_htmlTable(rows) {
     return `<table>${rows.map((row) => `<tr>${row.map(cell).join('')}</tr>`).join('')}</table>`;
 }
 
+;// CONCATENATED MODULE: ./src/render/changes.ts
+
+
+/** Lines of one item's diff shown; the rest is in the plan file. */
+const DIFF_LINES_PER_ITEM = 80;
+/** A longer diff line is cut (a minified file is one line). */
+const DIFF_LINE_CHARS = 400;
+/** The job summary: well under its 1 MiB, beside the tables. */
+const changes_SUMMARY_DIFF_CAPS = { items: 100, chars: 400_000 };
+/** The comment: a few diffs, within what its 65,536 characters leave (the budget caps it further). */
+const COMMENT_DIFF_CAPS = { items: 20, chars: 25_000 };
+/** A change's display name: `namespace.id` for a flow, `namespace` + path for a file. */
+const changeName = (c) => c.resource === 'flows' ? `${c.namespace}.${c.name}` : `${c.namespace}${c.name}`;
+/** Names are cut past this, so the lists' length stays within what the comment keeps for them. */
+const NAME_CHARS = 200;
+const shortName = (c) => cut(changeName(c), NAME_CHARS);
+/** `s` cut to `max` characters with an ellipsis, never between the halves of a surrogate pair. */
+function cut(s, max) {
+    if (s.length <= max)
+        return s;
+    const end = /[\uD800-\uDBFF]/.test(s.charAt(max - 2)) ? max - 2 : max - 1;
+    return `${s.slice(0, end)}…`;
+}
+/** User text inert in HTML, and pinging nobody (`@name`, `#123` get a zero-width space). */
+const changes_inert = (s) => html_escapeHtml(s)
+    .replace(/#(?=\d)/g, '#&#8203;')
+    .replace(/@(?=\w)/g, '@&#8203;');
+/** A diff's lines, each cut at DIFF_LINE_CHARS, at most `max`; and how many were left out. */
+function diffLines(diff, max = DIFF_LINES_PER_ITEM) {
+    const all = diff.replace(/\n$/, '').split('\n');
+    const lines = all.slice(0, max).map((l) => cut(l, DIFF_LINE_CHARS));
+    return { lines, rest: all.length - lines.length };
+}
+/**
+ * A code fence no line of `text` can close: backticks, one more than the longest run in it (at least three).
+ * A flow holding a line of backticks (a Markdown task) then stays inside the block.
+ */
+function fenceFor(text) {
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    return '`'.repeat(Math.max(3, longest + 1));
+}
+const counts = (c) => `+${c.added ?? 0} −${c.removed ?? 0}`;
+/** One update, folded: its name and line counts, then the diff (cut) in a fenced block. */
+function diffBlock(c, fullPlan) {
+    const { lines, rest } = diffLines(c.diff ?? '');
+    // A flow quoting a step's comment marker must not make this comment look like that step's (the markers are
+    // found by substring): a zero-width space inside `<!--` keeps the text as read, not as matched.
+    const body = lines.join('\n').replace(/<!--/g, '<!-\u200B-');
+    const fence = fenceFor(body);
+    const more = rest ? `\n_… ${words_plural(rest, 'more line')} of this diff in ${fullPlan}_\n` : '';
+    return (`<details><summary>~ <code>${changes_inert(shortName(c))}</code> ${counts(c)}</summary>\n\n` +
+        `${fence}diff\n${body}\n${fence}\n${more}\n</details>\n`);
+}
+/** An update with no diff to show: a binary file's size change, or content the plan did not read. */
+function noDiffLine(c) {
+    const what = c.size
+        ? `${c.large ? 'too large to diff' : 'binary'}, ${sizeChange(c.size)}`
+        : c.diff === ''
+            ? 'differs only where Kestra normalises it'
+            : "the server's content was not read: no diff";
+    return `- ~ <code>${changes_inert(shortName(c))}</code>: ${what}`;
+}
+/** `3 → 5 bytes`, or `5 bytes` when the server's size is not known. */
+const sizeChange = (size) => `${size.before === undefined ? '' : `${size.before} → `}${words_plural(size.after, 'byte')}`;
+function deletionLine(c) {
+    const revision = c.revision === undefined ? '' : ` (revision ${c.revision})`;
+    const why = c.reason ? `, from <code>${c.reason}</code>` : '';
+    return `- − <code>${changes_inert(shortName(c))}</code>${revision}${why}`;
+}
+/**
+ * The review section: the diffs of updated items, the updates without a diff, then the deletions, in at most
+ * `caps.chars` characters (the lists first, then as many diffs as fit, up to `caps.items`). `fullPlan` says
+ * where the whole plan is (the `plan-file` output, `--plan-file`). Empty when nothing is updated or deleted.
+ */
+function changes_changesMarkdown(changes, caps, fullPlan) {
+    const updates = changes.filter((c) => c.action === 'update');
+    const diffed = updates.filter((c) => c.diff);
+    const deleted = changes.filter((c) => c.action === 'delete');
+    if (!updates.length && !deleted.length)
+        return '';
+    // Each list keeps at most a quarter of the room, so the diffs are never crowded out.
+    const lists = [
+        list(words_plural(updates.length - diffed.length, 'update without a diff', 'updates without a diff'), updates.filter((c) => !c.diff).map(noDiffLine), caps, fullPlan),
+        list(words_plural(deleted.length, 'deletion'), deleted.map(deletionLine), caps, fullPlan),
+    ].filter(Boolean);
+    const parts = [];
+    let used = lists.join('\n').length + 200;
+    for (const c of diffed.slice(0, caps.items)) {
+        const block = diffBlock(c, fullPlan);
+        if (used + block.length + 1 > caps.chars)
+            break;
+        parts.push(block);
+        used += block.length + 1;
+    }
+    if (diffed.length > parts.length) {
+        parts.push(`_… ${diffed.length - parts.length} more of ${words_plural(diffed.length, 'diff')} not shown: every diff is in ${fullPlan}_\n`);
+    }
+    return [...parts, ...lists].join('\n');
+}
+/** A titled list of at most `caps.items` lines in a quarter of `caps.chars`, then how many more and where. */
+function list(title, lines, caps, fullPlan) {
+    if (!lines.length)
+        return '';
+    const kept = [];
+    let used = title.length + 200;
+    for (const line of lines.slice(0, caps.items)) {
+        if (used + line.length + 1 > caps.chars / 4)
+            break;
+        kept.push(line);
+        used += line.length + 1;
+    }
+    const more = lines.length > kept.length ? `\n- … ${lines.length - kept.length} more in ${fullPlan}` : '';
+    return `**${title}**\n\n${kept.join('\n')}${more}\n`;
+}
+/**
+ * The plan file: every change with its whole diff, as JSON (what the `plan-file` output and `--plan-file`
+ * name). `scrub` hides any secret a server might have echoed into its content.
+ */
+function planFileJson(report, scrub = (t) => t) {
+    const plan = {
+        resource: report.resource,
+        dryRun: report.dryRun,
+        namespaces: report.namespaces.map((n) => n.namespace),
+        changes: report.changes ?? [],
+        notices: report.notices ?? [],
+    };
+    return `${JSON.stringify(plan, (_key, value) => (typeof value === 'string' ? scrub(value) : value), 2)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/render/readiness.ts
+// "Ready for Kestra 2.0?": with a 1.x target, what each flow must change before the server moves to 2.0, with
+// the lines, from the findings the offline rules marked with `upgrade` (src/core/check/lint-versions.ts).
+// Pure: HTML for the job summary, plain lines for a terminal.
+
+
+const READINESS_TITLE = 'Ready for Kestra 2.0?';
+/** The rows, when the run targeted 1.x and a flow uses something 2.0 removed; else none. */
+function readinessRows(validation) {
+    const target = validation.kestraVersion;
+    if (target === undefined || majorOf(target) >= 2)
+        return [];
+    const rows = [];
+    for (const checked of validation.checked) {
+        const changes = new Map();
+        for (const v of checked.violations) {
+            if (!v.upgrade)
+                continue;
+            const lines = changes.get(v.upgrade) ?? [];
+            if (!lines.includes(v.line))
+                lines.push(v.line);
+            changes.set(v.upgrade, lines);
+        }
+        if (changes.size === 0)
+            continue;
+        const flow = checked.violations.find((v) => v.flow)?.flow ?? checked.file;
+        rows.push({
+            file: checked.file,
+            flow,
+            changes: [...changes].map(([what, lines]) => ({ what, lines: lines.sort((a, b) => a - b) })),
+        });
+    }
+    return rows;
+}
+const linesOf = (lines) => `line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}`;
+/** The rows flattened to one item per change and line, in file order. */
+function readinessItems(validation) {
+    return readinessRows(validation).flatMap((r) => r.changes.flatMap((c) => c.lines.map((line) => ({ file: r.file, line, flow: r.flow, change: c.what }))));
+}
+/** The count line under the title. */
+function countLine(rows) {
+    const changes = rows.reduce((n, r) => n + r.changes.length, 0);
+    return `Not yet: ${rows.length} flow${rows.length > 1 ? 's' : ''} use${rows.length > 1 ? '' : 's'} what Kestra 2.0 removed (${changes} change${changes > 1 ? 's' : ''} to make).`;
+}
+/** The summary's last part; empty when there is nothing to report. `eol` ends each block (summary.ts). */
+function readiness_readinessHtml(validation, eol = '\n') {
+    const rows = readinessRows(validation);
+    if (rows.length === 0)
+        return '';
+    const table = htmlTable([
+        [
+            { data: 'Flow', header: true },
+            { data: 'What to change', header: true },
+        ],
+        ...rows.map((r) => [
+            `${escapeHtml(r.flow)}<br><code>${escapeHtml(r.file)}</code>`,
+            r.changes.map((c) => `${escapeHtml(c.what)} (${linesOf(c.lines)})`).join('<br>'),
+        ]),
+    ]);
+    return [`<h3>${READINESS_TITLE}</h3>`, `<p>${escapeHtml(countLine(rows))}</p>`, table]
+        .map((p) => `${p}${eol}`)
+        .join('');
+}
+/** The same as plain text lines (title, count, then a flow's line and one indented line per change). */
+function readinessText(validation) {
+    const rows = readinessRows(validation);
+    if (rows.length === 0)
+        return [];
+    const out = [READINESS_TITLE, countLine(rows)];
+    for (const r of rows) {
+        out.push(`${r.flow} (${r.file})`);
+        for (const c of r.changes)
+            out.push(`  ${c.what} (${linesOf(c.lines)})`);
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/render/comment.ts
+
+
 
 
 /** GitHub refuses a comment body longer than this (422 "Body is too long"). */
 const COMMENT_LIMIT = 65_536;
 /** Room kept free below the limit for the closing lines of every section. */
 const RESERVE = 2_000;
+/** Kept for a dry-run's review section (its diffs and lists): changesMarkdown stays within it. */
+const REVIEW_ROOM = COMMENT_DIFF_CAPS.chars + 100;
 /** Tables and lists longer than this are folded into a `<details>` block. */
 const FOLD_AFTER = 10;
 /** One flow's messages and one message's length are capped so a single row cannot eat the budget. */
@@ -56158,11 +57675,35 @@ function validateRow(r) {
     const messages = r.messages.slice(0, MAX_MESSAGES_PER_ROW).map((m) => escapeMarkdown(clip(m)));
     if (r.messages.length > MAX_MESSAGES_PER_ROW)
         messages.push(`… ${r.messages.length - MAX_MESSAGES_PER_ROW} more`);
-    return `| ${code(`${r.file}:${r.line}`)} | ${flow ? code(flow) : ''} | ${words_FLOW_STATUS[r.status]} | ${messages.join('<br>')} |`;
+    return `| ${code(`${r.file}:${r.line}`)} | ${flow ? code(flow) : ''} | ${words_statusText(r)} | ${messages.join('<br>')} |`;
+}
+/** A flow offline could not be sure of: where, which flow, why. */
+function needsServerRow(r) {
+    const flow = words_flowName(r);
+    return `| ${code(`${r.file}:${r.line}`)} | ${flow ? code(flow) : ''} | ${escapeMarkdown(clip(r.needsServerReason ?? ''))} |`;
+}
+/** A readiness row: the flow and its file, then each change with its lines (capped like messages). */
+function readinessRow(r) {
+    const changes = r.changes
+        .slice(0, MAX_MESSAGES_PER_ROW)
+        .map((c) => `${escapeMarkdown(clip(c.what))} (line${c.lines.length > 1 ? 's' : ''} ${c.lines.join(', ')})`);
+    if (r.changes.length > MAX_MESSAGES_PER_ROW)
+        changes.push(`… ${r.changes.length - MAX_MESSAGES_PER_ROW} more`);
+    return `| ${code(r.flow)}<br>${code(r.file)} | ${changes.join('<br>')} |`;
+}
+/** "Ready for Kestra 2.0?" (src/render/readiness.ts): last, within what the findings left of the budget. */
+function readinessSection(rows, budget) {
+    if (!rows.length)
+        return '';
+    const head = `${escapeMarkdown(countLine(rows))}\n\n| Flow | What to change |\n| --- | --- |\n`;
+    return section(READINESS_TITLE, head, rows.map(readinessRow), budget);
 }
 const VALIDATE_HEAD = '| File | Flow | Status | Messages |\n| --- | --- | --- | --- |\n';
-/** The validate action's comment: verdict, counts, then the files and flows with errors or warnings. */
-function validateCommentBody(totals, mode, marker) {
+/**
+ * The validate action's comment: verdict, counts, then the files and flows with errors or warnings, and with
+ * a 1.x target what each flow must change for Kestra 2.0 (`readinessRows`).
+ */
+function validateCommentBody(totals, mode, marker, readiness = []) {
     const invalid = totals.results.filter((r) => r.status === 'invalid');
     const warned = totals.results.filter((r) => r.status === 'warning');
     const valid = totals.results.length - invalid.length - warned.length;
@@ -56173,13 +57714,30 @@ function validateCommentBody(totals, mode, marker) {
             : `### ❌ Kestra validation failed: ${words_plural(totals.warnings, 'warning')} (warnings fail this run)`;
     const counts = `${words_plural(totals.flows, 'flow')} checked · ${invalid.length} invalid · ${warned.length} with warnings · ` +
         `${valid} valid · ${words_plural(totals.warnings, 'warning')} · mode: ${code(mode)}`;
-    let body = `${marker}\n${heading}\n\n${counts}\n\n`;
+    const offline = words_offlineCounts(totals);
+    let body = `${marker}\n${heading}\n\n${counts}${offline ? ` · ${offline}` : ''}\n\n`;
     body += section(`${words_plural(invalid.length, 'invalid file or flow', 'invalid files or flows')}`, VALIDATE_HEAD, invalid.map(validateRow), COMMENT_LIMIT - RESERVE - body.length);
     body += section(`${words_plural(warned.length, 'flow with warnings', 'flows with warnings')}`, VALIDATE_HEAD, warned.map(validateRow), COMMENT_LIMIT - RESERVE - body.length);
+    const unsure = totals.results.filter((r) => r.needsServer);
+    body += section(`${words_plural(unsure.length, 'flow needs', 'flows need')} a server`, '| File | Flow | Why |\n| --- | --- | --- |\n', unsure.map(needsServerRow), COMMENT_LIMIT - RESERVE - body.length);
+    body += readinessSection(readiness, COMMENT_LIMIT - RESERVE - body.length);
     return body.trimEnd() + '\n';
 }
-/** The deploy action's comment: verdict, counts, the per-namespace table, then every change (not the unchanged). */
-function deployCommentBody(report, marker) {
+/**
+ * A comment body ended by "Ready for Kestra 2.0?" in what is left of the budget (a deploy's, whose
+ * validation targeted 1.x); the body as it was when there are no rows.
+ */
+function withReadiness(body, rows) {
+    if (!rows.length)
+        return body;
+    const base = body.trimEnd() + '\n\n';
+    return (base + readinessSection(rows, COMMENT_LIMIT - RESERVE - base.length)).trimEnd() + '\n';
+}
+/**
+ * The deploy action's comment: verdict, counts, the per-namespace table, every change (not the unchanged),
+ * then on a dry-run the diffs, cut to fit; `fullPlan` says where the whole plan is.
+ */
+function deployCommentBody(report, marker, fullPlan = 'the plan file') {
     const counts = words_countsLine(words_countActions(report.results), report.dryRun);
     let body = `${marker}\n### ${words_deployHeading(report)}\n\n${counts}\n\n`;
     // One pass over the results: a namespace table of 1,000 rows must not cost 1,000 scans of 10,000 results.
@@ -56204,25 +57762,43 @@ function deployCommentBody(report, marker) {
         return `- \`${verb(r)}\` ${code(r.namespace)} ${code(words_resourceName(r))}${file}`;
     });
     // A thousand namespaces must not crowd out the changes, which matter more: the table gets half at most.
-    const left = COMMENT_LIMIT - RESERVE - body.length;
+    // A dry-run's diffs come last and have their room kept: the lists above leave it to them.
+    const reviewRoom = report.changes?.some((c) => c.action !== 'create') ? REVIEW_ROOM : 0;
+    const left = COMMENT_LIMIT - RESERVE - reviewRoom - body.length;
     body += section(words_plural(report.namespaces.length, 'namespace'), `| Namespace | Status | ${words_ACTIONS.map((a) => words_actionWord(a, report.dryRun)).join(' | ')} |\n| --- | --- | ${words_ACTIONS.map(() => '---:').join(' | ')} |\n`, nsRows, changes.length ? Math.floor(left / 2) : left);
-    body += section(report.dryRun ? words_plural(changes.length, 'planned change') : words_plural(changes.length, 'change'), '', changes, COMMENT_LIMIT - RESERVE - body.length);
+    body += section(report.dryRun ? words_plural(changes.length, 'planned change') : words_plural(changes.length, 'change'), '', changes, COMMENT_LIMIT - RESERVE - reviewRoom - body.length);
     if (!changes.length)
         body += `${nothingChanged(report.dryRun)}\n`;
+    // The diffs come last, in the room kept for them or what the sections above left, whichever is less.
+    const room = COMMENT_LIMIT - RESERVE - body.length - 100;
+    const review = changes_changesMarkdown(report.changes ?? [], { items: COMMENT_DIFF_CAPS.items, chars: Math.min(COMMENT_DIFF_CAPS.chars, room) }, fullPlan);
+    if (review && room > 0)
+        body += `\n**What the deploy would change**\n\n${review}`;
     return body.trimEnd() + '\n';
 }
 
 ;// CONCATENATED MODULE: ./src/cli/document.ts
 
-/** What a validation holds: the verdict, its counts, a row per flow or file, and every finding. */
+
+/**
+ * What a validation holds: the verdict, its counts, a row per flow or file, every finding, and with a 1.x
+ * target what each flow must change for Kestra 2.0 (one item per change and line; empty otherwise).
+ */
 function validationPart(validation) {
     const { totals, mode, checked } = validation;
     return {
         valid: totals.valid,
         mode,
-        counts: { flows: totals.flows, errors: totals.errors, warnings: totals.warnings },
+        counts: {
+            flows: totals.flows,
+            errors: totals.errors,
+            warnings: totals.warnings,
+            // Offline only: how many flows need a server for a sure verdict.
+            ...(totals.needsServer === undefined ? {} : { needsServer: totals.needsServer }),
+        },
         results: totals.results,
         findings: checked.flatMap((c) => c.violations),
+        readiness: readinessItems(validation),
     };
 }
 function validateDocument(version, validation) {
@@ -56230,7 +57806,7 @@ function validateDocument(version, validation) {
 }
 /**
  * A deploy: `valid` and `validation` (when it ran), the counts, `results` and `plan` as the action's outputs
- * hold them, and `report` (resource, dry-run, each namespace's status, the plan's notices). `error` says why
+ * hold them, and `report` (resource, dry-run, each namespace's status, the plan's notices, a dry-run's changes). `error` says why
  * it was refused or stopped.
  */
 function deployDocument(version, outcome, error) {
@@ -56251,6 +57827,8 @@ function deployDocument(version, outcome, error) {
                     dryRun: report.dryRun,
                     namespaces: report.namespaces,
                     notices: report.notices ?? [],
+                    // A dry-run's changes, each update with its whole diff (as --plan-file writes them).
+                    ...(report.changes ? { changes: report.changes } : {}),
                 },
             }
             : { counts: null, results: [], plan: null, report: null }),
@@ -56722,6 +58300,7 @@ async function upsertMergeRequestNote(options) {
 
 
 
+
 function writeReportFiles(settings, out, env, cwd, version, results) {
     const findings = results.validation?.checked.flatMap((c) => c.violations) ?? [];
     const files = [
@@ -56733,6 +58312,12 @@ function writeReportFiles(settings, out, env, cwd, version, results) {
         ],
         [settings.reports.junit, 'JUnit report', () => junitReport(results)],
         [settings.reports.sarif, 'SARIF report', () => sarifReport(findings, { version })],
+        // The plan with every diff: only a dry-run has one.
+        [
+            results.report?.changes ? settings.reports.plan : undefined,
+            'plan',
+            () => planFileJson(results.report),
+        ],
     ];
     for (const [file, what, render] of files) {
         if (!file)
@@ -56896,80 +58481,8 @@ function githubAnnotations(findings) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/render/readiness.ts
-// "Ready for Kestra 2.0?": with a 1.x target, what each flow must change before the server moves to 2.0, with
-// the lines, from the findings the offline rules marked with `upgrade` (src/core/check/lint-versions.ts).
-// Pure: HTML for the job summary, plain lines for a terminal.
-
-
-const READINESS_TITLE = 'Ready for Kestra 2.0?';
-/** The rows, when the run targeted 1.x and a flow uses something 2.0 removed; else none. */
-function readinessRows(validation) {
-    const target = validation.kestraVersion;
-    if (target === undefined || majorOf(target) >= 2)
-        return [];
-    const rows = [];
-    for (const checked of validation.checked) {
-        const changes = new Map();
-        for (const v of checked.violations) {
-            if (!v.upgrade)
-                continue;
-            const lines = changes.get(v.upgrade) ?? [];
-            if (!lines.includes(v.line))
-                lines.push(v.line);
-            changes.set(v.upgrade, lines);
-        }
-        if (changes.size === 0)
-            continue;
-        const flow = checked.violations.find((v) => v.flow)?.flow ?? checked.file;
-        rows.push({
-            file: checked.file,
-            flow,
-            changes: [...changes].map(([what, lines]) => ({ what, lines: lines.sort((a, b) => a - b) })),
-        });
-    }
-    return rows;
-}
-const linesOf = (lines) => `line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}`;
-/** The count line under the title. */
-function countLine(rows) {
-    const changes = rows.reduce((n, r) => n + r.changes.length, 0);
-    return `Not yet: ${rows.length} flow${rows.length > 1 ? 's' : ''} use${rows.length > 1 ? '' : 's'} what Kestra 2.0 removed (${changes} change${changes > 1 ? 's' : ''} to make).`;
-}
-/** The summary's last part; empty when there is nothing to report. `eol` ends each block (summary.ts). */
-function readiness_readinessHtml(validation, eol = '\n') {
-    const rows = readinessRows(validation);
-    if (rows.length === 0)
-        return '';
-    const table = htmlTable([
-        [
-            { data: 'Flow', header: true },
-            { data: 'What to change', header: true },
-        ],
-        ...rows.map((r) => [
-            `${escapeHtml(r.flow)}<br><code>${escapeHtml(r.file)}</code>`,
-            r.changes.map((c) => `${escapeHtml(c.what)} (${linesOf(c.lines)})`).join('<br>'),
-        ]),
-    ]);
-    return [`<h3>${READINESS_TITLE}</h3>`, `<p>${escapeHtml(countLine(rows))}</p>`, table]
-        .map((p) => `${p}${eol}`)
-        .join('');
-}
-/** The same as plain text lines (title, count, then a flow's line and one indented line per change). */
-function readinessText(validation) {
-    const rows = readinessRows(validation);
-    if (rows.length === 0)
-        return [];
-    const out = [READINESS_TITLE, countLine(rows)];
-    for (const r of rows) {
-        out.push(`${r.flow} (${r.file})`);
-        for (const c of r.changes)
-            out.push(`  ${c.what} (${linesOf(c.lines)})`);
-    }
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./src/render/summary.ts
+
 
 
 
@@ -56994,14 +58507,19 @@ function validateSummary(totals, mode, eol = '\n') {
             : `❌ ${plural(totals.warnings, 'warning')} (warnings fail this run)`;
     const parts = [
         `<h2>${heading}</h2>`,
-        `<p>${escapeHtml(mode)} · ${totals.warnings} warnings</p>`,
+        `<p>${[mode, `${totals.warnings} warnings`, offlineCounts(totals)]
+            .filter((p) => p !== undefined)
+            .map(escapeHtml)
+            .join(' · ')}</p>`,
         htmlTable([
             ['File', 'Flow', 'Status', 'Messages'].map(summary_header),
             ...shown.map((r) => [
                 `<code>${escapeHtml(r.file)}:${r.line}</code>`,
                 escapeHtml(flowName(r)),
-                FLOW_STATUS[r.status],
-                r.messages.map(escapeHtml).join('<br>'),
+                statusText(r),
+                [...r.messages, ...(r.needsServer ? [`needs a server: ${r.needsServerReason ?? ''}`] : [])]
+                    .map(escapeHtml)
+                    .join('<br>'),
             ]),
         ]),
     ];
@@ -57018,8 +58536,11 @@ const codeList = (list) => list
     .slice(0, MAX_SUMMARY_ROWS)
     .map((n) => `<code>${escapeHtml(n)}</code>`)
     .join(', ') + (list.length > MAX_SUMMARY_ROWS ? ' …' : '');
-/** `validation`: the one before the deploy, for its "Ready for Kestra 2.0?" table at the end. */
-function deploySummary(report, eol = '\n', validation) {
+/**
+ * `validation`: the one before the deploy, for its "Ready for Kestra 2.0?" table at the end. `fullPlan`: where
+ * the whole plan is, named where the diffs are cut.
+ */
+function deploySummary(report, eol = '\n', validation, fullPlan = 'the plan file') {
     const parts = [
         `<h2>${deployHeading(report)}</h2>`,
         `<p>${countsLine(countActions(report.results), report.dryRun)}</p>`,
@@ -57046,10 +58567,62 @@ function deploySummary(report, eol = '\n', validation) {
         const count = plural(changes.length, report.dryRun ? 'planned change' : 'change');
         parts.push(`<details><summary>${count}</summary>\n\n${items.join('\n')}\n</details>`);
     }
+    const review = changesMarkdown(report.changes ?? [], SUMMARY_DIFF_CAPS, fullPlan);
+    if (review)
+        parts.push(`<h3>What the deploy would change</h3>\n\n${review}`);
     return blocks(parts, eol) + (validation ? readinessHtml(validation, eol) : '');
 }
 
+;// CONCATENATED MODULE: ./src/cli/changes.ts
+
+
+
+const LINE_STYLE = { '+': 'green', '-': 'red', '@': 'cyan', '\\': 'dim' };
+/** `fullPlan`: where the rest is (the --plan-file path, or how to get one). */
+function printChanges(out, report, fullPlan) {
+    const changes = report.changes ?? [];
+    const diffed = changes.filter((c) => c.action === 'update' && c.diff);
+    const plain = changes.filter((c) => c.action === 'update' && !c.diff);
+    const deleted = changes.filter((c) => c.action === 'delete');
+    if (!diffed.length && !plain.length && !deleted.length)
+        return;
+    out.report.line();
+    out.report.line(['bold', 'What the deploy would change']);
+    const shown = diffed.slice(0, changes_SUMMARY_DIFF_CAPS.items);
+    for (const c of shown) {
+        fold(out.report, out.ci, `~ ${changeName(c)} +${c.added ?? 0} −${c.removed ?? 0}`, () => {
+            const { lines, rest } = diffLines(c.diff ?? '');
+            for (const l of lines)
+                out.report.line(styled(l));
+            if (rest)
+                out.report.line(['dim', `… ${words_plural(rest, 'more line')} of this diff in ${fullPlan}`]);
+        });
+    }
+    if (diffed.length > shown.length) {
+        out.report.line([
+            'dim',
+            `… ${diffed.length - shown.length} more diffs not shown: every diff is in ${fullPlan}`,
+        ]);
+    }
+    for (const c of plain)
+        out.report.line(['yellow', '~ '], `${changeName(c)}: ${noDiff(c)}`);
+    for (const c of deleted) {
+        const revision = c.revision === undefined ? '' : ` (revision ${c.revision})`;
+        out.report.line(['red', '- '], `${changeName(c)}${revision}, deleted by ${c.reason ?? 'delete: true'}`);
+    }
+}
+function styled(line) {
+    const style = line.startsWith('---') || line.startsWith('+++') ? 'bold' : LINE_STYLE[line.charAt(0)];
+    return style ? [style, line] : line;
+}
+function noDiff(c) {
+    if (c.size)
+        return `${c.large ? 'too large to diff' : 'binary'}, ${sizeChange(c.size)}`;
+    return "the server's content was not read: no diff";
+}
+
 ;// CONCATENATED MODULE: ./src/cli/report.ts
+
 
 
 
@@ -57097,10 +58670,24 @@ function printValidation(out, totals) {
     table(out.report, ['File', 'Flow', 'Status'], shown.map((r) => [
         `${r.file}:${r.line}`,
         words_flowName(r),
-        [STATUS_STYLE[r.status], words_FLOW_STATUS[r.status]],
+        [STATUS_STYLE[r.status], words_statusText(r)],
     ]));
     if (rows.length > shown.length)
         out.report.line(['dim', `… and ${rows.length - shown.length} more rows`]);
+    printNeedsServer(out, totals);
+}
+/** Offline, the flows whose plugin types only a server can check, each with why (the first few). */
+function printNeedsServer(out, totals) {
+    const unsure = totals.results.filter((r) => r.needsServer);
+    if (unsure.length === 0)
+        return;
+    const MAX = 20;
+    out.report.line();
+    out.report.line(['cyan', `${unsure.length} flow${unsure.length > 1 ? 's need' : ' needs'} a server`], ' for a sure verdict (give --server to check them):');
+    for (const r of unsure.slice(0, MAX))
+        out.report.line(`  ${r.file}:${r.line} ${words_flowName(r)}: `, ['dim', r.needsServerReason ?? '']);
+    if (unsure.length > MAX)
+        out.report.line(['dim', `  … and ${unsure.length - MAX} more`]);
 }
 /** With a 1.x target, what each flow must change for Kestra 2.0, with the lines (src/render/readiness.ts). */
 function printReadiness(out, validation) {
@@ -57132,7 +58719,7 @@ function printInvalidDeploy(out, validation) {
  * The plan (dry-run) or what was done: each namespace folded, then the summary's table and notes, and the
  * "Ready for Kestra 2.0?" table of the `validation` before it, when there is one.
  */
-function printDeploy(out, report, validation) {
+function printDeploy(out, report, validation, fullPlan = 'the file --plan-file names') {
     if (!out.quiet) {
         // The groups only: the notes are printed below, and the count line is the verdict's.
         for (const block of deployLogBlocks(report)) {
@@ -57159,12 +58746,17 @@ function printDeploy(out, report, validation) {
             ns.namespace,
             ...words_ACTIONS.map((a) => String(counts.get(ns.namespace)?.[a] ?? 0)),
             [
-                ns.status === 'failed' ? 'red' : ns.status === 'written' ? 'green' : 'cyan',
+                ns.status === 'failed'
+                    ? 'red'
+                    : ns.status === 'written' || ns.status === 'unchanged'
+                        ? 'green'
+                        : 'cyan',
                 words_NAMESPACE_STATUS[ns.status],
             ],
         ]));
         for (const notice of report.notices ?? [])
             out.report.line(['cyan', 'Note: '], notice.message);
+        printChanges(out, report, fullPlan);
     }
     printReadiness(out, validation);
     printDeployVerdict(out, report);
@@ -57189,6 +58781,7 @@ function printDeployVerdict(out, report) {
 
 
 
+
 const messageOf = (error) => (error instanceof Error ? error.message : String(error));
 /** The stage before the report (connect, discover, check, plan, apply), folded in a CI log. */
 function stage(out, title) {
@@ -57201,6 +58794,8 @@ function failed(out, context, command, message) {
         out.json(errorDocument(context.version, command, message));
     return 1;
 }
+/** The merge request note of a validation (the readiness table included when it has rows). */
+const validationNote = (v) => (marker) => validateCommentBody(v.totals, v.mode, marker, readinessRows(v));
 const where = (settings) => settings.connection ? settings.connection.server : 'offline';
 async function runValidate(settings, out, context) {
     const log = out.logger(context.env);
@@ -57226,11 +58821,11 @@ async function runValidate(settings, out, context) {
         return failed(out, context, 'validate', messageOf(error));
     }
     close();
-    const { totals, mode } = validation;
+    const { totals } = validation;
     printFindings(out, validation.checked.flatMap((c) => c.violations));
     printValidation(out, totals);
     writeReportFiles(settings, out, context.env, context.cwd, context.version, { validation });
-    await noteOnMergeRequest(settings, out, context.env, (marker) => validateCommentBody(totals, mode, marker));
+    await noteOnMergeRequest(settings, out, context.env, validationNote(validation));
     // The verdict stays the last line: the readiness table ends the report just above it.
     printReadiness(out, validation);
     printValidateVerdict(out, validation, settings.failOnWarnings);
@@ -57273,18 +58868,20 @@ async function runDeploy(settings, out, context) {
     if (outcome.validation)
         printFindings(out, outcome.validation.checked.flatMap((c) => c.violations));
     if (outcome.status === 'invalid') {
-        const { totals, mode } = outcome.validation;
+        const { totals } = outcome.validation;
         printInvalidDeploy(out, outcome.validation);
         writeReportFiles(settings, out, env, cwd, version, { validation: outcome.validation });
-        await noteOnMergeRequest(settings, out, env, (marker) => validateCommentBody(totals, mode, marker));
+        await noteOnMergeRequest(settings, out, env, validationNote(outcome.validation));
         if (out.format === 'json')
             out.json(deployDocument(version, outcome, invalidDeployMessage(totals)));
         return 1;
     }
     const { report } = outcome;
-    printDeploy(out, report, outcome.validation);
+    const fullPlan = settings.reports.plan ?? 'a file --plan-file FILE writes';
+    printDeploy(out, report, outcome.validation, fullPlan);
     writeReportFiles(settings, out, env, cwd, version, { validation: outcome.validation, report });
-    await noteOnMergeRequest(settings, out, env, (marker) => deployCommentBody(report, marker));
+    const readiness = outcome.validation ? readinessRows(outcome.validation) : [];
+    await noteOnMergeRequest(settings, out, env, (marker) => withReadiness(deployCommentBody(report, marker, fullPlan), readiness));
     const failure = failureMessage(report);
     if (out.format === 'json')
         out.json(deployDocument(version, outcome, failure));
@@ -57422,7 +59019,12 @@ function readSettings(run, env, cwd) {
         format,
         quiet: boolean('quiet'),
         noColor: boolean('no-color'),
-        reports: { codequality: file('codequality'), junit: file('junit'), sarif: file('sarif') },
+        reports: {
+            codequality: file('codequality'),
+            junit: file('junit'),
+            sarif: file('sarif'),
+            plan: file('plan-file'),
+        },
         gitlabToken: get('gitlab-token') || undefined,
         notices: connection.notices,
         warnings: connection.warnings,
@@ -57510,6 +59112,7 @@ function readDeploy(get, boolean, notEmpty) {
         namespace,
         overrideNamespace,
         delete: boolean('delete'),
+        maxDeletes: parseMaxDeletes('--max-deletes', notEmpty('max-deletes', 'unlimited', "give a number of deletions, or leave it out for 'unlimited'")),
         dryRun: boolean('dry-run'),
         readOnly: boolean('read-only'),
         // Only namespace files are written under `to`: there, empty is refused rather than read as '/'.

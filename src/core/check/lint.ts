@@ -20,6 +20,7 @@ import { checkFlowables } from './lint-flowable.js';
 import { checkInputValues, checkTriggerInputs } from './lint-input-values.js';
 import { checkLabels } from './lint-labels.js';
 import { checkVersions } from './lint-versions.js';
+import { checkCoreTypes } from './lint-core-types.js';
 import {
   checkDashedReferences,
   checkDuplicatePreconditions,
@@ -59,6 +60,7 @@ export function lintFlow(flow: FlowDoc, target?: string): Violation[] {
   checkDashedReferences(flow, tasks, at, add);
   checkAliases(flow, at, add);
   checkVersions({ flow, top, tasks, triggers }, target, at, add);
+  checkCoreTypes(flow, tasks, triggers, target, at, add);
   return findings();
 }
 
