@@ -72,6 +72,12 @@ const KINDS = new Map(
   CORE_TYPES.filter(([, kind]) => !kind.startsWith('alias:')).map(([name, kind]) => [name, kind]),
 );
 
+/** The class an alias stands for (`io.kestra.core.tasks.log.Log` → `io.kestra.plugin.core.log.Log`), if it is one. */
+export function canonicalOf(type: string): string | undefined {
+  const canonical = ENTRIES.get(type)?.canonical;
+  return canonical !== type ? canonical : undefined;
+}
+
 /** The versions that have this name, oldest first. */
 export const versionsOf = (type: string): string[] => ENTRIES.get(type)?.versions ?? [];
 

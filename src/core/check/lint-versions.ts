@@ -8,6 +8,7 @@ import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
 import { listItems, nodePath, scalarString, topValue, type TaskRef } from '../parse/positions.js';
 import { FLOW_TRIGGER_TYPES } from './rules.js';
+import { canonicalOf } from './core-types.js';
 import {
   ADDED_CHECK_KEYS,
   ADDED_FLOW_KEYS,
@@ -201,11 +202,11 @@ export function removedType(type: string): Removal | undefined {
     if (type.startsWith(prefix)) return removal;
   // io.kestra.core.tasks.test.* are real classes of Kestra's test suite, not aliases.
   if (!type.startsWith(ALIAS_PREFIX) || type.startsWith(`${ALIAS_PREFIX}test.`)) return undefined;
-  return {
-    use:
-      CANONICAL_TYPES[type] ??
-      'its io.kestra.plugin.core.… name (the old io.kestra.core.tasks.* aliases are gone)',
-  };
+  const use = CANONICAL_TYPES[type] ?? canonicalOf(type);
+  if (use) return { use };
+  return type.startsWith(`${ALIAS_PREFIX}scripts.`)
+    ? { use: 'a task of the scripts plugin (io.kestra.plugin.scripts.shell.Commands, …)' }
+    : { use: 'its io.kestra.plugin.core.… name (the old io.kestra.core.tasks.* aliases are gone)' };
 }
 
 /** `json()` / `| json` inside a Pebble expression, and the value `CANCELED`, anywhere in the flow. */

@@ -54,7 +54,7 @@ export const ADDED_TRIGGER_KEYS = ['when', 'dependsOn', 'window', 'policyRefs', 
 export const ADDED_CHECK_KEYS = ['when'];
 
 const LOOP: Removal = { use: 'io.kestra.plugin.core.flow.Loop (taskrun.value becomes item.value)' };
-const FOR_EACH_ITEM: Removal = { use: 'io.kestra.plugin.core.flow.Split, then Loop over a Subflow' };
+const FOR_EACH_ITEM: Removal = { use: 'io.kestra.plugin.core.storage.Split, then a Loop over a Subflow' };
 const PLUGIN_KESTRA: Removal = { use: 'the plugin-kestra tasks (io.kestra.plugin.kestra.…)' };
 const KV: Removal = { use: 'the KV store tasks (io.kestra.plugin.core.kv.Get, Set, Delete)' };
 
