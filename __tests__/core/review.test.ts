@@ -6,6 +6,7 @@ import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { DeployError } from '../../src/core/deploy-error.js';
 import { deploy } from '../../src/core/pipeline.js';
 import { asStored, MAX_DIFF_BYTES } from '../../src/core/plan/changes.js';
+import { changesMarkdown, SUMMARY_DIFF_CAPS } from '../../src/render/changes.js';
 import type { KestraClient, Logger } from '../../src/kestra/api.js';
 import { connect } from '../../src/kestra/client.js';
 import type { DeployReport } from '../../src/model/results.js';
@@ -87,6 +88,16 @@ describe('reviewable plans', () => {
       'revision: 3\nx: 1\n',
       'revision: 4\nx: 1\n',
     ]);
+  });
+
+  it('says so when only line endings differ, which Kestra stores as a new revision', async () => {
+    const ws = makeWorkspace({ 'flows/a.yml': flow('team', 'a') });
+    await report(settings(ws, { dryRun: false }));
+    const crlf = makeWorkspace({ 'flows/a.yml': flow('team', 'a').replace(/\n/g, '\r\n') });
+    const change = (await report(settings(crlf))).changes?.[0];
+    expect(change).toMatchObject({ action: 'update', diff: '' });
+    const md = changesMarkdown([change!], SUMMARY_DIFF_CAPS, 'the plan file');
+    expect(md).toContain('only line endings or whitespace at the ends differ');
   });
 
   it('diffs a changed text file, and gives a binary file its size change only', async () => {

@@ -80,7 +80,7 @@ function noDiffLine(c: PlannedChange): string {
   const what = c.size
     ? `${c.large ? 'too large to diff' : 'binary'}, ${sizeChange(c.size)}`
     : c.diff === ''
-      ? 'differs only where Kestra normalises it'
+      ? 'only line endings or whitespace at the ends differ (the diff hides them): Kestra stores a new revision'
       : "the server's content was not read: no diff";
   return `- ~ <code>${inert(shortName(c))}</code>: ${what}`;
 }
