@@ -86,7 +86,7 @@ export async function checkFlows(
   sortChecked(checked);
   const mode = client
     ? `server ${client.info.edition} ${client.info.version}`
-    : 'offline (structural rules; plugin types and properties need a server)';
+    : "offline (structural rules and Kestra's core types; other plugins' types and properties need a server)";
   return {
     flows,
     checked,
