@@ -2,6 +2,7 @@
 // scripts/core-types.ts from Kestra's source; docs/kestra-api.md#core-types): which names a target version
 // has, and the closest one to a name it does not.
 import { CORE_TYPES, CORE_TYPE_VERSIONS } from './core-types.generated.js';
+import { closeEnough, editDistance } from './closest.js';
 
 /** Packages whose types are all Kestra's own: a name there that no list has is not a type at all. */
 export const CORE_PREFIXES = [
@@ -94,25 +95,10 @@ export function closestType(type: string, version?: string): string | undefined 
   for (const [candidate, entry] of ENTRIES) {
     if (version !== undefined && !entry.versions.includes(version)) continue;
     if (!isCoreName(candidate)) continue;
-    const d = distance(name, last(candidate));
+    const d = editDistance(name, last(candidate));
     const score = d * 10 + (pkg(candidate) === pkg(type) ? 0 : 5) + (entry.canonical === candidate ? 0 : 1);
     if (score < bestScore) [best, bestScore] = [entry.canonical, score];
   }
   if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
-  return distance(name, last(best)) <= limit && best !== type ? best : undefined;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
+  return closeEnough(name, editDistance(name, last(best))) && best !== type ? best : undefined;
 }

@@ -3,6 +3,7 @@
 import { isScalar, isSeq, visit, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
+import { closeEnough, editDistance } from './closest.js';
 import { deref, keyOffset, listItems, nodePath, scalarString } from '../parse/positions.js';
 import type { Position } from '../../model/types.js';
 import {
@@ -195,23 +196,8 @@ export function didYouMean(key: string, allowed: readonly string[]): string | un
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of allowed) {
-    const d = distance(key.toLowerCase(), candidate.toLowerCase());
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
-  const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
-  return bestDistance <= limit ? best : undefined;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
+  return closeEnough(key, bestDistance) ? best : undefined;
 }
