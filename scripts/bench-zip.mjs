@@ -1,5 +1,7 @@
 // The bench floor's ZIP codec, plain JavaScript like the floor: reads an export by its central directory
 // (stored or deflated entries) and writes stored entries for a zip-batch upload. No ZIP64, no encryption.
+// Not src/kestra/zip.ts: the floor runs on plain Node, without the TypeScript loader whose start-up it would
+// then pay for in every measurement.
 import { crc32, inflateRawSync } from 'node:zlib';
 
 const EOCD = 0x06054b50;
