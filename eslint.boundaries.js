@@ -17,7 +17,7 @@ const FRONTENDS = group(
 const RENDER = group(['**/render/*'], "Rendering words is the front-ends' job (src/render/ serves them).");
 const CORE = group(['**/core/*'], 'This layer sits below the core and never imports it.');
 const CLIENT = group(
-  ['**/kestra/client*', '**/kestra/http*', '**/kestra/index*', '**/kestra/auth*'],
+  ['**/kestra/client*', '**/kestra/connect*', '**/kestra/http*', '**/kestra/index*', '**/kestra/auth*'],
   'Below the front-ends, the Kestra client is known by its interface (src/kestra/api.ts) only.',
 );
 const ORCHESTRATION = group(

@@ -43,6 +43,7 @@ const CASES: [file: string, refused: string[], allowed: string[]][] = [
       '../../github/log.js',
       '../../render/words.js',
       '../../kestra/client.js',
+      '../../kestra/connect.js',
       '../../kestra/http.js',
       'undici',
       '@actions/core',

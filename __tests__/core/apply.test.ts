@@ -11,7 +11,7 @@ import { discoverNamespaceFiles } from '../../src/core/discover/discover-files.j
 import { planNamespace } from '../../src/core/plan/plan.js';
 import { planNamespaceFiles } from '../../src/core/plan/plan-files.js';
 import type { KestraClient } from '../../src/kestra/api.js';
-import { connect } from '../../src/kestra/client.js';
+import { connect } from '../../src/kestra/connect.js';
 import type { AnyPlan } from '../../src/model/plan.js';
 import type { DeployResult } from '../../src/model/results.js';
 import { flow, makeWorkspace } from '../helpers/workspace.js';

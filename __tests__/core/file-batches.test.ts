@@ -12,7 +12,7 @@ import {
 import { discoverNamespaceFiles } from '../../src/core/discover/discover-files.js';
 import { planNamespaceFiles } from '../../src/core/plan/plan-files.js';
 import { batchable } from '../../src/kestra/batch.js';
-import { connect } from '../../src/kestra/client.js';
+import { connect } from '../../src/kestra/connect.js';
 import type { KestraClient } from '../../src/kestra/api.js';
 import { makeWorkspace } from '../helpers/workspace.js';
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { startEmulator } from '../../emulator/index.js';
 import { validate } from '../../src/core/pipeline.js';
 import type { Logger } from '../../src/kestra/api.js';
-import { connect } from '../../src/kestra/client.js';
+import { connect } from '../../src/kestra/connect.js';
 import type { ValidateSettings } from '../../src/model/settings.js';
 import type { Validation } from '../../src/model/results.js';
 import { makeWorkspace } from '../helpers/workspace.js';

@@ -5,7 +5,7 @@ import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { DeployError } from '../../src/core/deploy-error.js';
 import { deploy, validate } from '../../src/core/pipeline.js';
 import type { KestraClient, Logger } from '../../src/kestra/api.js';
-import { connect } from '../../src/kestra/client.js';
+import { connect } from '../../src/kestra/connect.js';
 import type { DeploySettings } from '../../src/model/settings.js';
 import { flow, makeWorkspace } from '../helpers/workspace.js';
 

@@ -6,7 +6,7 @@ import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { planNamespace, sameSource } from '../../src/core/plan/plan.js';
 import { compareWithServer, topLevel } from '../../src/core/plan/remote-sources.js';
 import type { KestraClient, Logger } from '../../src/kestra/api.js';
-import { connect } from '../../src/kestra/client.js';
+import { connect } from '../../src/kestra/connect.js';
 import type { FlowPlan } from '../../src/model/plan.js';
 import { flowOf } from './helpers.js';
 

@@ -8,7 +8,7 @@ import { deploy } from '../../src/core/pipeline.js';
 import { asStored, MAX_DIFF_BYTES } from '../../src/core/plan/changes.js';
 import { changesMarkdown, SUMMARY_DIFF_CAPS } from '../../src/render/changes.js';
 import type { KestraClient, Logger } from '../../src/kestra/api.js';
-import { connect } from '../../src/kestra/client.js';
+import { connect } from '../../src/kestra/connect.js';
 import type { DeployReport } from '../../src/model/results.js';
 import type { DeploySettings } from '../../src/model/settings.js';
 import { parseMaxDeletes } from '../../src/model/settings-checks.js';

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { deploy } from '../../src/core/pipeline.js';
 import type { Logger } from '../../src/kestra/api.js';
-import { connect } from '../../src/kestra/client.js';
+import { connect } from '../../src/kestra/connect.js';
 import { flow, makeWorkspace } from '../helpers/workspace.js';
 import { call, YAML } from './http.js';
 

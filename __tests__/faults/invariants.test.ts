@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { applyPlans } from '../../src/core/apply/apply.js';
-import { connect } from '../../src/kestra/client.js';
+import { connect } from '../../src/kestra/connect.js';
 import { makeWorkspace, flow } from '../helpers/workspace.js';
 import { planNamespace } from '../../src/core/plan/plan.js';
 import { bulkPath, credentials, deployAction, deployPipeline, errors, writeLines } from './helpers.js';

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { deploy } from '../../src/core/pipeline.js';
 import type { Logger } from '../../src/kestra/api.js';
-import { connect } from '../../src/kestra/client.js';
+import { connect } from '../../src/kestra/connect.js';
 import type { DeployOutcome, DeployReport } from '../../src/model/results.js';
 import type { DeploySettings } from '../../src/model/settings.js';
 import { flow, makeWorkspace } from '../helpers/workspace.js';

@@ -6,7 +6,7 @@ import { startEmulator } from '../../emulator/index.js';
 import { runCli } from '../../scripts/cli-runner.js';
 import { validate } from '../../src/core/pipeline.js';
 import type { Logger } from '../../src/kestra/api.js';
-import { connect } from '../../src/kestra/client.js';
+import { connect } from '../../src/kestra/connect.js';
 import type { FlowResult } from '../../src/model/results.js';
 import { validateCommentBody } from '../../src/render/comment.js';
 import { run } from '../../validate/main.js';

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deflateRawSync } from 'node:zlib';
-import { connect } from '../../src/kestra/client.js';
+import { connect } from '../../src/kestra/connect.js';
 import type { KestraClient } from '../../src/kestra/api.js';
 import { readZip, writeZip, ZipTooLarge } from '../../src/kestra/zip.js';
 

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { validate } from '../../src/core/pipeline.js';
 import type { Logger } from '../../src/kestra/api.js';
-import { connect } from '../../src/kestra/client.js';
+import { connect } from '../../src/kestra/connect.js';
 import type { ValidateSettings } from '../../src/model/settings.js';
 import { repoRoot } from '../../scripts/action-runner.js';
 import { readCliArgs, type Command } from '../helpers/cli-flags.js';

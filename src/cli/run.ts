@@ -1,7 +1,7 @@
 // The two commands: read the settings, run the core's pipeline through an observed client, print the report,
 // leave the report files and the merge request note, and return the exit code (0 done, 1 failed).
 import { deploy, validate } from '../core/pipeline.js';
-import { connect } from '../kestra/client.js';
+import { connect } from '../kestra/connect.js';
 import type { DeployOutcome, Validation } from '../model/results.js';
 import type { DeploySettings, ValidateSettings } from '../model/settings.js';
 import { deployCommentBody, validateCommentBody, withReadiness } from '../render/comment.js';

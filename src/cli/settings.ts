@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ClientOptions } from '../kestra/api.js';
 import { bareToken, hasBearerPrefix, isSendableHeaderValue, reservedHeaders } from '../kestra/auth.js';
-import { connectionSecrets } from '../kestra/client.js';
+import { connectionSecrets } from '../kestra/connect.js';
 import { connectionProblem, plainHttpWarning } from '../kestra/connection-checks.js';
 import type { DeploySettings, SourceSettings } from '../model/settings.js';
 import { parseKestraVersion } from '../model/settings-checks.js';

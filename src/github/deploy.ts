@@ -2,7 +2,7 @@
 // deploy, then annotations, plan or results in the log, job summary, outputs and comment.
 import { deploy } from '../core/pipeline.js';
 import { beforeWriting, DeployError } from '../core/deploy-error.js';
-import { connect, connectionSecrets } from '../kestra/client.js';
+import { connect, connectionSecrets } from '../kestra/connect.js';
 import { scrubSecrets } from '../kestra/http.js';
 import type { DeployOutcome, PlannedChange } from '../model/results.js';
 import type { DeploySettings } from '../model/settings.js';

@@ -1,6 +1,6 @@
 // The step's sticky pull-request comment: which comment is the step's own, and posting it safely.
 import type { ClientOptions } from '../kestra/api.js';
-import { connectionSecrets } from '../kestra/client.js';
+import { connectionSecrets } from '../kestra/connect.js';
 import { scrubSecrets } from '../kestra/http.js';
 import type { Resource, SourceSettings } from '../model/settings.js';
 import { log } from './log.js';

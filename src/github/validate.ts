@@ -1,7 +1,7 @@
 // The validate action: read its inputs, validate, then annotations, job summary, outputs and comment.
 import * as core from '@actions/core';
 import { validate } from '../core/pipeline.js';
-import { connect } from '../kestra/client.js';
+import { connect } from '../kestra/connect.js';
 import type { ValidateSettings } from '../model/settings.js';
 import { getBoolean } from './inputs.js';
 import { log } from './log.js';
