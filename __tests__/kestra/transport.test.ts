@@ -520,7 +520,7 @@ describe('TLS', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kestra-ca-'));
     const ca = path.join(dir, 'ca.pem');
     fs.writeFileSync(ca, CERT);
-    const client = path.resolve('src/kestra/client.ts');
+    const client = path.resolve('src/kestra/connect.ts');
     const script = `const { connect } = await import(${JSON.stringify(client)});
       const c = await connect({ server: ${JSON.stringify(url)} });
       console.log(JSON.stringify(await c.listFlows('team'))); await c.close();`;
