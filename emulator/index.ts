@@ -6,7 +6,7 @@ import { parse as parseLenient } from 'yaml';
 import { dashboardRoutes } from './dashboards-api.js';
 import { Faults, type Fault } from './faults.js';
 import { fileRoutes } from './files-api.js';
-import type { ApiContext } from './flow-service.js';
+import { parsedSource, type ApiContext } from './flow-service.js';
 import { flowRoutes } from './flows-api.js';
 import { isObj, str } from './flow-tree.js';
 import { miscRoutes } from './misc-api.js';
@@ -132,9 +132,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         throw new Error('seedFlow: the source needs an id and a namespace');
       const disabled = isObj(parsed) && parsed.disabled === true;
       const existing = store.find(tenant, namespace, id);
-      return existing
+      const record = existing
         ? store.update(tenant, existing, source, disabled)
         : store.create(tenant, { id, namespace, source, disabled });
+      // Parsed now, as a server holds its flows parsed: a listing then costs what a real one does.
+      parsedSource(record);
+      return record;
     },
     getFlow: (namespace, id, tenant = 'main') => store.find(tenant, namespace, id),
     listFlows: (namespace, tenant = 'main') => store.listFlows(tenant, namespace),
