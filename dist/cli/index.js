@@ -51548,6 +51548,26 @@ function nodePath(ancestors, node) {
         .replace(/^\./, '');
 }
 
+;// CONCATENATED MODULE: ./src/core/check/closest.ts
+// Edit distance for "did you mean …?" suggestions: a key typo (lint-flow.ts) or a core type name
+// (core-types.ts). A suggestion is offered only when the distance is small for the name's length.
+/** Levenshtein distance: insertions, deletions and substitutions, one row at a time. */
+function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        let prev = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const tmp = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+            prev = tmp;
+        }
+    }
+    return row[b.length];
+}
+/** Whether a name this far from `typed` is close enough to suggest: 1 to 3 edits, a third of its length. */
+const closeEnough = (typed, distance) => distance <= Math.max(1, Math.min(3, Math.floor(typed.length / 3)));
+
 ;// CONCATENATED MODULE: ./src/core/check/rules.ts
 // The rule tables of the offline checks: Kestra 1.3's patterns, sizes, keys and type names, as data
 // (docs/kestra-api.md#flow-model). The checks that apply them are in lint.ts and its lint-*.ts parts.
@@ -51727,7 +51747,7 @@ const ADDED_TRIGGER_KEYS = ['when', 'dependsOn', 'window', 'policyRefs', 'worker
 /** Keys of a flow's `checks[]` only 2.x knows (`condition` was renamed; 2.0 still accepts the old name). */
 const ADDED_CHECK_KEYS = ['when'];
 const LOOP = { use: 'io.kestra.plugin.core.flow.Loop (taskrun.value becomes item.value)' };
-const FOR_EACH_ITEM = { use: 'io.kestra.plugin.core.flow.Split, then Loop over a Subflow' };
+const FOR_EACH_ITEM = { use: 'io.kestra.plugin.core.storage.Split, then a Loop over a Subflow' };
 const PLUGIN_KESTRA = { use: 'the plugin-kestra tasks (io.kestra.plugin.kestra.…)' };
 const KV = { use: 'the KV store tasks (io.kestra.plugin.core.kv.Get, Set, Delete)' };
 /** Task types 2.0 removed, current and legacy names. */
@@ -51830,6 +51850,7 @@ function majorOf(version) {
 ;// CONCATENATED MODULE: ./src/core/check/lint-flow.ts
 // Offline checks of the flow as a whole: its top-level keys, id, namespace, revision, that it has tasks, its
 // listeners, and the YAML aliases Kestra does not resolve.
+
 
 
 
@@ -51955,25 +51976,11 @@ function didYouMean(key, allowed) {
     let best;
     let bestDistance = Infinity;
     for (const candidate of allowed) {
-        const d = distance(key.toLowerCase(), candidate.toLowerCase());
+        const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
         if (d < bestDistance)
             [best, bestDistance] = [candidate, d];
     }
-    const limit = Math.max(1, Math.min(3, Math.floor(key.length / 3)));
-    return bestDistance <= limit ? best : undefined;
-}
-function distance(a, b) {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let prev = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const tmp = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-            prev = tmp;
-        }
-    }
-    return row[b.length];
+    return closeEnough(key, bestDistance) ? best : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/check/lint-inputs.ts
@@ -52412,154 +52419,6 @@ function checkLabels(flow, at, add) {
                 `Remove it (only '${READ_ONLY_LABEL}' may be set in a flow).`);
         }
     }
-}
-
-;// CONCATENATED MODULE: ./src/core/check/lint-versions.ts
-// Offline checks per target version: the constructs Kestra 2.0 removed (warnings, or errors where a 2.x
-// server rejects the flow) and the syntax only 2.x knows (errors for a 1.x target), each at its own line.
-// The tables are in rules-2.0.ts. Rules match the server's (`unknown-property`, `type`) where the server
-// rejects the same node, so that with a server each problem is reported once (merge-findings.ts).
-
-
-
-
-
-function checkVersions(scope, target, at, add) {
-    const { flow, top, tasks, triggers } = scope;
-    const major = target === undefined ? undefined : majorOf(target);
-    /** A construct 2.0 removed: a warning, or an error when a 2.x server rejects it. */
-    const removed = (offset, path, what, r, rule) => {
-        const upgrade = `${what} → ${r.use}`;
-        if (major !== undefined && major >= 2 && !r.runtime && !r.unconfirmed) {
-            add(at(offset), path, rule, `${what} was removed in Kestra 2.0 and the ${target} server rejects the flow: use ${r.use}.`, 'error', upgrade);
-            return;
-        }
-        const v2 = major !== undefined && major >= 2;
-        const when = v2 && r.unconfirmed
-            ? ` Whether the ${target} server still accepts it is not confirmed.`
-            : v2 && r.runtime
-                ? ` The ${target} server accepts the flow, but it fails when it runs.`
-                : '';
-        add(at(offset), path, 'deprecated', `${what} was removed in Kestra 2.0: use ${r.use}.${when}`, 'warning', upgrade);
-    };
-    /** Syntax only 2.x knows: an error for a 1.x target, nothing otherwise. */
-    const added = (offset, path, what, rule, why) => {
-        if (major === undefined || major >= 2)
-            return;
-        add(at(offset), path, rule, `${what} is Kestra 2.0 syntax: ${why}`, 'error');
-    };
-    const addedKey = (key, path, offset, extra = '') => added(offset, path, `'${key}'`, 'unknown-property', `Kestra ${target} rejects it when the flow is created or validated, and silently drops it when an existing flow is updated${extra}. Remove it until the server runs 2.0.`);
-    const keys = (map, base, removedKeys, addedKeys, extra = '') => {
-        for (const pair of map.items) {
-            const key = scalarString(pair.key);
-            if (key === undefined)
-                continue;
-            const path = base ? `${base}.${key}` : key;
-            const offset = pair.key?.range?.[0];
-            const gone = removedKeys[key];
-            if (gone)
-                removed(offset, path, `'${key}'`, gone, 'unknown-property');
-            else if (addedKeys.includes(key))
-                addedKey(key, path, offset, extra);
-        }
-    };
-    const type = (ref, kind) => {
-        const node = ref.node.get('type', true);
-        const value = scalarString(node, flow.doc);
-        if (value === undefined)
-            return undefined;
-        const offset = node?.range?.[0];
-        const path = `${ref.path}.type`;
-        const removal = kind === 'task' ? removedType(value) : undefined;
-        if (removal)
-            removed(offset, path, value, removal, 'type');
-        else if (kind === 'trigger' && value.startsWith(TRIGGER_ALIAS_PREFIX)) {
-            const name = value.slice(TRIGGER_ALIAS_PREFIX.length);
-            removed(offset, path, value, { use: `io.kestra.plugin.core.trigger.${name}`, unconfirmed: true }, 'type');
-        }
-        else if (value === LOOP_TYPE) {
-            added(offset, path, value, 'type', `Kestra ${target} has no such task (Invalid type). Use ForEach until the server runs 2.0.`);
-        }
-        return value;
-    };
-    keys(top, '', REMOVED_FLOW_KEYS, ADDED_FLOW_KEYS);
-    for (const task of tasks) {
-        keys(task.node, task.path, REMOVED_TASK_KEYS, ADDED_TASK_KEYS);
-        const when = task.node.items.find((p) => scalarString(p.key) === TASK_WHEN);
-        if (when) {
-            add(at(when.key?.range?.[0]), `${task.path}.${TASK_WHEN}`, 'unknown-property', "'when' on a task: Kestra 1.3 and 2.0 know only 'runIf' (the announced rename was reverted): use 'runIf'.", 'warning');
-        }
-        type(task, 'task');
-    }
-    for (const trigger of triggers) {
-        const kind = type(trigger, 'trigger');
-        const flowTrigger = FLOW_TRIGGER_TYPES.has(kind ?? '');
-        const removedKeys = flowTrigger
-            ? { ...REMOVED_TRIGGER_KEYS, ...REMOVED_FLOW_TRIGGER_KEYS }
-            : REMOVED_TRIGGER_KEYS;
-        keys(trigger.node, trigger.path, removedKeys, ADDED_TRIGGER_KEYS, ', which leaves the trigger without its condition');
-    }
-    for (const check of listItems(topValue(flow, 'checks'), 'checks')) {
-        keys(check.node, check.path, {}, ADDED_CHECK_KEYS, " (an update then fails: 'condition: must not be null')");
-    }
-    for (const input of listItems(topValue(flow, 'inputs'), 'inputs')) {
-        const node = input.node.get('type', true);
-        const value = scalarString(node, flow.doc);
-        const gone = value === undefined ? undefined : REMOVED_INPUT_TYPES[value];
-        if (gone)
-            removed(node?.range?.[0], `${input.path}.type`, `input type ${value}`, gone, 'type');
-    }
-    checkStrings(flow, (offset, path, what, r) => removed(offset, path, what, r, 'type'));
-}
-/** The removal of a task type: by name, by prefix, or as an old `io.kestra.core.tasks.*` alias. */
-function removedType(type) {
-    const named = REMOVED_TYPES[type];
-    if (named)
-        return named;
-    for (const [prefix, removal] of Object.entries(REMOVED_TYPE_PREFIXES))
-        if (type.startsWith(prefix))
-            return removal;
-    // io.kestra.core.tasks.test.* are real classes of Kestra's test suite, not aliases.
-    if (!type.startsWith(ALIAS_PREFIX) || type.startsWith(`${ALIAS_PREFIX}test.`))
-        return undefined;
-    return {
-        use: CANONICAL_TYPES[type] ??
-            'its io.kestra.plugin.core.… name (the old io.kestra.core.tasks.* aliases are gone)',
-    };
-}
-/** `json()` / `| json` inside a Pebble expression, and the value `CANCELED`, anywhere in the flow. */
-function checkStrings(flow, report) {
-    (0,dist/* visit */.YR)(flow.doc, {
-        Scalar(_key, node, ancestors) {
-            if (typeof node.value !== 'string' || !node.range)
-                return;
-            const parent = ancestors[ancestors.length - 1];
-            if ((0,dist/* isPair */.tO)(parent) && parent.key === node)
-                return; // a key, not a value
-            const path = nodePath(ancestors, node);
-            if (node.value === 'CANCELED')
-                report(node.range[0], path, 'The state CANCELED', CANCELED);
-            if (!/json/.test(node.value))
-                return;
-            // The raw text gives each use its own line (in a block scalar too); escapes can hide it: the value's start.
-            const start = node.range[0];
-            const hits = pebbleJson(flow.source.slice(start, node.range[1]));
-            const found = hits.length ? hits : pebbleJson(node.value).length ? [0] : [];
-            for (const at of found)
-                report(start + at, path, "Pebble's json()", JSON_USE);
-        },
-    });
-}
-/** Offsets of `json(` and `| json` inside `{{ … }}` and `{% … %}` of a text. */
-function pebbleJson(text) {
-    const out = [];
-    for (const block of text.matchAll(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g)) {
-        for (const re of [JSON_FUNCTION, JSON_FILTER]) {
-            for (const m of block[0].matchAll(re))
-                out.push(block.index + m.index);
-        }
-    }
-    return out.sort((a, b) => a - b);
 }
 
 ;// CONCATENATED MODULE: ./src/core/check/core-types.generated.ts
@@ -53063,6 +52922,7 @@ const CORE_TYPES = [
 // scripts/core-types.ts from Kestra's source; docs/kestra-api.md#core-types): which names a target version
 // has, and the closest one to a name it does not.
 
+
 /** Packages whose types are all Kestra's own: a name there that no list has is not a type at all. */
 const CORE_PREFIXES = [
     'io.kestra.plugin.core.',
@@ -53115,6 +52975,11 @@ function kindOf(type) {
     return kind === 'seen' ? undefined : kind;
 }
 const KINDS = new Map(CORE_TYPES.filter(([, kind]) => !kind.startsWith('alias:')).map(([name, kind]) => [name, kind]));
+/** The class an alias stands for (`io.kestra.core.tasks.log.Log` → `io.kestra.plugin.core.log.Log`), if it is one. */
+function canonicalOf(type) {
+    const canonical = ENTRIES.get(type)?.canonical;
+    return canonical !== type ? canonical : undefined;
+}
 /** The versions that have this name, oldest first. */
 const versionsOf = (type) => ENTRIES.get(type)?.versions ?? [];
 /**
@@ -53132,28 +52997,165 @@ function closestType(type, version) {
             continue;
         if (!isCoreName(candidate))
             continue;
-        const d = core_types_distance(name, last(candidate));
+        const d = editDistance(name, last(candidate));
         const score = d * 10 + (pkg(candidate) === pkg(type) ? 0 : 5) + (entry.canonical === candidate ? 0 : 1);
         if (score < bestScore)
             [best, bestScore] = [entry.canonical, score];
     }
     if (best === undefined)
         return undefined;
-    const limit = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
-    return core_types_distance(name, last(best)) <= limit && best !== type ? best : undefined;
+    return closeEnough(name, editDistance(name, last(best))) && best !== type ? best : undefined;
 }
-function core_types_distance(a, b) {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        let prev = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const tmp = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-            prev = tmp;
+
+;// CONCATENATED MODULE: ./src/core/check/lint-versions.ts
+// Offline checks per target version: the constructs Kestra 2.0 removed (warnings, or errors where a 2.x
+// server rejects the flow) and the syntax only 2.x knows (errors for a 1.x target), each at its own line.
+// The tables are in rules-2.0.ts. Rules match the server's (`unknown-property`, `type`) where the server
+// rejects the same node, so that with a server each problem is reported once (merge-findings.ts).
+
+
+
+
+
+
+function checkVersions(scope, target, at, add) {
+    const { flow, top, tasks, triggers } = scope;
+    const major = target === undefined ? undefined : majorOf(target);
+    /** A construct 2.0 removed: a warning, or an error when a 2.x server rejects it. */
+    const removed = (offset, path, what, r, rule) => {
+        const upgrade = `${what} → ${r.use}`;
+        if (major !== undefined && major >= 2 && !r.runtime && !r.unconfirmed) {
+            add(at(offset), path, rule, `${what} was removed in Kestra 2.0 and the ${target} server rejects the flow: use ${r.use}.`, 'error', upgrade);
+            return;
+        }
+        const v2 = major !== undefined && major >= 2;
+        const when = v2 && r.unconfirmed
+            ? ` Whether the ${target} server still accepts it is not confirmed.`
+            : v2 && r.runtime
+                ? ` The ${target} server accepts the flow, but it fails when it runs.`
+                : '';
+        add(at(offset), path, 'deprecated', `${what} was removed in Kestra 2.0: use ${r.use}.${when}`, 'warning', upgrade);
+    };
+    /** Syntax only 2.x knows: an error for a 1.x target, nothing otherwise. */
+    const added = (offset, path, what, rule, why) => {
+        if (major === undefined || major >= 2)
+            return;
+        add(at(offset), path, rule, `${what} is Kestra 2.0 syntax: ${why}`, 'error');
+    };
+    const addedKey = (key, path, offset, extra = '') => added(offset, path, `'${key}'`, 'unknown-property', `Kestra ${target} rejects it when the flow is created or validated, and silently drops it when an existing flow is updated${extra}. Remove it until the server runs 2.0.`);
+    const keys = (map, base, removedKeys, addedKeys, extra = '') => {
+        for (const pair of map.items) {
+            const key = scalarString(pair.key);
+            if (key === undefined)
+                continue;
+            const path = base ? `${base}.${key}` : key;
+            const offset = pair.key?.range?.[0];
+            const gone = removedKeys[key];
+            if (gone)
+                removed(offset, path, `'${key}'`, gone, 'unknown-property');
+            else if (addedKeys.includes(key))
+                addedKey(key, path, offset, extra);
+        }
+    };
+    const type = (ref, kind) => {
+        const node = ref.node.get('type', true);
+        const value = scalarString(node, flow.doc);
+        if (value === undefined)
+            return undefined;
+        const offset = node?.range?.[0];
+        const path = `${ref.path}.type`;
+        const removal = kind === 'task' ? removedType(value) : undefined;
+        if (removal)
+            removed(offset, path, value, removal, 'type');
+        else if (kind === 'trigger' && value.startsWith(TRIGGER_ALIAS_PREFIX)) {
+            const name = value.slice(TRIGGER_ALIAS_PREFIX.length);
+            removed(offset, path, value, { use: `io.kestra.plugin.core.trigger.${name}`, unconfirmed: true }, 'type');
+        }
+        else if (value === LOOP_TYPE) {
+            added(offset, path, value, 'type', `Kestra ${target} has no such task (Invalid type). Use ForEach until the server runs 2.0.`);
+        }
+        return value;
+    };
+    keys(top, '', REMOVED_FLOW_KEYS, ADDED_FLOW_KEYS);
+    for (const task of tasks) {
+        keys(task.node, task.path, REMOVED_TASK_KEYS, ADDED_TASK_KEYS);
+        const when = task.node.items.find((p) => scalarString(p.key) === TASK_WHEN);
+        if (when) {
+            add(at(when.key?.range?.[0]), `${task.path}.${TASK_WHEN}`, 'unknown-property', "'when' on a task: Kestra 1.3 and 2.0 know only 'runIf' (the announced rename was reverted): use 'runIf'.", 'warning');
+        }
+        type(task, 'task');
+    }
+    for (const trigger of triggers) {
+        const kind = type(trigger, 'trigger');
+        const flowTrigger = FLOW_TRIGGER_TYPES.has(kind ?? '');
+        const removedKeys = flowTrigger
+            ? { ...REMOVED_TRIGGER_KEYS, ...REMOVED_FLOW_TRIGGER_KEYS }
+            : REMOVED_TRIGGER_KEYS;
+        keys(trigger.node, trigger.path, removedKeys, ADDED_TRIGGER_KEYS, ', which leaves the trigger without its condition');
+    }
+    for (const check of listItems(topValue(flow, 'checks'), 'checks')) {
+        keys(check.node, check.path, {}, ADDED_CHECK_KEYS, " (an update then fails: 'condition: must not be null')");
+    }
+    for (const input of listItems(topValue(flow, 'inputs'), 'inputs')) {
+        const node = input.node.get('type', true);
+        const value = scalarString(node, flow.doc);
+        const gone = value === undefined ? undefined : REMOVED_INPUT_TYPES[value];
+        if (gone)
+            removed(node?.range?.[0], `${input.path}.type`, `input type ${value}`, gone, 'type');
+    }
+    checkStrings(flow, (offset, path, what, r) => removed(offset, path, what, r, 'type'));
+}
+/** The removal of a task type: by name, by prefix, or as an old `io.kestra.core.tasks.*` alias. */
+function removedType(type) {
+    const named = REMOVED_TYPES[type];
+    if (named)
+        return named;
+    for (const [prefix, removal] of Object.entries(REMOVED_TYPE_PREFIXES))
+        if (type.startsWith(prefix))
+            return removal;
+    // io.kestra.core.tasks.test.* are real classes of Kestra's test suite, not aliases.
+    if (!type.startsWith(ALIAS_PREFIX) || type.startsWith(`${ALIAS_PREFIX}test.`))
+        return undefined;
+    const use = CANONICAL_TYPES[type] ?? canonicalOf(type);
+    if (use)
+        return { use };
+    return type.startsWith(`${ALIAS_PREFIX}scripts.`)
+        ? { use: 'a task of the scripts plugin (io.kestra.plugin.scripts.shell.Commands, …)' }
+        : { use: 'its io.kestra.plugin.core.… name (the old io.kestra.core.tasks.* aliases are gone)' };
+}
+/** `json()` / `| json` inside a Pebble expression, and the value `CANCELED`, anywhere in the flow. */
+function checkStrings(flow, report) {
+    (0,dist/* visit */.YR)(flow.doc, {
+        Scalar(_key, node, ancestors) {
+            if (typeof node.value !== 'string' || !node.range)
+                return;
+            const parent = ancestors[ancestors.length - 1];
+            if ((0,dist/* isPair */.tO)(parent) && parent.key === node)
+                return; // a key, not a value
+            const path = nodePath(ancestors, node);
+            if (node.value === 'CANCELED')
+                report(node.range[0], path, 'The state CANCELED', CANCELED);
+            if (!/json/.test(node.value))
+                return;
+            // The raw text gives each use its own line (in a block scalar too); escapes can hide it: the value's start.
+            const start = node.range[0];
+            const hits = pebbleJson(flow.source.slice(start, node.range[1]));
+            const found = hits.length ? hits : pebbleJson(node.value).length ? [0] : [];
+            for (const at of found)
+                report(start + at, path, "Pebble's json()", JSON_USE);
+        },
+    });
+}
+/** Offsets of `json(` and `| json` inside `{{ … }}` and `{% … %}` of a text. */
+function pebbleJson(text) {
+    const out = [];
+    for (const block of text.matchAll(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g)) {
+        for (const re of [JSON_FUNCTION, JSON_FILTER]) {
+            for (const m of block[0].matchAll(re))
+                out.push(block.index + m.index);
         }
     }
-    return row[b.length];
+    return out.sort((a, b) => a - b);
 }
 
 ;// CONCATENATED MODULE: ./src/core/check/lint-core-types.ts
@@ -55481,7 +55483,7 @@ async function checkFlows(settings, client, log, transform = (f) => f, fix = fal
     sortChecked(checked);
     const mode = client
         ? `server ${client.info.edition} ${client.info.version}`
-        : 'offline (structural rules; plugin types and properties need a server)';
+        : "offline (structural rules and Kestra's core types; other plugins' types and properties need a server)";
     return {
         flows,
         checked,
@@ -57168,6 +57170,120 @@ async function deploy(settings, client, log) {
         : { status: 'reported', report: await deployFiles(settings, client, log) };
 }
 
+;// CONCATENATED MODULE: ./src/kestra/auth.ts
+/** `Bearer ` pasted in front of a token (any case, spaces around); the client adds its own. */
+const BEARER_PREFIX = /^\s*bearer(\s+|$)/i;
+const codes = (text) => Array.from(text, (c) => c.charCodeAt(0));
+/** A control character (C0 or DEL): in a secret, a line break or tab pasted with it. */
+const hasControlCharacter = (text) => codes(text).some((n) => n < 0x20 || n === 0x7f);
+/** What an HTTP header value can carry: tab, space, visible ASCII and the rest of Latin-1. */
+const isSendableHeaderValue = (text) => codes(text).every((n) => (n >= 0x20 || n === 0x09) && n !== 0x7f && n <= 0xff);
+const auth_HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** True when the token was pasted with its `Bearer ` prefix. */
+const hasBearerPrefix = (apiToken) => BEARER_PREFIX.test(apiToken?.trim() ?? '');
+/** The token as sent after `Bearer `: trimmed, without a pasted `Bearer ` prefix; undefined when empty. */
+function bareToken(apiToken) {
+    return apiToken?.trim().replace(BEARER_PREFIX, '').trim() || undefined;
+}
+/** The `Authorization` values the options produce: `bearer` from the token, `basic` from user and password. */
+function auth_authorizations(options) {
+    const token = bareToken(options.apiToken);
+    return {
+        bearer: token ? `Bearer ${token}` : undefined,
+        basic: options.user && options.password
+            ? `Basic ${Buffer.from(`${options.user}:${options.password}`, 'utf8').toString('base64')}`
+            : undefined,
+    };
+}
+/**
+ * Which credentials go out: on open-source Kestra, basic auth when given (it has no API tokens and ignores
+ * them); elsewhere the token wins, as Enterprise Edition users expect.
+ */
+function chooseAuth(given, edition) {
+    if (edition === 'OSS' && given.basic)
+        return 'basic';
+    return given.bearer ? 'bearer' : given.basic ? 'basic' : 'none';
+}
+/**
+ * Why the credentials cannot be sent, naming the input and never the value; undefined when they can.
+ * Names are the action's input names: the client's messages reach the action's users.
+ */
+function credentialProblem(options) {
+    const token = bareToken(options.apiToken);
+    if (options.apiToken?.trim() && !token) {
+        return "'api-token' holds only the word 'Bearer': paste the token itself";
+    }
+    const given = [
+        ['api-token', token],
+        ['user', options.user],
+        ['password', options.password],
+    ];
+    for (const [name, value] of given) {
+        if (value && hasControlCharacter(value)) {
+            return `'${name}' holds a control character (a line break or tab pasted with it?): set it again as one line (the value is not shown)`;
+        }
+    }
+    if (token && !isSendableHeaderValue(token)) {
+        return "'api-token' holds a character an HTTP header cannot carry (beyond Latin-1): set it again (the value is not shown)";
+    }
+    if (options.user?.includes(':')) {
+        return "'user' holds a ':', which basic authentication cannot send (it separates user and password)";
+    }
+    if (!token && !!options.user !== !!options.password) {
+        return `'user' and 'password' go together: ${options.user ? "'password'" : "'user'"} is missing`;
+    }
+    return undefined;
+}
+/** Framing and connection headers: the HTTP client sets them per request, a fixed value breaks every one. */
+const CLIENT_SET = {
+    'content-length': 'the client sets it from each request body',
+    'transfer-encoding': 'the client sets it from each request body',
+    'content-type': 'the client sets it per request (YAML, JSON or multipart)',
+    accept: 'the client asks for JSON',
+    host: "the client sends the host of 'server' (to reach Kestra under another name, change 'server')",
+    connection: 'the HTTP client manages its connections',
+    'keep-alive': 'the HTTP client manages its connections',
+    'proxy-connection': 'the HTTP client manages its connections',
+    upgrade: 'the HTTP client manages its connections',
+    te: 'the HTTP client manages its connections',
+    trailer: 'the client sends no trailers',
+    expect: 'the HTTP client does not support it',
+};
+/**
+ * Header names (lower case) the caller may not set, with why. `Authorization` only when credentials are
+ * given: without them, a header is how some set up a proxy's or gateway's own auth.
+ */
+function reservedHeaders(withCredentials) {
+    if (!withCredentials)
+        return CLIENT_SET;
+    return {
+        ...CLIENT_SET,
+        authorization: "the credentials given ('user'/'password' or 'api-token') set it already",
+    };
+}
+/** The extra headers, lower-cased, checked before any request; the messages never echo a value. */
+function extraHeaders(given, withCredentials) {
+    const reserved = reservedHeaders(withCredentials);
+    const headers = {};
+    for (const [name, value] of Object.entries(given)) {
+        if (!auth_HEADER_NAME.test(name))
+            throw new Error(`header name '${name}' is not valid`);
+        const lower = name.toLowerCase();
+        const why = reserved[lower];
+        if (why !== undefined)
+            throw new Error(`header '${name}' in 'headers': ${why}; remove it`);
+        if (/[\r\n]/.test(String(value)))
+            throw new Error(`header '${name}' has a line break in its value`);
+        if (!isSendableHeaderValue(String(value))) {
+            throw new Error(`header '${name}' holds a control character or a character beyond Latin-1 in its value, which HTTP headers cannot carry`);
+        }
+        if (lower in headers)
+            throw new Error(`header '${name}' is given twice (names ignore case): keep one`);
+        headers[lower] = String(value);
+    }
+    return headers;
+}
+
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
 // EXTERNAL MODULE: external "node:crypto"
@@ -57448,120 +57564,6 @@ async function uploadBatch(http, paths, namespace, files) {
 }
 const size = (bytes) => bytes >= 2 ** 20 ? `${Math.round(bytes / 2 ** 20)} MiB` : `${bytes} bytes`;
 
-;// CONCATENATED MODULE: ./src/kestra/auth.ts
-/** `Bearer ` pasted in front of a token (any case, spaces around); the client adds its own. */
-const BEARER_PREFIX = /^\s*bearer(\s+|$)/i;
-const codes = (text) => Array.from(text, (c) => c.charCodeAt(0));
-/** A control character (C0 or DEL): in a secret, a line break or tab pasted with it. */
-const hasControlCharacter = (text) => codes(text).some((n) => n < 0x20 || n === 0x7f);
-/** What an HTTP header value can carry: tab, space, visible ASCII and the rest of Latin-1. */
-const isSendableHeaderValue = (text) => codes(text).every((n) => (n >= 0x20 || n === 0x09) && n !== 0x7f && n <= 0xff);
-const auth_HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** True when the token was pasted with its `Bearer ` prefix. */
-const hasBearerPrefix = (apiToken) => BEARER_PREFIX.test(apiToken?.trim() ?? '');
-/** The token as sent after `Bearer `: trimmed, without a pasted `Bearer ` prefix; undefined when empty. */
-function bareToken(apiToken) {
-    return apiToken?.trim().replace(BEARER_PREFIX, '').trim() || undefined;
-}
-/** The `Authorization` values the options produce: `bearer` from the token, `basic` from user and password. */
-function auth_authorizations(options) {
-    const token = bareToken(options.apiToken);
-    return {
-        bearer: token ? `Bearer ${token}` : undefined,
-        basic: options.user && options.password
-            ? `Basic ${Buffer.from(`${options.user}:${options.password}`, 'utf8').toString('base64')}`
-            : undefined,
-    };
-}
-/**
- * Which credentials go out: on open-source Kestra, basic auth when given (it has no API tokens and ignores
- * them); elsewhere the token wins, as Enterprise Edition users expect.
- */
-function chooseAuth(given, edition) {
-    if (edition === 'OSS' && given.basic)
-        return 'basic';
-    return given.bearer ? 'bearer' : given.basic ? 'basic' : 'none';
-}
-/**
- * Why the credentials cannot be sent, naming the input and never the value; undefined when they can.
- * Names are the action's input names: the client's messages reach the action's users.
- */
-function credentialProblem(options) {
-    const token = bareToken(options.apiToken);
-    if (options.apiToken?.trim() && !token) {
-        return "'api-token' holds only the word 'Bearer': paste the token itself";
-    }
-    const given = [
-        ['api-token', token],
-        ['user', options.user],
-        ['password', options.password],
-    ];
-    for (const [name, value] of given) {
-        if (value && hasControlCharacter(value)) {
-            return `'${name}' holds a control character (a line break or tab pasted with it?): set it again as one line (the value is not shown)`;
-        }
-    }
-    if (token && !isSendableHeaderValue(token)) {
-        return "'api-token' holds a character an HTTP header cannot carry (beyond Latin-1): set it again (the value is not shown)";
-    }
-    if (options.user?.includes(':')) {
-        return "'user' holds a ':', which basic authentication cannot send (it separates user and password)";
-    }
-    if (!token && !!options.user !== !!options.password) {
-        return `'user' and 'password' go together: ${options.user ? "'password'" : "'user'"} is missing`;
-    }
-    return undefined;
-}
-/** Framing and connection headers: the HTTP client sets them per request, a fixed value breaks every one. */
-const CLIENT_SET = {
-    'content-length': 'the client sets it from each request body',
-    'transfer-encoding': 'the client sets it from each request body',
-    'content-type': 'the client sets it per request (YAML, JSON or multipart)',
-    accept: 'the client asks for JSON',
-    host: "the client sends the host of 'server' (to reach Kestra under another name, change 'server')",
-    connection: 'the HTTP client manages its connections',
-    'keep-alive': 'the HTTP client manages its connections',
-    'proxy-connection': 'the HTTP client manages its connections',
-    upgrade: 'the HTTP client manages its connections',
-    te: 'the HTTP client manages its connections',
-    trailer: 'the client sends no trailers',
-    expect: 'the HTTP client does not support it',
-};
-/**
- * Header names (lower case) the caller may not set, with why. `Authorization` only when credentials are
- * given: without them, a header is how some set up a proxy's or gateway's own auth.
- */
-function reservedHeaders(withCredentials) {
-    if (!withCredentials)
-        return CLIENT_SET;
-    return {
-        ...CLIENT_SET,
-        authorization: "the credentials given ('user'/'password' or 'api-token') set it already",
-    };
-}
-/** The extra headers, lower-cased, checked before any request; the messages never echo a value. */
-function extraHeaders(given, withCredentials) {
-    const reserved = reservedHeaders(withCredentials);
-    const headers = {};
-    for (const [name, value] of Object.entries(given)) {
-        if (!auth_HEADER_NAME.test(name))
-            throw new Error(`header name '${name}' is not valid`);
-        const lower = name.toLowerCase();
-        const why = reserved[lower];
-        if (why !== undefined)
-            throw new Error(`header '${name}' in 'headers': ${why}; remove it`);
-        if (/[\r\n]/.test(String(value)))
-            throw new Error(`header '${name}' has a line break in its value`);
-        if (!isSendableHeaderValue(String(value))) {
-            throw new Error(`header '${name}' holds a control character or a character beyond Latin-1 in its value, which HTTP headers cannot carry`);
-        }
-        if (lower in headers)
-            throw new Error(`header '${name}' is given twice (names ignore case): keep one`);
-        headers[lower] = String(value);
-    }
-    return headers;
-}
-
 ;// CONCATENATED MODULE: ./src/kestra/paths.ts
 /** `server` as it may be quoted in a message: credentials pasted into it are replaced by `***`. */
 function redactServer(server) {
@@ -57693,7 +57695,7 @@ function filePath(path) {
 }
 
 ;// CONCATENATED MODULE: ./src/kestra/client.ts
-// The Kestra client: connect() detects the server, then one method per endpoint (docs/kestra-api.md).
+// The Kestra client: one method per endpoint (docs/kestra-api.md); connect.ts detects the server and makes it.
 //
 // Retries (http.ts) repeat a request whose first attempt may have reached the server. Each endpoint here
 // is safe to repeat:
@@ -57713,117 +57715,6 @@ function filePath(path) {
 
 
 
-
-
-const silent = { info: () => { }, warning: () => { }, debug: () => { } };
-/**
- * The `Authorization` header value the options produce first (Bearer wins over Basic), or undefined; a
- * `Bearer ` prefix pasted with the token is dropped. connect() sends Basic instead on open-source Kestra.
- */
-function authorizationValue(options) {
-    const { bearer, basic } = authorizations(options);
-    return bearer ?? basic;
-}
-/** Every secret a connection carries (password, token, both auth headers, extra header values), to scrub. */
-function connectionSecrets(options) {
-    const { bearer = '', basic = '' } = auth_authorizations(options);
-    return secretsOf({ ...(options.headers ?? {}), bearer, basic });
-}
-/**
- * Detects the server (`GET /api/v1/configs`, sent with the credentials) and returns a client for it.
- * `sends`: what the run will send, so the connect line names the flow format only when flows go.
- */
-async function connect(options, log = silent, sends = 'flows') {
-    const server = normaliseServer(options.server);
-    if (options.tenant !== undefined && !options.tenant.trim()) {
-        // An empty tenant is most often an unset variable: reading it as 'main' would write to another tenant.
-        throw new Error("'tenant' is empty: give the tenant id, or leave 'tenant' out for 'main'");
-    }
-    const tenant = options.tenant?.trim() || 'main';
-    const timeoutSeconds = options.timeoutSeconds ?? 30;
-    if (!(timeoutSeconds > 0))
-        throw new Error(`'timeout' must be a positive number of seconds, got ${timeoutSeconds}`);
-    const problem = credentialProblem(options);
-    if (problem)
-        throw new Error(problem);
-    const given = auth_authorizations(options);
-    const headers = extraHeaders(options.headers ?? {}, !!(given.bearer || given.basic));
-    const http = new Transport({
-        server,
-        headers,
-        timeoutSeconds,
-        retry: options.retry,
-        log,
-        secrets: connectionSecrets(options),
-        context: { auth: 'none', tenant, tenantInPath: false, timeoutSeconds },
-    });
-    useCredentials(http, given, undefined);
-    try {
-        const value = await readConfigs(http, given);
-        if (!value || typeof value !== 'object' || Array.isArray(value)) {
-            throw new Error(`${server}/api/v1/configs did not answer a JSON object; is 'server' the Kestra URL?`);
-        }
-        const info = serverInfo(value);
-        // Without a version, only what works whatever the version: the tenant paths every server since 0.23
-        // (and every EE) routes, and YAML bodies, which all accept (multipart needs 1.3).
-        if (!info.known)
-            log.warning(`Kestra at ${server} reports no readable version ('${info.version}'): using what every Kestra since 0.23 ` +
-                `accepts, API paths with the tenant ('/api/v1/${tenant}/…') and flows sent as YAML rather than the ` +
-                'multipart files of 1.3+');
-        Object.assign(http.context, { tenantInPath: info.tenantInPath, edition: info.edition });
-        useCredentials(http, given, info.edition, log);
-        if (info.tenantInPath && info.edition === 'OSS' && tenant !== 'main') {
-            log.warning(`open-source Kestra only knows the tenant 'main', and 'tenant' is '${tenant}'`);
-        }
-        if (!info.tenantInPath && options.tenant && tenant !== 'main') {
-            log.warning(`Kestra ${info.version} has no tenants in its API; 'tenant' ('${tenant}') is ignored`);
-        }
-        const format = sends === 'flows' ? `, flows sent as ${info.multipart ? 'multipart files' : 'YAML'}` : '';
-        log.info(`Kestra ${info.version} (${info.edition}) at ${server}` +
-            `${info.tenantInPath ? `, tenant '${tenant}'` : ''}${format}`);
-        return new Client(http, info, server, tenant);
-    }
-    catch (err) {
-        await http.close();
-        if (err instanceof KestraError && err.status === 404) {
-            err.message +=
-                " (no Kestra API here: 'server' should be the Kestra base URL, e.g. https://kestra.example.com)";
-        }
-        throw err;
-    }
-}
-/**
- * `GET /api/v1/configs`. Open-source Kestra ≤ 0.23 protects it with basic auth and ignores tokens: with both
- * kinds of credentials given, a 401 to the token is asked again with user and password.
- */
-async function readConfigs(http, given) {
-    try {
-        return (await http.json({ method: 'GET', path: Paths.configs })).value;
-    }
-    catch (err) {
-        if (!(err instanceof KestraError && err.status === 401 && http.context.auth === 'bearer' && given.basic))
-            throw err;
-        http.setAuthorization(given.basic, 'basic');
-        http.context.alsoGiven = 'bearer';
-        return (await http.json({ method: 'GET', path: Paths.configs })).value;
-    }
-}
-/**
- * Sets the credentials to send (see chooseAuth): before /configs, with the edition unknown, the token wins;
- * after it, open-source Kestra gets basic auth, with a notice when a token was given too.
- */
-function useCredentials(http, given, edition, log) {
-    const auth = chooseAuth(given, edition);
-    if (auth === 'none')
-        return;
-    http.setAuthorization((auth === 'bearer' ? given.bearer : given.basic), auth);
-    if (!given.bearer || !given.basic)
-        return;
-    http.context.alsoGiven = auth === 'bearer' ? 'basic' : 'bearer';
-    if (auth === 'basic' && log) {
-        (log.notice ?? log.info)("open-source Kestra has no API tokens: 'api-token' is ignored, and 'user'/'password' are sent (basic auth)");
-    }
-}
 class Client {
     http;
     info;
@@ -58091,6 +57982,122 @@ function multipartCall(flows) {
  */
 const summary = ({ id, namespace, revision }) => ({ id, namespace, revision });
 
+;// CONCATENATED MODULE: ./src/kestra/connect.ts
+
+
+
+
+
+const silent = { info: () => { }, warning: () => { }, debug: () => { } };
+/**
+ * The `Authorization` header value the options produce first (Bearer wins over Basic), or undefined; a
+ * `Bearer ` prefix pasted with the token is dropped. connect() sends Basic instead on open-source Kestra.
+ */
+function authorizationValue(options) {
+    const { bearer, basic } = authorizations(options);
+    return bearer ?? basic;
+}
+/** Every secret a connection carries (password, token, both auth headers, extra header values), to scrub. */
+function connectionSecrets(options) {
+    const { bearer = '', basic = '' } = auth_authorizations(options);
+    return secretsOf({ ...(options.headers ?? {}), bearer, basic });
+}
+/**
+ * Detects the server (`GET /api/v1/configs`, sent with the credentials) and returns a client for it.
+ * `sends`: what the run will send, so the connect line names the flow format only when flows go.
+ */
+async function connect(options, log = silent, sends = 'flows') {
+    const server = normaliseServer(options.server);
+    if (options.tenant !== undefined && !options.tenant.trim()) {
+        // An empty tenant is most often an unset variable: reading it as 'main' would write to another tenant.
+        throw new Error("'tenant' is empty: give the tenant id, or leave 'tenant' out for 'main'");
+    }
+    const tenant = options.tenant?.trim() || 'main';
+    const timeoutSeconds = options.timeoutSeconds ?? 30;
+    if (!(timeoutSeconds > 0))
+        throw new Error(`'timeout' must be a positive number of seconds, got ${timeoutSeconds}`);
+    const problem = credentialProblem(options);
+    if (problem)
+        throw new Error(problem);
+    const given = auth_authorizations(options);
+    const headers = extraHeaders(options.headers ?? {}, !!(given.bearer || given.basic));
+    const http = new Transport({
+        server,
+        headers,
+        timeoutSeconds,
+        retry: options.retry,
+        log,
+        secrets: connectionSecrets(options),
+        context: { auth: 'none', tenant, tenantInPath: false, timeoutSeconds },
+    });
+    useCredentials(http, given, undefined);
+    try {
+        const value = await readConfigs(http, given);
+        if (!value || typeof value !== 'object' || Array.isArray(value)) {
+            throw new Error(`${server}/api/v1/configs did not answer a JSON object; is 'server' the Kestra URL?`);
+        }
+        const info = serverInfo(value);
+        // Without a version, only what works whatever the version: the tenant paths every server since 0.23
+        // (and every EE) routes, and YAML bodies, which all accept (multipart needs 1.3).
+        if (!info.known)
+            log.warning(`Kestra at ${server} reports no readable version ('${info.version}'): using what every Kestra since 0.23 ` +
+                `accepts, API paths with the tenant ('/api/v1/${tenant}/…') and flows sent as YAML rather than the ` +
+                'multipart files of 1.3+');
+        Object.assign(http.context, { tenantInPath: info.tenantInPath, edition: info.edition });
+        useCredentials(http, given, info.edition, log);
+        if (info.tenantInPath && info.edition === 'OSS' && tenant !== 'main') {
+            log.warning(`open-source Kestra only knows the tenant 'main', and 'tenant' is '${tenant}'`);
+        }
+        if (!info.tenantInPath && options.tenant && tenant !== 'main') {
+            log.warning(`Kestra ${info.version} has no tenants in its API; 'tenant' ('${tenant}') is ignored`);
+        }
+        const format = sends === 'flows' ? `, flows sent as ${info.multipart ? 'multipart files' : 'YAML'}` : '';
+        log.info(`Kestra ${info.version} (${info.edition}) at ${server}` +
+            `${info.tenantInPath ? `, tenant '${tenant}'` : ''}${format}`);
+        return new Client(http, info, server, tenant);
+    }
+    catch (err) {
+        await http.close();
+        if (err instanceof KestraError && err.status === 404) {
+            err.message +=
+                " (no Kestra API here: 'server' should be the Kestra base URL, e.g. https://kestra.example.com)";
+        }
+        throw err;
+    }
+}
+/**
+ * `GET /api/v1/configs`. Open-source Kestra ≤ 0.23 protects it with basic auth and ignores tokens: with both
+ * kinds of credentials given, a 401 to the token is asked again with user and password.
+ */
+async function readConfigs(http, given) {
+    try {
+        return (await http.json({ method: 'GET', path: Paths.configs })).value;
+    }
+    catch (err) {
+        if (!(err instanceof KestraError && err.status === 401 && http.context.auth === 'bearer' && given.basic))
+            throw err;
+        http.setAuthorization(given.basic, 'basic');
+        http.context.alsoGiven = 'bearer';
+        return (await http.json({ method: 'GET', path: Paths.configs })).value;
+    }
+}
+/**
+ * Sets the credentials to send (see chooseAuth): before /configs, with the edition unknown, the token wins;
+ * after it, open-source Kestra gets basic auth, with a notice when a token was given too.
+ */
+function useCredentials(http, given, edition, log) {
+    const auth = chooseAuth(given, edition);
+    if (auth === 'none')
+        return;
+    http.setAuthorization((auth === 'bearer' ? given.bearer : given.basic), auth);
+    if (!given.bearer || !given.basic)
+        return;
+    http.context.alsoGiven = auth === 'bearer' ? 'basic' : 'bearer';
+    if (auth === 'basic' && log) {
+        (log.notice ?? log.info)("open-source Kestra has no API tokens: 'api-token' is ignored, and 'user'/'password' are sent (basic auth)");
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/render/html.ts
 // HTML for user text and tables, shared by the job summary and the pull-request comment (which GitHub
 // renders as Markdown with inline HTML).
@@ -58162,7 +58169,7 @@ function noDiffLine(c) {
     const what = c.size
         ? `${c.large ? 'too large to diff' : 'binary'}, ${sizeChange(c.size)}`
         : c.diff === ''
-            ? 'differs only where Kestra normalises it'
+            ? 'only line endings or whitespace at the ends differ (the diff hides them): Kestra stores a new revision'
             : "the server's content was not read: no diff";
     return `- ~ <code>${changes_inert(shortName(c))}</code>: ${what}`;
 }
@@ -59326,6 +59333,8 @@ function styled(line) {
 function noDiff(c) {
     if (c.size)
         return `${c.large ? 'too large to diff' : 'binary'}, ${sizeChange(c.size)}`;
+    if (c.diff === '')
+        return 'only line endings or whitespace at the ends differ: Kestra stores a new revision';
     return "the server's content was not read: no diff";
 }
 
