@@ -46,6 +46,7 @@ function styled(line: string): Part {
 
 function noDiff(c: PlannedChange): string {
   if (c.size) return `${c.large ? 'too large to diff' : 'binary'}, ${sizeChange(c.size)}`;
-  if (c.diff === '') return 'only line endings or whitespace at the ends differ: Kestra stores a new revision';
+  if (c.diff === '')
+    return 'only line endings or whitespace at the ends differ: Kestra stores a new revision';
   return "the server's content was not read: no diff";
 }
