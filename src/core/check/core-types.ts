@@ -79,6 +79,12 @@ export function canonicalOf(type: string): string | undefined {
   return canonical !== type ? canonical : undefined;
 }
 
+/**
+ * Whether the name is known only from Kestra's later test flows or source (kind 'seen'), with no release
+ * known: a target version without it may still have it (a patch release), so it is never judged missing.
+ */
+export const releaseUnknown = (type: string): boolean => KINDS.get(type) === 'seen';
+
 /** The versions that have this name, oldest first. */
 export const versionsOf = (type: string): string[] => ENTRIES.get(type)?.versions ?? [];
 

@@ -8,7 +8,15 @@ import { majorOf } from '../../model/kestra-version.js';
 import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
 import { deref, listItems, scalarString, topValue, type TaskRef } from '../parse/positions.js';
-import { closestType, hasType, isCoreName, kindOf, listFor, versionsOf } from './core-types.js';
+import {
+  closestType,
+  hasType,
+  isCoreName,
+  kindOf,
+  listFor,
+  releaseUnknown,
+  versionsOf,
+} from './core-types.js';
 import { CORE_TYPE_VERSIONS } from './core-types.generated.js';
 import { removedType } from './lint-versions.js';
 import { LOOP_TYPE, TRIGGER_ALIAS_PREFIX } from './rules-2.0.js';
@@ -53,7 +61,7 @@ export function checkCoreTypes(
       return;
     }
     if (hasType(type)) {
-      if (beyond || reportedByVersions(type, kind, major)) return;
+      if (beyond || releaseUnknown(type) || reportedByVersions(type, kind, major)) return;
       add(
         where,
         `${path}.type`,
