@@ -52435,6 +52435,8 @@ function checkLabels(flow, at, add) {
 //   2.0: 9636a34646a6, develop at 2.0.0-SNAPSHOT (2026-07-01), before GA
 //   2.0 also (kind 'seen'): the core types Kestra's own valid test flows of later commits use
 //   (kestra-valids-newer/, core/src/test/resources/flows/valids/ of kestra-io/kestra).
+//   2.0 also (kind 'seen'): the class names of scripts/core-types-later.txt, from a later
+//   index of Kestra's source, whose release is not known.
 // Where no release tag was in the clone read, the commit that stands for the release; see docs/kestra-api.md#core-types.
 /** The versions listed, oldest first. */
 const CORE_TYPE_VERSIONS = ['0.22', '0.23', '0.24', '1.0', '1.1', '1.2', '1.3', '2.0'];
@@ -52722,6 +52724,7 @@ const CORE_TYPES = [
         'alias:io.kestra.plugin.core.trigger.Toggle',
         '0.22 0.23 0.24 1.0 1.1 1.2 1.3',
     ],
+    ['io.kestra.plugin.core.condition.AdvancedExecutionsCondition', 'seen', '2.0'],
     ['io.kestra.plugin.core.condition.DateTimeBetween', 'condition', '0.22 0.23 0.24 1.0 1.1 1.2 1.3'],
     [
         'io.kestra.plugin.core.condition.DateTimeBetweenCondition',
@@ -52740,6 +52743,7 @@ const CORE_TYPES = [
         'alias:io.kestra.plugin.core.condition.DayWeekInMonth',
         '0.22 0.23 0.24 1.0 1.1 1.2 1.3',
     ],
+    ['io.kestra.plugin.core.condition.ExecutionFilters', 'seen', '2.0'],
     ['io.kestra.plugin.core.condition.ExecutionFlow', 'condition', '0.22 0.23 0.24 1.0 1.1 1.2 1.3'],
     [
         'io.kestra.plugin.core.condition.ExecutionFlowCondition',
@@ -52764,6 +52768,7 @@ const CORE_TYPES = [
         'alias:io.kestra.plugin.core.condition.ExecutionOutputs',
         '0.22 0.23 0.24 1.0 1.1 1.2 1.3',
     ],
+    ['io.kestra.plugin.core.condition.ExecutionsCondition', 'seen', '2.0'],
     ['io.kestra.plugin.core.condition.ExecutionStatus', 'condition', '0.22 0.23 0.24 1.0 1.1 1.2 1.3'],
     [
         'io.kestra.plugin.core.condition.ExecutionStatusCondition',
@@ -52777,6 +52782,7 @@ const CORE_TYPES = [
         '0.22 0.23 0.24 1.0 1.1 1.2 1.3',
     ],
     ['io.kestra.plugin.core.condition.FlowCondition', 'condition', '0.22 0.23 0.24 1.0 1.1 1.2 1.3'],
+    ['io.kestra.plugin.core.condition.FlowFilters', 'seen', '2.0'],
     ['io.kestra.plugin.core.condition.FlowNamespaceCondition', 'condition', '0.22 0.23 0.24 1.0 1.1 1.2 1.3'],
     ['io.kestra.plugin.core.condition.HasRetryAttempt', 'condition', '0.22 0.23 0.24 1.0 1.1 1.2 1.3'],
     [
@@ -52817,10 +52823,12 @@ const CORE_TYPES = [
     ],
     ['io.kestra.plugin.core.debug.Echo', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3'],
     ['io.kestra.plugin.core.debug.Return', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
+    ['io.kestra.plugin.core.debug.Wait', 'seen', '2.0'],
     ['io.kestra.plugin.core.execution.Assert', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.execution.Count', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3'],
     ['io.kestra.plugin.core.execution.Exit', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.execution.Fail', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
+    ['io.kestra.plugin.core.execution.Kill', 'seen', '2.0'],
     ['io.kestra.plugin.core.execution.Labels', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.execution.PurgeExecutions', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.execution.Resume', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3'],
@@ -52838,11 +52846,13 @@ const CORE_TYPES = [
     ['io.kestra.plugin.core.flow.LoopUntil', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.flow.Parallel', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.flow.Pause', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
+    ['io.kestra.plugin.core.flow.PurgeFlows', 'seen', '2.0'],
     ['io.kestra.plugin.core.flow.Sequential', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.flow.Sleep', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.flow.Subflow', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.flow.Switch', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.flow.Template', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3'],
+    ['io.kestra.plugin.core.flow.Wait', 'seen', '2.0'],
     [
         'io.kestra.plugin.core.flow.WaitFor',
         'alias:io.kestra.plugin.core.flow.LoopUntil',
@@ -52863,6 +52873,7 @@ const CORE_TYPES = [
     ['io.kestra.plugin.core.log.Log', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.log.PurgeLogs', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.metric.Publish', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
+    ['io.kestra.plugin.core.metric.PurgeMetrics', 'seen', '2.0'],
     ['io.kestra.plugin.core.namespace.DeleteFiles', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.namespace.DownloadFiles', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.namespace.PurgeFiles', 'task', '1.2 1.3 2.0'],
@@ -52888,12 +52899,14 @@ const CORE_TYPES = [
         'alias:io.kestra.plugin.core.storage.PurgeCurrentExecutionFiles',
         '0.22 0.23 0.24 1.0 1.1 1.2 1.3',
     ],
+    ['io.kestra.plugin.core.storage.PurgeInternalStorage', 'seen', '2.0'],
     ['io.kestra.plugin.core.storage.PurgeStorage', 'task', '2.0'],
     ['io.kestra.plugin.core.storage.Reverse', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.storage.Size', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.storage.Split', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.storage.Write', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.templating.TemplatedTask', 'task', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
+    ['io.kestra.plugin.core.trigger.BatchWebhook', 'seen', '2.0'],
     ['io.kestra.plugin.core.trigger.Flow', 'trigger', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
     ['io.kestra.plugin.core.trigger.McpToolTrigger', 'trigger', '2.0'],
     ['io.kestra.plugin.core.trigger.Schedule', 'trigger', '0.22 0.23 0.24 1.0 1.1 1.2 1.3 2.0'],
@@ -52980,6 +52993,11 @@ function canonicalOf(type) {
     const canonical = ENTRIES.get(type)?.canonical;
     return canonical !== type ? canonical : undefined;
 }
+/**
+ * Whether the name is known only from Kestra's later test flows or source (kind 'seen'), with no release
+ * known: a target version without it may still have it (a patch release), so it is never judged missing.
+ */
+const releaseUnknown = (type) => KINDS.get(type) === 'seen';
 /** The versions that have this name, oldest first. */
 const versionsOf = (type) => ENTRIES.get(type)?.versions ?? [];
 /**
@@ -53197,7 +53215,7 @@ function checkCoreTypes(flow, tasks, triggers, target, at, add) {
             return;
         }
         if (hasType(type)) {
-            if (beyond || reportedByVersions(type, kind, major))
+            if (beyond || releaseUnknown(type) || reportedByVersions(type, kind, major))
                 return;
             add(where, `${path}.type`, 'type', `Invalid type: ${type}. Kestra ${target} has no such core type: ${versionsText(versionsOf(type))}.`);
             return;
