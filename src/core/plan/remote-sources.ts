@@ -20,22 +20,33 @@ export async function compareWithServer(
 ): Promise<FlowPlan[]> {
   const wanted = plans.filter((p) => p.update.length > 0);
   const sources = new Map<string, Map<string, string>>();
+  // A namespace whose export holds every flow to compare is split at once, so only the sources of its
+  // changed flows (its `before`) outlive the answer: 10,000 flows are not all held until the last export.
+  const split = new Map<string, FlowPlan>();
   let unusable: string | undefined;
   const readExport = async (plan: FlowPlan): Promise<void> => {
     const answer = await client.exportFlows(plan.namespace);
-    if ('unusable' in answer) unusable ??= answer.unusable;
-    else sources.set(plan.namespace, pick(answer.sources, plan));
+    if ('unusable' in answer) {
+      unusable ??= answer.unusable;
+      return;
+    }
+    const found = pick(answer.sources, plan);
+    if (plan.update.every((f) => found.has(f.id as string)))
+      split.set(plan.namespace, splitUnchanged(plan, found, via(plan)));
+    else sources.set(plan.namespace, found);
   };
   // The first answer tells whether this server has a usable export: the other namespaces ask only if so.
   const [first, ...rest] = wanted;
   if (first) await readExport(first);
   if (first && unusable === undefined) await mapLimit(rest, DEFAULT_CONCURRENCY, readExport);
 
-  const missing = wanted.flatMap((plan) =>
-    plan.update
-      .filter((f) => !sources.get(plan.namespace)?.has(f.id as string))
-      .map((flow) => ({ plan, flow })),
-  );
+  const missing = wanted
+    .filter((plan) => !split.has(plan.namespace))
+    .flatMap((plan) =>
+      plan.update
+        .filter((f) => !sources.get(plan.namespace)?.has(f.id as string))
+        .map((flow) => ({ plan, flow })),
+    );
   if (unusable !== undefined) {
     log.info(
       `The server's flow export is not usable (${unusable}): reading the ${missing.length} flows to compare ` +
@@ -51,10 +62,12 @@ export async function compareWithServer(
     const known = sources.get(plan.namespace) ?? new Map<string, string>();
     sources.set(plan.namespace, known.set(flow.id as string, source));
   });
-  return plans.map((plan) =>
-    plan.update.length === 0
-      ? plan
-      : splitUnchanged(plan, sources.get(plan.namespace) ?? new Map(), via(plan)),
+  return plans.map(
+    (plan) =>
+      split.get(plan.namespace) ??
+      (plan.update.length === 0
+        ? plan
+        : splitUnchanged(plan, sources.get(plan.namespace) ?? new Map(), via(plan))),
   );
 }
 
