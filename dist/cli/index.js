@@ -56978,13 +56978,21 @@ function hasReadOnly(doc) {
 async function compareWithServer(client, plans, log, via) {
     const wanted = plans.filter((p) => p.update.length > 0);
     const sources = new Map();
+    // A namespace whose export holds every flow to compare is split at once, so only the sources of its
+    // changed flows (its `before`) outlive the answer: 10,000 flows are not all held until the last export.
+    const split = new Map();
     let unusable;
     const readExport = async (plan) => {
         const answer = await client.exportFlows(plan.namespace);
-        if ('unusable' in answer)
+        if ('unusable' in answer) {
             unusable ??= answer.unusable;
+            return;
+        }
+        const found = pick(answer.sources, plan);
+        if (plan.update.every((f) => found.has(f.id)))
+            split.set(plan.namespace, splitUnchanged(plan, found, via(plan)));
         else
-            sources.set(plan.namespace, pick(answer.sources, plan));
+            sources.set(plan.namespace, found);
     };
     // The first answer tells whether this server has a usable export: the other namespaces ask only if so.
     const [first, ...rest] = wanted;
@@ -56992,7 +57000,9 @@ async function compareWithServer(client, plans, log, via) {
         await readExport(first);
     if (first && unusable === undefined)
         await mapLimit(rest, DEFAULT_CONCURRENCY, readExport);
-    const missing = wanted.flatMap((plan) => plan.update
+    const missing = wanted
+        .filter((plan) => !split.has(plan.namespace))
+        .flatMap((plan) => plan.update
         .filter((f) => !sources.get(plan.namespace)?.has(f.id))
         .map((flow) => ({ plan, flow })));
     if (unusable !== undefined) {
@@ -57007,9 +57017,10 @@ async function compareWithServer(client, plans, log, via) {
         const known = sources.get(plan.namespace) ?? new Map();
         sources.set(plan.namespace, known.set(flow.id, source));
     });
-    return plans.map((plan) => plan.update.length === 0
-        ? plan
-        : splitUnchanged(plan, sources.get(plan.namespace) ?? new Map(), via(plan)));
+    return plans.map((plan) => split.get(plan.namespace) ??
+        (plan.update.length === 0
+            ? plan
+            : splitUnchanged(plan, sources.get(plan.namespace) ?? new Map(), via(plan))));
 }
 /**
  * The exported sources of the plan's `update`, by id. An entry's name does not say which flow it holds
