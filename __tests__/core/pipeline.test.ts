@@ -7,6 +7,7 @@ import { deploy, validate } from '../../src/core/pipeline.js';
 import type { KestraClient, Logger } from '../../src/kestra/api.js';
 import { connect } from '../../src/kestra/connect.js';
 import type { DeploySettings } from '../../src/model/settings.js';
+import { deploySettings } from '../helpers/settings.js';
 import { flow, makeWorkspace } from '../helpers/workspace.js';
 
 describe('the core pipeline, called without a front-end', () => {
@@ -31,21 +32,8 @@ describe('the core pipeline, called without a front-end', () => {
     await kestra.close();
   });
 
-  const settings = (workspace: string, more: Partial<DeploySettings> = {}): DeploySettings => ({
-    workspace,
-    directory: 'flows',
-    include: [],
-    exclude: [],
-    connection: { server: kestra.url },
-    resource: 'flows',
-    overrideNamespace: false,
-    delete: false,
-    dryRun: false,
-    readOnly: false,
-    failOnWarnings: false,
-    to: '/',
-    ...more,
-  });
+  const settings = (workspace: string, more: Partial<DeploySettings> = {}): DeploySettings =>
+    deploySettings(workspace, { server: kestra.url }, more);
 
   it('validate returns the verdicts and totals, and logs only through the logger it is given', async () => {
     const ws = makeWorkspace({ 'flows/a.yml': flow('team', 'a'), 'flows/b.yml': 'id: b\ntasks: []\n' });

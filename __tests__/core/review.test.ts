@@ -12,6 +12,7 @@ import { connect } from '../../src/kestra/connect.js';
 import type { DeployReport } from '../../src/model/results.js';
 import type { DeploySettings } from '../../src/model/settings.js';
 import { parseMaxDeletes } from '../../src/model/settings-checks.js';
+import { deploySettings } from '../helpers/settings.js';
 import { flow, makeWorkspace } from '../helpers/workspace.js';
 
 const log: Logger = { info: () => undefined, warning: () => undefined, debug: () => undefined };
@@ -28,21 +29,8 @@ describe('reviewable plans', () => {
     await kestra.close();
   });
 
-  const settings = (workspace: string, more: Partial<DeploySettings> = {}): DeploySettings => ({
-    workspace,
-    directory: 'flows',
-    include: [],
-    exclude: [],
-    connection: { server: kestra.url },
-    resource: 'flows',
-    overrideNamespace: false,
-    delete: false,
-    dryRun: true,
-    readOnly: false,
-    failOnWarnings: false,
-    to: '/',
-    ...more,
-  });
+  const settings = (workspace: string, more: Partial<DeploySettings> = {}): DeploySettings =>
+    deploySettings(workspace, { server: kestra.url }, { dryRun: true, ...more });
 
   async function report(s: DeploySettings): Promise<DeployReport> {
     const outcome = await deploy(s, client, log);

@@ -6,6 +6,7 @@ import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { deploy } from '../../src/core/pipeline.js';
 import type { Logger } from '../../src/kestra/api.js';
 import { connect } from '../../src/kestra/connect.js';
+import { deploySettings } from '../helpers/settings.js';
 import { flow, makeWorkspace } from '../helpers/workspace.js';
 import { call, YAML } from './http.js';
 
@@ -68,24 +69,7 @@ describe('the product and dashboards', () => {
     const ws = makeWorkspace({ 'flows/a.yml': flow('team', 'a'), 'flows/overview.yml': DASHBOARD });
     const client = await connect({ server: e.url });
     try {
-      const outcome = await deploy(
-        {
-          workspace: ws,
-          directory: 'flows',
-          include: [],
-          exclude: [],
-          connection: { server: e.url },
-          resource: 'flows',
-          overrideNamespace: false,
-          delete: false,
-          dryRun: false,
-          readOnly: false,
-          failOnWarnings: false,
-          to: '/',
-        },
-        client,
-        log,
-      );
+      const outcome = await deploy(deploySettings(ws, { server: e.url }), client, log);
       expect(outcome.status).toBe('invalid');
       if (outcome.status !== 'invalid') return;
       const messages = outcome.validation.checked.flatMap((c) => c.violations.map((v) => v.message));

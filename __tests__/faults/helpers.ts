@@ -1,5 +1,6 @@
 // Helpers for the fault tests: run the deploy action (or the pipeline with small retry settings) against
 // the emulator, and a loopback proxy that loses answers after the server has acted on the request.
+import { deploySettings } from '../helpers/settings.js';
 import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { run } from '../../deploy/main.js';
@@ -41,21 +42,8 @@ export function deployPipeline(
   inputs: Partial<DeploySettings> = {},
   retry: RetryOptions = { attempts: 2, baseMs: 20, maxDelayMs: 50 },
 ): Promise<MainRun> {
-  const full: DeploySettings = {
-    workspace,
-    directory: 'flows',
-    include: [],
-    exclude: [],
-    connection: { server, user: credentials.username, password: credentials.password, retry },
-    resource: 'flows',
-    overrideNamespace: false,
-    delete: false,
-    dryRun: false,
-    readOnly: false,
-    failOnWarnings: false,
-    to: '/',
-    ...inputs,
-  };
+  const connection = { server, user: credentials.username, password: credentials.password, retry };
+  const full = deploySettings(workspace, connection, inputs);
   return runMain(async () => {
     try {
       await runDeploy(full);

@@ -8,6 +8,7 @@ import type { Logger } from '../../src/kestra/api.js';
 import { connect } from '../../src/kestra/connect.js';
 import type { DeployOutcome, DeployReport } from '../../src/model/results.js';
 import type { DeploySettings } from '../../src/model/settings.js';
+import { deploySettings } from '../helpers/settings.js';
 import { flow, makeWorkspace } from '../helpers/workspace.js';
 
 const NAMESPACES = 20;
@@ -26,21 +27,8 @@ function tree(changed: (i: number) => boolean = () => false): Record<string, str
   return files;
 }
 
-const settings = (workspace: string, extra: Partial<DeploySettings> = {}): DeploySettings => ({
-  workspace,
-  directory: 'flows',
-  include: [],
-  exclude: [],
-  connection: { server: '' },
-  resource: 'flows',
-  overrideNamespace: false,
-  delete: false,
-  dryRun: false,
-  readOnly: false,
-  failOnWarnings: false,
-  to: '/',
-  ...extra,
-});
+const settings = (workspace: string, extra: Partial<DeploySettings> = {}): DeploySettings =>
+  deploySettings(workspace, { server: '' }, extra);
 
 interface Run {
   report: DeployReport;
