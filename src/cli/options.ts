@@ -153,7 +153,7 @@ export const FLAGS: readonly Flag[] = [
     commands: ['validate'],
     default: 'false',
     help:
-      'Rewrite the old io.kestra.core.tasks.* types to their canonical names in the files (with a 2.x target, ' +
+      'Rewrite the old io.kestra.core.* type aliases to their canonical names in the files (with a 2.x target, ' +
       'also each ForEach that can safely become a Loop), then check.',
   },
   {

@@ -34,7 +34,7 @@ export async function fixFile(
   log: Logger,
 ): Promise<SourceFile> {
   const text = file.bytes.toString('utf8');
-  const hasAliases = /io\.kestra\.core\.tasks\./.test(text);
+  const hasAliases = /io\.kestra\.core\.(tasks|models)\./.test(text);
   const hasForEach = text.includes(FOR_EACH_TYPE);
   if ((!hasAliases && !hasForEach) || !Buffer.from(text, 'utf8').equals(file.bytes)) return file;
   const aliases = hasAliases ? fixAliases(text) : { text, fixes: [] };
