@@ -49812,7 +49812,7 @@ const FLAGS = [
         kind: 'boolean',
         commands: ['validate'],
         default: 'false',
-        help: 'Rewrite the old io.kestra.core.tasks.* types to their canonical names in the files (with a 2.x target, ' +
+        help: 'Rewrite the old io.kestra.core.* type aliases to their canonical names in the files (with a 2.x target, ' +
             'also each ForEach that can safely become a Loop), then check.',
     },
     {
@@ -54946,11 +54946,31 @@ class ReleasedFlow {
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/core/fix/aliases.ts
-// `fix`: the safe mechanical rewrite of the old `io.kestra.core.tasks.*` aliases (gone in Kestra 2.0) to their
-// canonical names, in a file's text. Only the characters of each alias change: comments, quotes, indentation
+// `fix`: the safe mechanical rewrite of the old `io.kestra.core.*` aliases (tasks gone in Kestra 2.0, old
+// trigger names) to their canonical names, in a file's text. Only the characters of each alias change: comments, quotes, indentation
 // and line ends stay as written. A document the YAML parser reads with errors is left alone.
 
 
+
+
+const NEWEST = CORE_TYPE_VERSIONS[CORE_TYPE_VERSIONS.length - 1];
+/**
+ * The canonical name an old `io.kestra.core.*` alias stands for, from the table or Kestra's declared aliases
+ * (core-types.generated.ts), when the rename is safe and useful: the class exists wherever the alias does
+ * (so no server loses it) and in the newest version (so the rewrite fixes what 2.0 refuses; an alias of a
+ * class 2.0 removed, such as `debugs.Echo`, is left for a person).
+ */
+function renameOf(type) {
+    const table = CANONICAL_TYPES[type];
+    if (table)
+        return table;
+    if (!type.startsWith('io.kestra.core.'))
+        return undefined;
+    const canonical = canonicalOf(type);
+    if (!canonical || !hasType(canonical, NEWEST))
+        return undefined;
+    return versionsOf(type).every((v) => hasType(canonical, v)) ? canonical : undefined;
+}
 function fixAliases(text) {
     const lines = new dist/* LineCounter */.HN();
     const edits = [];
@@ -54964,7 +54984,7 @@ function fixAliases(text) {
                 const value = pair.value;
                 if (!(0,dist/* isScalar */.jn)(value) || typeof value.value !== 'string' || !value.range)
                     return;
-                const to = CANONICAL_TYPES[value.value];
+                const to = renameOf(value.value);
                 const [start, end] = value.range;
                 const raw = text.slice(start, end);
                 // A name written with escapes is not spelled out in the text: left for a person to rewrite.
@@ -55358,7 +55378,7 @@ const NOT_2X = 'Loop is Kestra 2.x syntax: rewritten only with a 2.x target (kes
 /** The file with its rewrites, written back; a file that is not plain UTF-8 is left alone. */
 async function fixFile(file, kestraVersion, report, log) {
     const text = file.bytes.toString('utf8');
-    const hasAliases = /io\.kestra\.core\.tasks\./.test(text);
+    const hasAliases = /io\.kestra\.core\.(tasks|models)\./.test(text);
     const hasForEach = text.includes(for_each_FOR_EACH_TYPE);
     if ((!hasAliases && !hasForEach) || !Buffer.from(text, 'utf8').equals(file.bytes))
         return file;
