@@ -74,9 +74,21 @@ const KINDS = new Map(
 );
 
 /** The class an alias stands for (`io.kestra.core.tasks.log.Log` → `io.kestra.plugin.core.log.Log`), if it is one. */
-export function canonicalOf(type: string): string | undefined {
+function canonicalOf(type: string): string | undefined {
   const canonical = ENTRIES.get(type)?.canonical;
   return canonical !== type ? canonical : undefined;
+}
+
+/**
+ * The canonical name an old `io.kestra.core.*` alias stands for (Kestra's declared aliases), when renaming is
+ * safe and useful: the class exists wherever the alias does (no server loses it) and in the newest version
+ * (so the name survives 2.0; an alias of a class 2.0 removed, such as `debugs.Echo`, gets none).
+ */
+export function renameOf(type: string): string | undefined {
+  if (!type.startsWith('io.kestra.core.')) return undefined;
+  const canonical = canonicalOf(type);
+  if (!canonical || !hasType(canonical, CORE_TYPE_VERSIONS[CORE_TYPE_VERSIONS.length - 1])) return undefined;
+  return versionsOf(type).every((v) => hasType(canonical, v)) ? canonical : undefined;
 }
 
 /**

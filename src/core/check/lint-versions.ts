@@ -8,7 +8,7 @@ import type { FlowDoc } from '../../model/types.js';
 import type { Add, At } from './lint-context.js';
 import { listItems, nodePath, scalarString, topValue, type TaskRef } from '../parse/positions.js';
 import { FLOW_TRIGGER_TYPES } from './rules.js';
-import { canonicalOf } from './core-types.js';
+import { renameOf } from './core-types.js';
 import {
   ADDED_CHECK_KEYS,
   ADDED_FLOW_KEYS,
@@ -16,7 +16,6 @@ import {
   ADDED_TRIGGER_KEYS,
   ALIAS_PREFIX,
   CANCELED,
-  CANONICAL_TYPES,
   JSON_FILTER,
   JSON_FUNCTION,
   JSON_USE,
@@ -202,7 +201,7 @@ export function removedType(type: string): Removal | undefined {
     if (type.startsWith(prefix)) return removal;
   // io.kestra.core.tasks.test.* are real classes of Kestra's test suite, not aliases.
   if (!type.startsWith(ALIAS_PREFIX) || type.startsWith(`${ALIAS_PREFIX}test.`)) return undefined;
-  const use = CANONICAL_TYPES[type] ?? canonicalOf(type);
+  const use = renameOf(type);
   if (use) return { use };
   return type.startsWith(`${ALIAS_PREFIX}scripts.`)
     ? { use: 'a task of the scripts plugin (io.kestra.plugin.scripts.shell.Commands, …)' }

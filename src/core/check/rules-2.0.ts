@@ -92,24 +92,7 @@ export const REMOVED_TYPE_PREFIXES: Record<string, Removal> = {
   'io.kestra.core.tasks.states.': KV,
 };
 
-/**
- * The old `io.kestra.core.tasks.*` aliases 2.0 removed, with their canonical names: only aliases declared by
- * Kestra's own task classes (`@Plugin(aliases = …)`), since `fix` rewrites these. An alias missing here is
- * still reported (ALIAS_PREFIX), without a name to write.
- */
-export const CANONICAL_TYPES: Record<string, string> = {
-  'io.kestra.core.tasks.log.Log': 'io.kestra.plugin.core.log.Log',
-  'io.kestra.core.tasks.flows.Subflow': 'io.kestra.plugin.core.flow.Subflow',
-  'io.kestra.core.tasks.flows.Flow': 'io.kestra.plugin.core.flow.Subflow',
-  'io.kestra.core.tasks.flows.Sequential': 'io.kestra.plugin.core.flow.Sequential',
-  'io.kestra.core.tasks.flows.Parallel': 'io.kestra.plugin.core.flow.Parallel',
-  'io.kestra.core.tasks.flows.Pause': 'io.kestra.plugin.core.flow.Pause',
-  'io.kestra.core.tasks.flows.Dag': 'io.kestra.plugin.core.flow.Dag',
-  'io.kestra.core.tasks.flows.AllowFailure': 'io.kestra.plugin.core.flow.AllowFailure',
-  'io.kestra.core.tasks.flows.WorkingDirectory': 'io.kestra.plugin.core.flow.WorkingDirectory',
-  'io.kestra.core.tasks.flows.Worker': 'io.kestra.plugin.core.flow.WorkingDirectory',
-  'io.kestra.core.tasks.executions.Fail': 'io.kestra.plugin.core.execution.Fail',
-};
+/** The old task aliases' package (2.0 removed them all; core-types.ts names each one's class). */
 export const ALIAS_PREFIX = 'io.kestra.core.tasks.';
 
 /**

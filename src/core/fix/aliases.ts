@@ -1,27 +1,9 @@
 // `fix`: the safe mechanical rewrite of the old `io.kestra.core.*` aliases (tasks gone in Kestra 2.0, old
-// trigger names) to their canonical names, in a file's text. Only the characters of each alias change: comments, quotes, indentation
-// and line ends stay as written. A document the YAML parser reads with errors is left alone.
+// trigger names) to their canonical names (renameOf in core-types.ts), in a file's text. Only the characters
+// of each alias change: comments, quotes, indentation and line ends stay as written. A document the YAML
+// parser reads with errors is left alone.
 import { isPair, isScalar, LineCounter, parseAllDocuments, visit } from 'yaml';
-import { canonicalOf, hasType, versionsOf } from '../check/core-types.js';
-import { CORE_TYPE_VERSIONS } from '../check/core-types.generated.js';
-import { CANONICAL_TYPES } from '../check/rules-2.0.js';
-
-const NEWEST = CORE_TYPE_VERSIONS[CORE_TYPE_VERSIONS.length - 1];
-
-/**
- * The canonical name an old `io.kestra.core.*` alias stands for, from the table or Kestra's declared aliases
- * (core-types.generated.ts), when the rename is safe and useful: the class exists wherever the alias does
- * (so no server loses it) and in the newest version (so the rewrite fixes what 2.0 refuses; an alias of a
- * class 2.0 removed, such as `debugs.Echo`, is left for a person).
- */
-export function renameOf(type: string): string | undefined {
-  const table = CANONICAL_TYPES[type];
-  if (table) return table;
-  if (!type.startsWith('io.kestra.core.')) return undefined;
-  const canonical = canonicalOf(type);
-  if (!canonical || !hasType(canonical, NEWEST)) return undefined;
-  return versionsOf(type).every((v) => hasType(canonical, v)) ? canonical : undefined;
-}
+import { renameOf } from '../check/core-types.js';
 
 /** One rewrite: where (1-based line in the file), from which name to which. */
 export interface AliasFix {
