@@ -1,8 +1,8 @@
 // A dry-run's diffs on the terminal, after the plan: each updated flow or text file's unified diff (coloured
 // on a terminal, folded per item in CI), cut as the job summary cuts them, then the updates without a diff
 // and the deletions with their revision. The whole plan goes to --plan-file.
-import type { DeployReport, PlannedChange } from '../model/results.js';
-import { changeName, diffLines, sizeChange, SUMMARY_DIFF_CAPS } from '../render/changes.js';
+import type { DeployReport } from '../model/results.js';
+import { changeName, diffLines, noDiffReason, SUMMARY_DIFF_CAPS } from '../render/changes.js';
 import { plural } from '../render/words.js';
 import type { Output } from './output.js';
 import { fold, type Part, type Style } from './terminal.js';
@@ -32,7 +32,7 @@ export function printChanges(out: Output, report: DeployReport, fullPlan: string
       `… ${diffed.length - shown.length} more diffs not shown: every diff is in ${fullPlan}`,
     ]);
   }
-  for (const c of plain) out.report.line(['yellow', '~ '], `${changeName(c)}: ${noDiff(c)}`);
+  for (const c of plain) out.report.line(['yellow', '~ '], `${changeName(c)}: ${noDiffReason(c)}`);
   for (const c of deleted) {
     const revision = c.revision === undefined ? '' : ` (revision ${c.revision})`;
     out.report.line(['red', '- '], `${changeName(c)}${revision}, deleted by ${c.reason ?? 'delete: true'}`);
@@ -42,11 +42,4 @@ export function printChanges(out: Output, report: DeployReport, fullPlan: string
 function styled(line: string): Part {
   const style = line.startsWith('---') || line.startsWith('+++') ? 'bold' : LINE_STYLE[line.charAt(0)];
   return style ? [style, line] : line;
-}
-
-function noDiff(c: PlannedChange): string {
-  if (c.size) return `${c.large ? 'too large to diff' : 'binary'}, ${sizeChange(c.size)}`;
-  if (c.diff === '')
-    return 'only line endings or whitespace at the ends differ: Kestra stores a new revision';
-  return "the server's content was not read: no diff";
 }

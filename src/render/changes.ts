@@ -75,15 +75,16 @@ function diffBlock(c: PlannedChange, fullPlan: string): string {
   );
 }
 
-/** An update with no diff to show: a binary file's size change, or content the plan did not read. */
-function noDiffLine(c: PlannedChange): string {
-  const what = c.size
-    ? `${c.large ? 'too large to diff' : 'binary'}, ${sizeChange(c.size)}`
-    : c.diff === ''
-      ? 'only line endings or whitespace at the ends differ (the diff hides them): Kestra stores a new revision'
-      : "the server's content was not read: no diff";
-  return `- ~ <code>${inert(shortName(c))}</code>: ${what}`;
+/** Why an update shows no diff: a binary or large file's size change, line ends only, or content not read. */
+export function noDiffReason(c: PlannedChange): string {
+  if (c.size) return `${c.large ? 'too large to diff' : 'binary'}, ${sizeChange(c.size)}`;
+  if (c.diff === '')
+    return 'only line endings or whitespace at the ends differ (the diff hides them): Kestra stores a new revision';
+  return "the server's content was not read: no diff";
 }
+
+const noDiffLine = (c: PlannedChange): string =>
+  `- ~ <code>${inert(shortName(c))}</code>: ${noDiffReason(c)}`;
 
 /** `3 → 5 bytes`, or `5 bytes` when the server's size is not known. */
 export const sizeChange = (size: NonNullable<PlannedChange['size']>): string =>
