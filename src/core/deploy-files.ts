@@ -1,6 +1,7 @@
 // Deploying namespace files: the local tree → checks that refuse before any write → plan against the
 // server's tree → uploads, then deletions (or the plan, on a dry-run).
 import type { KestraClient, Logger } from '../kestra/api.js';
+import { isFlowsPath } from '../kestra/batch.js';
 import type { DeployReport } from '../model/results.js';
 import type { DeploySettings } from '../model/settings.js';
 import { applyPlans } from './apply/apply.js';
@@ -35,7 +36,7 @@ export async function deployFiles(
       `no files found under '${settings.directory}' and 'delete' is true: refusing to empty ${namespace}${to}; nothing was written or deleted`,
     );
   }
-  const reserved = local.filter((f) => `${to}${f.relative}`.startsWith('/_flows/'));
+  const reserved = local.filter((f) => isFlowsPath(`${to}${f.relative}`));
   if (reserved.length) {
     throw new DeployError(
       `${reserved.map((f) => f.file).join(', ')}: /_flows is reserved by Kestra for flows; deploy flows with 'resource: flows' or exclude them in .kestraignore. Nothing was written.`,
