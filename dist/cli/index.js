@@ -51782,24 +51782,7 @@ const REMOVED_TYPE_PREFIXES = {
     'io.kestra.plugin.core.state.': KV,
     'io.kestra.core.tasks.states.': KV,
 };
-/**
- * The old `io.kestra.core.tasks.*` aliases 2.0 removed, with their canonical names: only aliases declared by
- * Kestra's own task classes (`@Plugin(aliases = …)`), since `fix` rewrites these. An alias missing here is
- * still reported (ALIAS_PREFIX), without a name to write.
- */
-const CANONICAL_TYPES = {
-    'io.kestra.core.tasks.log.Log': 'io.kestra.plugin.core.log.Log',
-    'io.kestra.core.tasks.flows.Subflow': 'io.kestra.plugin.core.flow.Subflow',
-    'io.kestra.core.tasks.flows.Flow': 'io.kestra.plugin.core.flow.Subflow',
-    'io.kestra.core.tasks.flows.Sequential': 'io.kestra.plugin.core.flow.Sequential',
-    'io.kestra.core.tasks.flows.Parallel': 'io.kestra.plugin.core.flow.Parallel',
-    'io.kestra.core.tasks.flows.Pause': 'io.kestra.plugin.core.flow.Pause',
-    'io.kestra.core.tasks.flows.Dag': 'io.kestra.plugin.core.flow.Dag',
-    'io.kestra.core.tasks.flows.AllowFailure': 'io.kestra.plugin.core.flow.AllowFailure',
-    'io.kestra.core.tasks.flows.WorkingDirectory': 'io.kestra.plugin.core.flow.WorkingDirectory',
-    'io.kestra.core.tasks.flows.Worker': 'io.kestra.plugin.core.flow.WorkingDirectory',
-    'io.kestra.core.tasks.executions.Fail': 'io.kestra.plugin.core.execution.Fail',
-};
+/** The old task aliases' package (2.0 removed them all; core-types.ts names each one's class). */
 const ALIAS_PREFIX = 'io.kestra.core.tasks.';
 /**
  * Old trigger aliases (`io.kestra.core.models.triggers.types.Schedule`…). Their removal in 2.0 is
@@ -52994,6 +52977,19 @@ function canonicalOf(type) {
     return canonical !== type ? canonical : undefined;
 }
 /**
+ * The canonical name an old `io.kestra.core.*` alias stands for (Kestra's declared aliases), when renaming is
+ * safe and useful: the class exists wherever the alias does (no server loses it) and in the newest version
+ * (so the name survives 2.0; an alias of a class 2.0 removed, such as `debugs.Echo`, gets none).
+ */
+function renameOf(type) {
+    if (!type.startsWith('io.kestra.core.'))
+        return undefined;
+    const canonical = canonicalOf(type);
+    if (!canonical || !hasType(canonical, CORE_TYPE_VERSIONS[CORE_TYPE_VERSIONS.length - 1]))
+        return undefined;
+    return versionsOf(type).every((v) => hasType(canonical, v)) ? canonical : undefined;
+}
+/**
  * Whether the name is known only from Kestra's later test flows or source (kind 'seen'), with no release
  * known: a target version without it may still have it (a patch release), so it is never judged missing.
  */
@@ -53134,7 +53130,7 @@ function removedType(type) {
     // io.kestra.core.tasks.test.* are real classes of Kestra's test suite, not aliases.
     if (!type.startsWith(ALIAS_PREFIX) || type.startsWith(`${ALIAS_PREFIX}test.`))
         return undefined;
-    const use = CANONICAL_TYPES[type] ?? canonicalOf(type);
+    const use = renameOf(type);
     if (use)
         return { use };
     return type.startsWith(`${ALIAS_PREFIX}scripts.`)
@@ -54947,30 +54943,11 @@ class ReleasedFlow {
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: ./src/core/fix/aliases.ts
 // `fix`: the safe mechanical rewrite of the old `io.kestra.core.*` aliases (tasks gone in Kestra 2.0, old
-// trigger names) to their canonical names, in a file's text. Only the characters of each alias change: comments, quotes, indentation
-// and line ends stay as written. A document the YAML parser reads with errors is left alone.
+// trigger names) to their canonical names (renameOf in core-types.ts), in a file's text. Only the characters
+// of each alias change: comments, quotes, indentation and line ends stay as written. A document the YAML
+// parser reads with errors is left alone.
 
 
-
-
-const NEWEST = CORE_TYPE_VERSIONS[CORE_TYPE_VERSIONS.length - 1];
-/**
- * The canonical name an old `io.kestra.core.*` alias stands for, from the table or Kestra's declared aliases
- * (core-types.generated.ts), when the rename is safe and useful: the class exists wherever the alias does
- * (so no server loses it) and in the newest version (so the rewrite fixes what 2.0 refuses; an alias of a
- * class 2.0 removed, such as `debugs.Echo`, is left for a person).
- */
-function renameOf(type) {
-    const table = CANONICAL_TYPES[type];
-    if (table)
-        return table;
-    if (!type.startsWith('io.kestra.core.'))
-        return undefined;
-    const canonical = canonicalOf(type);
-    if (!canonical || !hasType(canonical, NEWEST))
-        return undefined;
-    return versionsOf(type).every((v) => hasType(canonical, v)) ? canonical : undefined;
-}
 function fixAliases(text) {
     const lines = new dist/* LineCounter */.HN();
     const edits = [];
@@ -55580,6 +55557,32 @@ async function beforeWriting(stage) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/kestra/batch.ts
+// Which namespace files may travel in a zip batch (docs/kestra-api.md#zip-uploads). Pure, so that the
+// apply stage sorts files with the same rule the client enforces.
+/**
+ * Names whose extracted path is the name itself on every version. Up to 1.3 the server reads an entry as
+ * `URI.create("/" + name)`, not as it reads `path`: a space (or another character a URI may not hold) fails
+ * the request, and `%`, `?` and `#` change the path. A 2.0 development source reads entries as it reads
+ * `path`; for 2.0 GA that is UNCONFIRMED (docs/kestra-api.md#zip-uploads). So an entry holds only letters,
+ * digits and the URI characters every version keeps; a path with a space or anything else goes as a plain
+ * upload, which each version stores as it stores every `path` (docs/kestra-api.md#file-paths).
+ */
+const KEPT_AS_IS = /^\/[\p{L}\p{M}\p{N}._~!$&'()*+,;=:@/-]+$/u;
+/** `/_flows` holds the namespace's flows: an upload there, zipped or not, is imported as a flow. */
+const isFlowsPath = (path) => /^\/_flows(\/|$)/.test(path);
+/**
+ * Whether the file at `path` (`/a/b.txt`) may be an entry of a zip batch. Never under `/_flows`; never a
+ * `.zip` itself, which goes alone under a part name that is not extracted, as it always has.
+ */
+function batchable(path) {
+    const segments = path.split('/').slice(1);
+    return (KEPT_AS_IS.test(path) &&
+        segments.every((s) => s !== '' && s !== '.' && s !== '..') &&
+        !isFlowsPath(path) &&
+        !/\.zip$/i.test(path));
+}
+
 ;// CONCATENATED MODULE: ./src/core/apply/apply-error.ts
 /** A namespace stopped part-way: what was done before the failure, what failed and what was not attempted. */
 class ApplyError extends Error {
@@ -55632,32 +55635,6 @@ async function mapLimit(items, limit, fn) {
     if (failure)
         throw failure.error;
     return results;
-}
-
-;// CONCATENATED MODULE: ./src/kestra/batch.ts
-// Which namespace files may travel in a zip batch (docs/kestra-api.md#zip-uploads). Pure, so that the
-// apply stage sorts files with the same rule the client enforces.
-/**
- * Names whose extracted path is the name itself on every version. Up to 1.3 the server reads an entry as
- * `URI.create("/" + name)`, not as it reads `path`: a space (or another character a URI may not hold) fails
- * the request, and `%`, `?` and `#` change the path. A 2.0 development source reads entries as it reads
- * `path`; for 2.0 GA that is UNCONFIRMED (docs/kestra-api.md#zip-uploads). So an entry holds only letters,
- * digits and the URI characters every version keeps; a path with a space or anything else goes as a plain
- * upload, which each version stores as it stores every `path` (docs/kestra-api.md#file-paths).
- */
-const KEPT_AS_IS = /^\/[\p{L}\p{M}\p{N}._~!$&'()*+,;=:@/-]+$/u;
-/** `/_flows` holds the namespace's flows: an upload there, zipped or not, is imported as a flow. */
-const isFlowsPath = (path) => /^\/_flows(\/|$)/.test(path);
-/**
- * Whether the file at `path` (`/a/b.txt`) may be an entry of a zip batch. Never under `/_flows`; never a
- * `.zip` itself, which goes alone under a part name that is not extracted, as it always has.
- */
-function batchable(path) {
-    const segments = path.split('/').slice(1);
-    return (KEPT_AS_IS.test(path) &&
-        segments.every((s) => s !== '' && s !== '.' && s !== '..') &&
-        !isFlowsPath(path) &&
-        !/\.zip$/i.test(path));
 }
 
 ;// CONCATENATED MODULE: ./src/core/apply/file-batches.ts
@@ -56589,6 +56566,7 @@ function tooManyDeletes(plans, maxDeletes) {
 
 
 
+
 const NAMESPACE_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 async function deployFiles(settings, client, log) {
     const namespace = settings.namespace;
@@ -56602,7 +56580,7 @@ async function deployFiles(settings, client, log) {
     if (local.length === 0 && settings.delete) {
         throw new DeployError(`no files found under '${settings.directory}' and 'delete' is true: refusing to empty ${namespace}${to}; nothing was written or deleted`);
     }
-    const reserved = local.filter((f) => `${to}${f.relative}`.startsWith('/_flows/'));
+    const reserved = local.filter((f) => isFlowsPath(`${to}${f.relative}`));
     if (reserved.length) {
         throw new DeployError(`${reserved.map((f) => f.file).join(', ')}: /_flows is reserved by Kestra for flows; deploy flows with 'resource: flows' or exclude them in .kestraignore. Nothing was written.`);
     }
@@ -58213,15 +58191,15 @@ function diffBlock(c, fullPlan) {
     return (`<details><summary>~ <code>${changes_inert(shortName(c))}</code> ${counts(c)}</summary>\n\n` +
         `${fence}diff\n${body}\n${fence}\n${more}\n</details>\n`);
 }
-/** An update with no diff to show: a binary file's size change, or content the plan did not read. */
-function noDiffLine(c) {
-    const what = c.size
-        ? `${c.large ? 'too large to diff' : 'binary'}, ${sizeChange(c.size)}`
-        : c.diff === ''
-            ? 'only line endings or whitespace at the ends differ (the diff hides them): Kestra stores a new revision'
-            : "the server's content was not read: no diff";
-    return `- ~ <code>${changes_inert(shortName(c))}</code>: ${what}`;
+/** Why an update shows no diff: a binary or large file's size change, line ends only, or content not read. */
+function noDiffReason(c) {
+    if (c.size)
+        return `${c.large ? 'too large to diff' : 'binary'}, ${sizeChange(c.size)}`;
+    if (c.diff === '')
+        return 'only line endings or whitespace at the ends differ (the diff hides them): Kestra stores a new revision';
+    return "the server's content was not read: no diff";
 }
+const noDiffLine = (c) => `- ~ <code>${changes_inert(shortName(c))}</code>: ${noDiffReason(c)}`;
 /** `3 → 5 bytes`, or `5 bytes` when the server's size is not known. */
 const sizeChange = (size) => `${size.before === undefined ? '' : `${size.before} → `}${words_plural(size.after, 'byte')}`;
 function deletionLine(c) {
@@ -59369,7 +59347,7 @@ function printChanges(out, report, fullPlan) {
         ]);
     }
     for (const c of plain)
-        out.report.line(['yellow', '~ '], `${changeName(c)}: ${noDiff(c)}`);
+        out.report.line(['yellow', '~ '], `${changeName(c)}: ${noDiffReason(c)}`);
     for (const c of deleted) {
         const revision = c.revision === undefined ? '' : ` (revision ${c.revision})`;
         out.report.line(['red', '- '], `${changeName(c)}${revision}, deleted by ${c.reason ?? 'delete: true'}`);
@@ -59378,13 +59356,6 @@ function printChanges(out, report, fullPlan) {
 function styled(line) {
     const style = line.startsWith('---') || line.startsWith('+++') ? 'bold' : LINE_STYLE[line.charAt(0)];
     return style ? [style, line] : line;
-}
-function noDiff(c) {
-    if (c.size)
-        return `${c.large ? 'too large to diff' : 'binary'}, ${sizeChange(c.size)}`;
-    if (c.diff === '')
-        return 'only line endings or whitespace at the ends differ: Kestra stores a new revision';
-    return "the server's content was not read: no diff";
 }
 
 ;// CONCATENATED MODULE: ./src/cli/report.ts
